@@ -1,0 +1,59 @@
+//! The bank's onboarding API on the wire: the subset of the documented models that the
+//! BFF sends and the sandbox answers. Field names follow the bank's camelCase exactly;
+//! optional fields are omitted rather than sent as null, as the bank's clients do.
+
+mod application;
+mod decision;
+mod error;
+mod reference_data;
+mod token;
+
+pub use application::*;
+pub use decision::*;
+pub use error::*;
+pub use reference_data::*;
+pub use token::*;
+
+/// Paths of the bank's API, relative to its base URL (which ends in `/api`).
+pub mod paths {
+    /// Collection of unsecured applications (create).
+    pub const APPLICATIONS: &str = "/v1/apac/onboarding/products/unsecured/applications";
+
+    /// The OAuth2 client-credentials token endpoint for a country and business code.
+    pub fn token(country_code: &str) -> String {
+        format!(
+            "/clientCredentials/oauth2/token/{}/gcb",
+            country_code.to_ascii_lowercase()
+        )
+    }
+
+    /// One application (update).
+    pub fn application(application_id: &str) -> String {
+        format!("{APPLICATIONS}/{application_id}")
+    }
+
+    /// Background screening of an application.
+    pub fn background_screening(application_id: &str) -> String {
+        format!("{APPLICATIONS}/{application_id}/backgroundScreening")
+    }
+
+    /// The in-principle approval of an application.
+    pub fn in_principle_approvals(application_id: &str) -> String {
+        format!("{APPLICATIONS}/{application_id}/inPrincipleApprovals")
+    }
+
+    /// Valid values of one reference-data field.
+    pub fn reference_data(reference_code: &str) -> String {
+        format!("/v1/apac/utilities/referenceData/{reference_code}")
+    }
+}
+
+/// Names of the headers the bank requires on resource calls.
+pub mod headers {
+    /// The client id issued at registration.
+    pub const CLIENT_ID: &str = "client_id";
+    /// A fresh UUID for every request, for the bank's tracing.
+    pub const UUID: &str = "uuid";
+    /// Two-letter ISO 3166 country of the application.
+    pub const COUNTRY_CODE: &str = "countryCode";
+}

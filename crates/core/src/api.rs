@@ -1,0 +1,172 @@
+//! The widget<->BFF JSON API: routes, headers, bodies and errors.
+
+use crate::{Decision, FieldError, Market, ReferenceData, Stage};
+use serde::{Deserialize, Serialize};
+
+/// The header carrying the session token (`Bearer <token>`); the API sets no cookies.
+pub const SESSION_HEADER: &str = "authorization";
+/// The header carrying the idempotency key of a state-changing call.
+pub const IDEMPOTENCY_KEY_HEADER: &str = "idempotency-key";
+/// The largest request body the API reads.
+pub const MAX_BODY_BYTES: usize = 16 * 1024;
+
+/// The API's paths.
+pub mod routes {
+    /// `POST`: start a session.
+    pub const SESSIONS: &str = "/api/v1/sessions";
+    /// `GET`: the session of the token sent, to resume after a reload.
+    pub const CURRENT_SESSION: &str = "/api/v1/sessions/current";
+    /// `POST`: stage 1, which creates the application.
+    pub const APPLICATIONS: &str = "/api/v1/applications";
+
+    /// `PUT`: stage 2 of an application.
+    pub fn identity(reference: &str) -> String {
+        format!("{APPLICATIONS}/{reference}/identity")
+    }
+
+    /// `PUT`: stage 3 of an application; answers with the decision.
+    pub fn finances(reference: &str) -> String {
+        format!("{APPLICATIONS}/{reference}/finances")
+    }
+}
+
+/// Body of `POST /api/v1/sessions`: where the widget was opened from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StartSession {
+    pub partner: String,
+    pub market: String,
+    pub return_url: String,
+}
+
+/// A new session: its token and everything the journey needs, in one response.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SessionStarted {
+    pub token: String,
+    pub journey: Journey,
+}
+
+/// Everything the widget needs to show the journey, and how far the customer got.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Journey {
+    pub partner: PartnerView,
+    pub market: MarketView,
+    pub terms: Terms,
+    pub reference_data: ReferenceData,
+    pub progress: Progress,
+}
+
+/// The partner the customer came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartnerView {
+    pub id: String,
+    pub name: String,
+    /// Where "Back to <partner>" goes; already checked against the partner's allowlist.
+    pub return_url: String,
+    /// The exact origin result messages are posted to.
+    pub origin: String,
+}
+
+/// What the widget needs to know of the market.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MarketView {
+    pub market: Market,
+    pub currency: String,
+    pub locale: String,
+    pub phone_country_code: String,
+    /// Today in the market (YYYY-MM-DD): both sides check ages against the same day.
+    pub today: String,
+}
+
+/// The Terms and Conditions offered, and their version (recorded with the consent).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Terms {
+    pub version: String,
+    pub title: String,
+    pub paragraphs: Vec<String>,
+}
+
+/// How far the application got.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Progress {
+    /// The stage to show next.
+    pub stage: Stage,
+    /// The bank's application reference number, once stage 1 is done.
+    pub reference: Option<String>,
+    /// The decision, once stage 3 is done.
+    pub decision: Option<Decision>,
+}
+
+/// Every error the API answers with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiError {
+    pub code: ErrorCode,
+    /// A plain-English explanation, for developers and logs; the widget shows its own words.
+    pub message: String,
+    /// Whether sending the same request again later can succeed.
+    pub retryable: bool,
+    /// The refused fields, for `invalid_input`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldError>,
+}
+
+/// What went wrong, as the widget designs its answer to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// Some fields broke their rules (422); `fields` says which.
+    InvalidInput,
+    /// The body is not the JSON the call takes (400).
+    MalformedRequest,
+    /// Unknown partner, market, or a return URL not on the partner's allowlist (400).
+    UnknownPartner,
+    /// No session token, or an unknown or expired one (401).
+    SessionRequired,
+    /// No such application in this session (404).
+    ApplicationNotFound,
+    /// The stage cannot be sent now: an earlier stage is missing (409).
+    StageOutOfOrder,
+    /// The same request is still being processed (409); retry shortly.
+    RequestInProgress,
+    /// The body is larger than the API reads (413).
+    PayloadTooLarge,
+    /// The bank refused the details as invalid (422); the customer should check them.
+    DetailsRejected,
+    /// The bank has already decided this application (409).
+    AlreadyDecided,
+    /// The card offer has ended (410).
+    OfferExpired,
+    /// The bank is still screening the application (503); retry in a little while.
+    DecisionPending,
+    /// The bank cannot be reached or failed (503); what was entered is saved.
+    BankUnavailable,
+    /// Something failed on our side (500); it is logged.
+    Internal,
+}
+
+impl ErrorCode {
+    /// The HTTP status the API answers with.
+    pub const fn http_status(self) -> u16 {
+        match self {
+            Self::InvalidInput | Self::DetailsRejected => 422,
+            Self::MalformedRequest | Self::UnknownPartner => 400,
+            Self::SessionRequired => 401,
+            Self::ApplicationNotFound => 404,
+            Self::StageOutOfOrder | Self::RequestInProgress | Self::AlreadyDecided => 409,
+            Self::OfferExpired => 410,
+            Self::PayloadTooLarge => 413,
+            Self::DecisionPending | Self::BankUnavailable => 503,
+            Self::Internal => 500,
+        }
+    }
+
+    /// Whether the same request can succeed if sent again later.
+    pub const fn retryable(self) -> bool {
+        matches!(
+            self,
+            Self::RequestInProgress
+                | Self::DecisionPending
+                | Self::BankUnavailable
+                | Self::Internal
+        )
+    }
+}

@@ -1,0 +1,121 @@
+use super::{at_most, plain_text, required};
+use crate::ValidationError;
+
+/// One line of a postal address.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AddressLine(String);
+
+impl AddressLine {
+    /// The longest line the bank stores.
+    pub const MAX_CHARS: usize = 60;
+
+    /// Parses a required address line.
+    pub fn parse(raw: &str) -> Result<Self, ValidationError> {
+        Ok(Self(
+            plain_text(at_most(required(raw)?, Self::MAX_CHARS)?)?.to_owned(),
+        ))
+    }
+
+    /// Parses an optional line: blank is `None`.
+    pub fn parse_optional(raw: &str) -> Result<Option<Self>, ValidationError> {
+        if raw.trim().is_empty() {
+            Ok(None)
+        } else {
+            Self::parse(raw).map(Some)
+        }
+    }
+
+    /// The line.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A postal code, checked by the address's country.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PostalCode(String);
+
+impl PostalCode {
+    /// Parses a postal code for an address in `country` (ISO 3166 alpha-2).
+    pub fn parse(raw: &str, country: &str) -> Result<Self, ValidationError> {
+        let code = required(raw)?.to_ascii_uppercase();
+        let valid = match country {
+            "SG" => code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit()),
+            _ => {
+                (3..=10).contains(&code.len())
+                    && code
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '-')
+            }
+        };
+        if valid {
+            Ok(Self(code))
+        } else {
+            Err(ValidationError::InvalidPostalCode)
+        }
+    }
+
+    /// The code.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Whole years lived at the address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct YearsAtAddress(u8);
+
+impl YearsAtAddress {
+    /// Parses a whole number from 0 to 99.
+    pub fn parse(raw: &str) -> Result<Self, ValidationError> {
+        let text = required(raw)?;
+        match text.parse::<u8>() {
+            Ok(years) if years <= 99 && text.bytes().all(|b| b.is_ascii_digit()) => Ok(Self(years)),
+            _ => Err(ValidationError::OutOfRange),
+        }
+    }
+
+    /// The number of years.
+    pub fn years(self) -> u8 {
+        self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn postal_codes_follow_the_country() {
+        assert!(PostalCode::parse("238859", "SG").is_ok());
+        assert_eq!(
+            PostalCode::parse("23885", "SG"),
+            Err(ValidationError::InvalidPostalCode)
+        );
+        assert!(PostalCode::parse("SW1A 1AA", "GB").is_ok());
+        assert_eq!(PostalCode::parse("", "SG"), Err(ValidationError::Required));
+    }
+
+    #[test]
+    fn address_lines_refuse_markup_and_overlong_text() {
+        assert!(AddressLine::parse("10 Anson Road #12-01").is_ok());
+        assert_eq!(
+            AddressLine::parse("<script>"),
+            Err(ValidationError::InvalidCharacters)
+        );
+        assert_eq!(
+            AddressLine::parse(&"x".repeat(61)),
+            Err(ValidationError::TooLong)
+        );
+        assert_eq!(AddressLine::parse_optional("  "), Ok(None));
+    }
+
+    proptest! {
+        #[test]
+        fn years_parse_exactly_0_to_99(n in 0u32..1000) {
+            let parsed = YearsAtAddress::parse(&n.to_string());
+            prop_assert_eq!(parsed.is_ok(), n <= 99);
+        }
+    }
+}

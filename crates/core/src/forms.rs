@@ -1,0 +1,392 @@
+//! The three stages' forms: what the customer typed (`*Form`, plain strings, as the widget
+//! holds them and the API carries them) and what the rules made of it.
+
+use crate::field::Errors;
+use crate::fields::*;
+use crate::{
+    CalendarDate, Code, Field, FieldError, Market, ReferenceData, ReferenceField, ValidationError,
+};
+use serde::{Deserialize, Serialize};
+
+/// What the rules of a form depend on besides the typed values.
+#[derive(Debug, Clone, Copy)]
+pub struct FormContext<'a> {
+    pub market: Market,
+    pub reference_data: &'a ReferenceData,
+    /// Today in the market, for age checks.
+    pub today: CalendarDate,
+    /// The version of the Terms and Conditions currently offered.
+    pub terms_version: &'a str,
+}
+
+/// Employment statuses for which the employer's name is required.
+pub const STATUSES_WITH_EMPLOYER: [&str; 2] = ["EMPLOYED", "SELF_EMPLOYED"];
+
+/// Stage 1 as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AboutYouForm {
+    pub title: String,
+    pub given_name: String,
+    pub surname: String,
+    pub date_of_birth: String,
+    pub mobile_number: String,
+    pub email: String,
+    /// The version of the terms the customer accepted; empty when the box is not ticked.
+    pub accepted_terms_version: String,
+}
+
+/// Stage 1, every field valid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AboutYou {
+    pub title: Code,
+    pub given_name: PersonName,
+    pub surname: PersonName,
+    pub date_of_birth: DateOfBirth,
+    pub mobile_number: MobileNumber,
+    pub email: EmailAddress,
+    pub accepted_terms_version: String,
+}
+
+impl AboutYouForm {
+    /// Applies every rule of stage 1, reporting all refused fields at once.
+    pub fn parse(&self, ctx: &FormContext<'_>) -> Result<AboutYou, Vec<FieldError>> {
+        let mut e = Errors::default();
+        let title = e.check(
+            Field::Title,
+            ctx.reference_data
+                .parse_code(ReferenceField::Salutation, &self.title),
+        );
+        let given_name = e.check(Field::GivenName, PersonName::parse(&self.given_name));
+        let surname = e.check(Field::Surname, PersonName::parse(&self.surname));
+        let date_of_birth = e.check(
+            Field::DateOfBirth,
+            DateOfBirth::parse(&self.date_of_birth, ctx.market, ctx.today),
+        );
+        let mobile_number = e.check(
+            Field::MobileNumber,
+            MobileNumber::parse(&self.mobile_number, ctx.market),
+        );
+        let email = e.check(Field::Email, EmailAddress::parse(&self.email));
+        let consent = e.check(
+            Field::TermsConsent,
+            if self.accepted_terms_version == ctx.terms_version {
+                Ok(())
+            } else {
+                Err(ValidationError::ConsentRequired)
+            },
+        );
+        e.finish(|| {
+            consent?;
+            Some(AboutYou {
+                title: title?,
+                given_name: given_name?,
+                surname: surname?,
+                date_of_birth: date_of_birth?,
+                mobile_number: mobile_number?,
+                email: email?,
+                accepted_terms_version: self.accepted_terms_version.clone(),
+            })
+        })
+    }
+}
+
+/// Stage 2 as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IdentityForm {
+    pub id_type: String,
+    pub id_number: String,
+    pub address_line1: String,
+    pub address_line2: String,
+    pub postal_code: String,
+    pub country: String,
+    pub years_at_address: String,
+}
+
+/// Stage 2, every field valid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Identity {
+    pub id_type: Code,
+    pub id_number: IdNumber,
+    pub address_line1: AddressLine,
+    pub address_line2: Option<AddressLine>,
+    pub postal_code: PostalCode,
+    pub country: Code,
+    pub years_at_address: YearsAtAddress,
+}
+
+impl IdentityForm {
+    /// Applies every rule of stage 2; the ID number is checked by the chosen ID type and
+    /// the postal code by the chosen country.
+    pub fn parse(&self, ctx: &FormContext<'_>) -> Result<Identity, Vec<FieldError>> {
+        let mut e = Errors::default();
+        let id_type = e.check(
+            Field::IdType,
+            ctx.reference_data
+                .parse_code(ReferenceField::IdType, &self.id_type)
+                .and_then(|code| {
+                    let kind =
+                        IdType::from_code(code.as_str()).ok_or(ValidationError::UnknownOption)?;
+                    Ok((code, kind))
+                }),
+        );
+        let id_number = match &id_type {
+            Some((_, kind)) => e.check(Field::IdNumber, IdNumber::parse(&self.id_number, *kind)),
+            // Without a known ID type only presence can be checked.
+            None if self.id_number.trim().is_empty() => e.check(
+                Field::IdNumber,
+                Err::<IdNumber, _>(ValidationError::Required),
+            ),
+            None => None,
+        };
+        let address_line1 = e.check(Field::AddressLine1, AddressLine::parse(&self.address_line1));
+        let address_line2 = e.check(
+            Field::AddressLine2,
+            AddressLine::parse_optional(&self.address_line2),
+        );
+        let country = e.check(
+            Field::Country,
+            ctx.reference_data
+                .parse_code(ReferenceField::Country, &self.country),
+        );
+        let country_code = country.as_ref().map_or("", Code::as_str);
+        let postal_code = e.check(
+            Field::PostalCode,
+            PostalCode::parse(&self.postal_code, country_code),
+        );
+        let years_at_address = e.check(
+            Field::YearsAtAddress,
+            YearsAtAddress::parse(&self.years_at_address),
+        );
+        e.finish(|| {
+            Some(Identity {
+                id_type: id_type?.0,
+                id_number: id_number?,
+                address_line1: address_line1?,
+                address_line2: address_line2?,
+                postal_code: postal_code?,
+                country: country?,
+                years_at_address: years_at_address?,
+            })
+        })
+    }
+}
+
+/// Stage 3 as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FinancesForm {
+    pub employment_status: String,
+    pub occupation: String,
+    pub industry: String,
+    pub employer_name: String,
+    pub annual_income: String,
+    pub education: String,
+    pub residence_type: String,
+}
+
+/// Stage 3, every field valid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finances {
+    pub employment_status: Code,
+    pub occupation: Code,
+    pub industry: Code,
+    pub employer_name: Option<EmployerName>,
+    pub annual_income: AnnualIncome,
+    pub education: Code,
+    pub residence_type: Code,
+}
+
+impl FinancesForm {
+    /// Applies every rule of stage 3; the employer is required only of the employed and
+    /// the self-employed.
+    pub fn parse(&self, ctx: &FormContext<'_>) -> Result<Finances, Vec<FieldError>> {
+        let data = ctx.reference_data;
+        let mut e = Errors::default();
+        let employment_status = e.check(
+            Field::EmploymentStatus,
+            data.parse_code(ReferenceField::EmploymentStatus, &self.employment_status),
+        );
+        let occupation = e.check(
+            Field::Occupation,
+            data.parse_code(ReferenceField::OccupationCode, &self.occupation),
+        );
+        let industry = e.check(
+            Field::Industry,
+            data.parse_code(ReferenceField::IndustryCode, &self.industry),
+        );
+        let employer_required = STATUSES_WITH_EMPLOYER.contains(&self.employment_status.trim());
+        let employer_name = e.check(
+            Field::EmployerName,
+            if employer_required || !self.employer_name.trim().is_empty() {
+                EmployerName::parse(&self.employer_name).map(Some)
+            } else {
+                Ok(None)
+            },
+        );
+        let annual_income = e.check(
+            Field::AnnualIncome,
+            AnnualIncome::parse(&self.annual_income),
+        );
+        let education = e.check(
+            Field::Education,
+            data.parse_code(ReferenceField::HighestEducationLevel, &self.education),
+        );
+        let residence_type = e.check(
+            Field::ResidenceType,
+            data.parse_code(ReferenceField::ResidenceType, &self.residence_type),
+        );
+        e.finish(|| {
+            Some(Finances {
+                employment_status: employment_status?,
+                occupation: occupation?,
+                industry: industry?,
+                employer_name: employer_name?,
+                annual_income: annual_income?,
+                education: education?,
+                residence_type: residence_type?,
+            })
+        })
+    }
+}
+
+/// The error of one field among a form's errors, for checking a field as it loses focus.
+pub fn error_of(errors: &[FieldError], field: Field) -> Option<ValidationError> {
+    errors.iter().find(|e| e.field == field).map(|e| e.error)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::reference_data::{ReferenceList, ReferenceOption};
+
+    fn reference_data() -> ReferenceData {
+        let list = |field, codes: &[&str]| ReferenceList {
+            field,
+            options: codes
+                .iter()
+                .map(|c| ReferenceOption {
+                    code: (*c).into(),
+                    label: (*c).into(),
+                })
+                .collect(),
+        };
+        ReferenceData {
+            lists: vec![
+                list(ReferenceField::Salutation, &["MR", "MS"]),
+                list(ReferenceField::IdType, &["NRIC", "FIN", "PASSPORT"]),
+                list(ReferenceField::Country, &["SG", "MY"]),
+                list(ReferenceField::EmploymentStatus, &["EMPLOYED", "RETIRED"]),
+                list(ReferenceField::OccupationCode, &["PROFESSIONAL"]),
+                list(ReferenceField::IndustryCode, &["IT_TELECOM"]),
+                list(ReferenceField::HighestEducationLevel, &["BACHELOR"]),
+                list(ReferenceField::ResidenceType, &["RENTED"]),
+            ],
+        }
+    }
+
+    fn ctx(data: &ReferenceData) -> FormContext<'_> {
+        FormContext {
+            market: Market::Singapore,
+            reference_data: data,
+            today: CalendarDate::new(2026, 11, 22).unwrap(),
+            terms_version: "v1",
+        }
+    }
+
+    #[test]
+    fn stage_one_reports_every_refused_field_and_missing_consent() {
+        let data = reference_data();
+        let errors = AboutYouForm::default().parse(&ctx(&data)).unwrap_err();
+        assert_eq!(errors.len(), 7);
+        assert_eq!(
+            error_of(&errors, Field::TermsConsent),
+            Some(ValidationError::ConsentRequired)
+        );
+        let form = AboutYouForm {
+            title: "MS".into(),
+            given_name: "Mei Ling".into(),
+            surname: "Tan".into(),
+            date_of_birth: "1990-04-01".into(),
+            mobile_number: "9123 4567".into(),
+            email: "mei@example.com".into(),
+            accepted_terms_version: "v1".into(),
+        };
+        assert!(form.parse(&ctx(&data)).is_ok());
+        let outdated = AboutYouForm {
+            accepted_terms_version: "v0".into(),
+            ..form
+        };
+        assert_eq!(
+            outdated.parse(&ctx(&data)).unwrap_err(),
+            vec![FieldError {
+                field: Field::TermsConsent,
+                error: ValidationError::ConsentRequired
+            }]
+        );
+    }
+
+    #[test]
+    fn stage_two_checks_the_number_by_id_type_and_postcode_by_country() {
+        let data = reference_data();
+        let form = IdentityForm {
+            id_type: "NRIC".into(),
+            id_number: "S1234567D".into(),
+            address_line1: "10 Anson Road".into(),
+            address_line2: String::new(),
+            postal_code: "079903".into(),
+            country: "SG".into(),
+            years_at_address: "3".into(),
+        };
+        assert!(form.parse(&ctx(&data)).is_ok());
+        let wrong_letter = IdentityForm {
+            id_number: "S1234567A".into(),
+            ..form.clone()
+        };
+        assert_eq!(
+            error_of(
+                &wrong_letter.parse(&ctx(&data)).unwrap_err(),
+                Field::IdNumber
+            ),
+            Some(ValidationError::InvalidCheckCharacter)
+        );
+        let malaysian = IdentityForm {
+            country: "MY".into(),
+            postal_code: "50450".into(),
+            ..form.clone()
+        };
+        assert!(malaysian.parse(&ctx(&data)).is_ok());
+        let no_type = IdentityForm {
+            id_type: String::new(),
+            ..form
+        };
+        assert_eq!(
+            no_type.parse(&ctx(&data)).unwrap_err(),
+            vec![FieldError {
+                field: Field::IdType,
+                error: ValidationError::Required
+            }]
+        );
+    }
+
+    #[test]
+    fn stage_three_requires_an_employer_only_of_the_employed() {
+        let data = reference_data();
+        let form = FinancesForm {
+            employment_status: "EMPLOYED".into(),
+            occupation: "PROFESSIONAL".into(),
+            industry: "IT_TELECOM".into(),
+            employer_name: String::new(),
+            annual_income: "60000".into(),
+            education: "BACHELOR".into(),
+            residence_type: "RENTED".into(),
+        };
+        assert_eq!(
+            error_of(&form.parse(&ctx(&data)).unwrap_err(), Field::EmployerName),
+            Some(ValidationError::Required)
+        );
+        let retired = FinancesForm {
+            employment_status: "RETIRED".into(),
+            ..form
+        };
+        assert_eq!(retired.parse(&ctx(&data)).unwrap().employer_name, None);
+    }
+}

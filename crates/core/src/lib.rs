@@ -1,0 +1,22 @@
+//! The shared domain of the card application: markets, stages, the rules of every field,
+//! reference data, decisions and the widget<->BFF API. It does no I/O and builds for wasm
+//! and native, so the widget (instant feedback) and the BFF (the authoritative check) run
+//! the very same rules and report the very same error codes.
+
+pub mod api;
+pub mod calendar;
+pub mod decision;
+pub mod embed;
+pub mod field;
+pub mod fields;
+pub mod forms;
+pub mod market;
+pub mod reference_data;
+pub mod stage;
+
+pub use calendar::CalendarDate;
+pub use decision::{CreditLimit, Decision};
+pub use field::{Field, FieldError, ValidationError};
+pub use market::Market;
+pub use reference_data::{Code, ReferenceData, ReferenceField};
+pub use stage::Stage;

@@ -1,0 +1,462 @@
+//! Unsecured credit applications: create, update, background screening and the
+//! in-principle approval, with the ordering rules the bank's error codes imply.
+
+use crate::auth::BankHeaders;
+use crate::calendar::Date;
+use crate::decision_rules::{decide, Decision, Outcome};
+use crate::error::BankError;
+use crate::extract::{BankJson, BankPath};
+use crate::reference_data::is_valid;
+use crate::store::{stage, AppState, Application, Applications};
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use bank_api::{
+    Applicant, ApplicationAddRequest, ApplicationAddResponse, ApplicationStageResponse,
+    ApplicationUpdateRequest, BankErrorCode, ControlFlowRequest, CreditDecision,
+    CreditSpecificRecommendations, Demographics, InPrincipleApprovalResponse,
+    RequestedProductDecision,
+};
+use std::time::Instant;
+
+/// How long an in-principle approval stays valid.
+const IPA_VALIDITY_DAYS: i64 = 30;
+/// The consent without which the bank does not open an application.
+const TERMS_CONSENT: &str = "TERMS_AND_CONDITIONS";
+
+/// `POST .../applications`: opens an application with basic details and T&C consent.
+pub async fn create(
+    _headers: BankHeaders,
+    State(state): State<AppState>,
+    BankJson(request): BankJson<ApplicationAddRequest>,
+) -> Result<(StatusCode, Json<ApplicationAddResponse>), BankError> {
+    validate_new(&request)?;
+    validate_sections(&request.applicant)?;
+    let response = {
+        let mut applications = state.applications();
+        let application =
+            applications.create(request.product.credit_card_product, request.applicant);
+        ApplicationAddResponse {
+            application_id: application.id.clone(),
+            application_stage: application.stage.to_owned(),
+            control_flow_id: application.control_flow_id.clone(),
+        }
+    };
+    tracing::info!(application_id = %response.application_id, "application created");
+    Ok((StatusCode::CREATED, Json(response)))
+}
+
+/// `PUT .../applications/{applicationId}`: adds or replaces applicant sections.
+pub async fn update(
+    _headers: BankHeaders,
+    BankPath(application_id): BankPath<String>,
+    State(state): State<AppState>,
+    BankJson(request): BankJson<ApplicationUpdateRequest>,
+) -> Result<Json<ApplicationStageResponse>, BankError> {
+    let mut applications = state.applications();
+    let application = find(&mut applications, &application_id, &request.control_flow_id)?;
+    // Screening and the decision are made on what was sent before; changing it afterwards
+    // would make the decision describe a different applicant.
+    if application.screening_requested_at.is_some() {
+        return Err(BankError::code(BankErrorCode::InvalidRequestSequence));
+    }
+    validate_sections(&request.applicant)?;
+    merge(&mut application.applicant, request.applicant);
+    application.stage = stage::IN_PROGRESS;
+    tracing::info!(application_id, "application updated");
+    Ok(stage_response(application.stage))
+}
+
+/// `POST .../applications/{applicationId}/backgroundScreening`: starts screening, which
+/// completes `screening_delay` later.
+pub async fn background_screening(
+    _headers: BankHeaders,
+    BankPath(application_id): BankPath<String>,
+    State(state): State<AppState>,
+    BankJson(request): BankJson<ControlFlowRequest>,
+) -> Result<Json<ApplicationStageResponse>, BankError> {
+    let mut applications = state.applications();
+    let application = find(&mut applications, &application_id, &request.control_flow_id)?;
+    if application.decision.is_some() {
+        return Err(BankError::code(BankErrorCode::InvalidRequestSequence));
+    }
+    if let Some(missing) = missing_for_screening(&application.applicant) {
+        return Err(BankError::code_at(
+            BankErrorCode::InvalidRequestSequence,
+            missing,
+        ));
+    }
+    // A repeated request neither restarts nor shortens a screening already under way.
+    if application.screening_requested_at.is_none() {
+        application.screening_requested_at = Some(Instant::now());
+    }
+    application.stage = stage::BACKGROUND_SCREENING;
+    tracing::info!(application_id, "background screening requested");
+    Ok(stage_response(application.stage))
+}
+
+/// `POST .../applications/{applicationId}/inPrincipleApprovals`: the instant decision.
+pub async fn in_principle_approval(
+    _headers: BankHeaders,
+    BankPath(application_id): BankPath<String>,
+    State(state): State<AppState>,
+    BankJson(request): BankJson<ControlFlowRequest>,
+) -> Result<Json<InPrincipleApprovalResponse>, BankError> {
+    let delay = state.config().screening_delay;
+    let mut applications = state.applications();
+    let application = find(&mut applications, &application_id, &request.control_flow_id)?;
+    if application.decision.is_some() {
+        return Err(BankError::code(
+            BankErrorCode::InPrincipalApprovalAlreadyGiven,
+        ));
+    }
+    let Some(requested_at) = application.screening_requested_at else {
+        return Err(BankError::code(
+            BankErrorCode::PerformBackgroundScreeningFirst,
+        ));
+    };
+    if requested_at.elapsed() < delay {
+        return Err(BankError::code(
+            BankErrorCode::AwaitingBackgroundScreeningResult,
+        ));
+    }
+    match decide(&application.applicant) {
+        Outcome::Error(code) => {
+            tracing::info!(
+                application_id,
+                code = code.code(),
+                "IPA answered a test error"
+            );
+            Err(match code {
+                BankErrorCode::InvalidRequest => BankError::code_at(code, "applicant.name.surname"),
+                _ => BankError::code(code),
+            })
+        }
+        Outcome::Decided(decision) => {
+            application.decision = Some(decision);
+            application.stage = match decision.credit_decision {
+                CreditDecision::Approved => stage::APPROVAL,
+                CreditDecision::Referred => stage::MANUAL_REVIEW,
+                CreditDecision::Rejected => stage::REJECTED,
+            };
+            tracing::info!(
+                application_id,
+                credit_decision = decision.credit_decision.code(),
+                "IPA decided"
+            );
+            Ok(Json(ipa_response(application, decision)))
+        }
+    }
+}
+
+fn ipa_response(application: &Application, decision: Decision) -> InPrincipleApprovalResponse {
+    let approved = decision.credit_decision == CreditDecision::Approved;
+    let product = &application.product;
+    InPrincipleApprovalResponse {
+        application_stage: application.stage.to_owned(),
+        ipa_expiry_date: approved
+            .then(|| Date::today_utc().plus_days(IPA_VALIDITY_DAYS).to_string()),
+        requested_product_decision: vec![RequestedProductDecision {
+            product_code: product.product_code.clone(),
+            organisation_code: Some(product.organization.clone()),
+            source_code: product.source_code.clone(),
+            credit_decision: Some(decision.credit_decision.code().to_owned()),
+            credit_specific_recommendations: decision
+                .recommended_credit_limit
+                .map(|limit| CreditSpecificRecommendations {
+                    recommended_credit_limit: Some(limit),
+                })
+                .into_iter()
+                .collect(),
+        }],
+    }
+}
+
+fn stage_response(stage: &str) -> Json<ApplicationStageResponse> {
+    Json(ApplicationStageResponse {
+        application_stage: Some(stage.to_owned()),
+    })
+}
+
+/// The application, if it exists and the caller holds its controlFlowId.
+fn find<'a>(
+    applications: &'a mut Applications,
+    application_id: &str,
+    control_flow_id: &str,
+) -> Result<&'a mut Application, BankError> {
+    let application = applications
+        .get_mut(application_id)
+        .ok_or_else(|| BankError::resource_not_found(format!("Application {application_id:?}")))?;
+    if application.control_flow_id != control_flow_id {
+        return Err(BankError::invalid_request(
+            Some("controlFlowId"),
+            "controlFlowId is not the one issued for this application",
+        ));
+    }
+    Ok(application)
+}
+
+/// The first section screening needs that has not been sent yet.
+fn missing_for_screening(applicant: &Applicant) -> Option<&'static str> {
+    if applicant.financial_information.is_none() {
+        Some("applicant.financialInformation")
+    } else if applicant.employment_details.is_empty() {
+        Some("applicant.employmentDetails")
+    } else if applicant.identification_document_details.is_empty() {
+        Some("applicant.identificationDocumentDetails")
+    } else if applicant.address.is_empty() {
+        Some("applicant.address")
+    } else {
+        None
+    }
+}
+
+/// What a new application must carry: a named product, a given name, a phone, and
+/// consent to the terms and conditions.
+fn validate_new(request: &ApplicationAddRequest) -> Result<(), BankError> {
+    let product = &request.product.credit_card_product;
+    for (value, location) in [
+        (
+            &product.product_code,
+            "product.creditCardProduct.productCode",
+        ),
+        (&product.source_code, "product.creditCardProduct.sourceCode"),
+        (
+            &product.organization,
+            "product.creditCardProduct.organization",
+        ),
+    ] {
+        require_text(value, location)?;
+    }
+    let applicant = &request.applicant;
+    if applicant.name.is_none() {
+        return Err(BankError::invalid_request(
+            Some("applicant.name"),
+            "the applicant's name is required",
+        ));
+    }
+    if applicant.phone.is_empty() {
+        return Err(BankError::invalid_request(
+            Some("applicant.phone"),
+            "at least one phone number is required",
+        ));
+    }
+    let consented = applicant
+        .consent_details
+        .iter()
+        .any(|c| c.consent_type == TERMS_CONSENT && c.is_consent_given);
+    if !consented {
+        return Err(BankError::invalid_request(
+            Some("applicant.consentDetails"),
+            format!("consent {TERMS_CONSENT} must be given"),
+        ));
+    }
+    Ok(())
+}
+
+/// Checks the sections present: required texts are not blank, coded fields hold values
+/// of their reference data, dates exist, amounts are not negative.
+fn validate_sections(applicant: &Applicant) -> Result<(), BankError> {
+    if let Some(name) = &applicant.name {
+        require_text(&name.given_name, "applicant.name.givenName")?;
+        if let Some(salutation) = &name.salutation {
+            require_code("salutation", salutation, "applicant.name.salutation")?;
+        }
+    }
+    for (i, phone) in applicant.phone.iter().enumerate() {
+        require_text(
+            &phone.phone_number,
+            &format!("applicant.phone[{i}].phoneNumber"),
+        )?;
+    }
+    if let Some(demographics) = &applicant.demographics {
+        if let Some(born) = &demographics.date_of_birth {
+            if Date::parse(born).is_none() {
+                return Err(BankError::invalid_request(
+                    Some("applicant.demographics.dateOfBirth"),
+                    format!("dateOfBirth must be an existing date as YYYY-MM-DD, not {born:?}"),
+                ));
+            }
+        }
+        if let Some(residence) = &demographics.residence_type {
+            require_code(
+                "residenceType",
+                residence,
+                "applicant.demographics.residenceType",
+            )?;
+        }
+    }
+    for (i, address) in applicant.address.iter().enumerate() {
+        require_text(
+            &address.address_line1,
+            &format!("applicant.address[{i}].addressLine1"),
+        )?;
+        require_code(
+            "country",
+            &address.country_code,
+            &format!("applicant.address[{i}].countryCode"),
+        )?;
+    }
+    if let Some(financial) = &applicant.financial_information {
+        for (i, income) in financial.income_details.iter().enumerate() {
+            if income.fixed_amount < 0.0 {
+                return Err(BankError::invalid_request(
+                    Some(&format!(
+                        "applicant.financialInformation.incomeDetails[{i}].fixedAmount"
+                    )),
+                    "fixedAmount must not be negative",
+                ));
+            }
+        }
+    }
+    if let Some(education) = &applicant.education {
+        require_code(
+            "highestEducationLevel",
+            &education.highest_education_level,
+            "applicant.education.highestEducationLevel",
+        )?;
+    }
+    for (i, employment) in applicant.employment_details.iter().enumerate() {
+        let at = |field: &str| format!("applicant.employmentDetails[{i}].{field}");
+        require_code(
+            "employmentStatus",
+            &employment.employment_status,
+            &at("employmentStatus"),
+        )?;
+        require_code(
+            "occupationCode",
+            &employment.occupation_code,
+            &at("occupationCode"),
+        )?;
+        require_code(
+            "industryCode",
+            &employment.industry_code,
+            &at("industryCode"),
+        )?;
+    }
+    for (i, document) in applicant.identification_document_details.iter().enumerate() {
+        let at = |field: &str| format!("applicant.identificationDocumentDetails[{i}].{field}");
+        require_code("idType", &document.id_type, &at("idType"))?;
+        require_text(&document.id_number, &at("idNumber"))?;
+        require_code("country", &document.id_issue_country, &at("idIssueCountry"))?;
+    }
+    Ok(())
+}
+
+fn require_text(value: &str, location: &str) -> Result<(), BankError> {
+    if value.trim().is_empty() {
+        Err(BankError::invalid_request(
+            Some(location),
+            format!("{location} is required"),
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+fn require_code(reference_code: &str, value: &str, location: &str) -> Result<(), BankError> {
+    if is_valid(reference_code, value) {
+        Ok(())
+    } else {
+        Err(BankError::invalid_request(
+            Some(location),
+            format!("{value:?} is not a value of reference data {reference_code}"),
+        ))
+    }
+}
+
+/// Sections sent replace the stored ones; demographics merge field by field, because the
+/// journey sends the date of birth and the residence type at different stages.
+fn merge(stored: &mut Applicant, update: Applicant) {
+    // Destructured in full so that a section added to bank-api cannot be dropped silently.
+    let Applicant {
+        name,
+        phone,
+        email,
+        demographics,
+        address,
+        consent_details,
+        financial_information,
+        education,
+        employment_details,
+        identification_document_details,
+    } = update;
+    replace_if_some(&mut stored.name, name);
+    replace_if_sent(&mut stored.phone, phone);
+    replace_if_sent(&mut stored.email, email);
+    if let Some(Demographics {
+        date_of_birth,
+        residence_type,
+    }) = demographics
+    {
+        let target = stored
+            .demographics
+            .get_or_insert_with(Demographics::default);
+        replace_if_some(&mut target.date_of_birth, date_of_birth);
+        replace_if_some(&mut target.residence_type, residence_type);
+    }
+    replace_if_sent(&mut stored.address, address);
+    replace_if_sent(&mut stored.consent_details, consent_details);
+    replace_if_some(&mut stored.financial_information, financial_information);
+    replace_if_some(&mut stored.education, education);
+    replace_if_sent(&mut stored.employment_details, employment_details);
+    replace_if_sent(
+        &mut stored.identification_document_details,
+        identification_document_details,
+    );
+}
+
+fn replace_if_some<T>(stored: &mut Option<T>, update: Option<T>) {
+    if update.is_some() {
+        *stored = update;
+    }
+}
+
+fn replace_if_sent<T>(stored: &mut Vec<T>, update: Vec<T>) {
+    if !update.is_empty() {
+        *stored = update;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use bank_api::{Education, Name};
+
+    #[test]
+    fn updates_replace_sent_sections_and_keep_the_rest() {
+        let mut stored = Applicant {
+            name: Some(Name {
+                salutation: Some("MS".into()),
+                given_name: "Mei Ling".into(),
+                surname: Some("Tan".into()),
+            }),
+            demographics: Some(Demographics {
+                date_of_birth: Some("1990-04-01".into()),
+                residence_type: None,
+            }),
+            ..Applicant::default()
+        };
+        merge(
+            &mut stored,
+            Applicant {
+                demographics: Some(Demographics {
+                    date_of_birth: None,
+                    residence_type: Some("RENTED".into()),
+                }),
+                education: Some(Education {
+                    highest_education_level: "BACHELOR".into(),
+                }),
+                ..Applicant::default()
+            },
+        );
+        assert_eq!(
+            stored.name.as_ref().and_then(|n| n.surname.as_deref()),
+            Some("Tan")
+        );
+        let demographics = stored.demographics.clone().unwrap();
+        assert_eq!(demographics.date_of_birth.as_deref(), Some("1990-04-01"));
+        assert_eq!(demographics.residence_type.as_deref(), Some("RENTED"));
+        assert!(stored.education.is_some());
+    }
+}

@@ -1,0 +1,148 @@
+//! The sandbox's settings: the one client it knows and its timings.
+
+use std::env::VarError;
+use std::time::Duration;
+
+/// Markets the sandbox serves, as ISO 3166 alpha-2 codes (the `countryCode` header).
+pub const SUPPORTED_MARKETS: [&str; 1] = ["SG"];
+
+/// Whether an uppercase ISO country code names a market the sandbox serves.
+pub fn is_supported_market(code: &str) -> bool {
+    SUPPORTED_MARKETS.contains(&code)
+}
+
+/// Credentials of the one registered client and the sandbox's timings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SandboxConfig {
+    /// The client id a partner receives at registration (`client_id` header, Basic user).
+    pub client_id: String,
+    /// The client secret (Basic password on the token endpoint).
+    pub client_secret: String,
+    /// How long after the screening request the background screening completes.
+    pub screening_delay: Duration,
+    /// Lifetime of issued access tokens.
+    pub token_lifetime: Duration,
+}
+
+impl Default for SandboxConfig {
+    fn default() -> Self {
+        Self {
+            client_id: "sandbox-client".to_owned(),
+            client_secret: "sandbox-secret".to_owned(),
+            screening_delay: Duration::from_millis(300),
+            // The bank's access tokens live 30 minutes.
+            token_lifetime: Duration::from_secs(1800),
+        }
+    }
+}
+
+impl SandboxConfig {
+    /// Reads `SANDBOX_CLIENT_ID`, `SANDBOX_CLIENT_SECRET`, `SANDBOX_SCREENING_DELAY_MS` and
+    /// `SANDBOX_TOKEN_LIFETIME_SECS`; an unset variable keeps its default.
+    pub fn from_env() -> Result<Self, String> {
+        Self::from_lookup(|name| match std::env::var(name) {
+            Ok(value) => Ok(Some(value)),
+            Err(VarError::NotPresent) => Ok(None),
+            Err(VarError::NotUnicode(_)) => Err(format!("{name} is not valid UTF-8")),
+        })
+    }
+
+    /// The environment is read through `lookup` so tests need not mutate the process's.
+    fn from_lookup(
+        lookup: impl Fn(&str) -> Result<Option<String>, String>,
+    ) -> Result<Self, String> {
+        let mut config = Self::default();
+        if let Some(id) = lookup("SANDBOX_CLIENT_ID")? {
+            config.client_id = non_empty("SANDBOX_CLIENT_ID", id)?;
+        }
+        if let Some(secret) = lookup("SANDBOX_CLIENT_SECRET")? {
+            config.client_secret = non_empty("SANDBOX_CLIENT_SECRET", secret)?;
+        }
+        if let Some(ms) = lookup("SANDBOX_SCREENING_DELAY_MS")? {
+            config.screening_delay =
+                Duration::from_millis(number("SANDBOX_SCREENING_DELAY_MS", &ms, "milliseconds")?);
+        }
+        if let Some(secs) = lookup("SANDBOX_TOKEN_LIFETIME_SECS")? {
+            config.token_lifetime =
+                Duration::from_secs(number("SANDBOX_TOKEN_LIFETIME_SECS", &secs, "seconds")?);
+        }
+        Ok(config)
+    }
+}
+
+fn non_empty(name: &str, value: String) -> Result<String, String> {
+    if value.trim().is_empty() {
+        Err(format!("{name} must not be empty"))
+    } else {
+        Ok(value)
+    }
+}
+
+fn number(name: &str, value: &str, unit: &str) -> Result<u64, String> {
+    value
+        .trim()
+        .parse()
+        .map_err(|_| format!("{name} must be a whole number of {unit} (0 or more), got {value:?}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn from(vars: &[(&str, &str)]) -> Result<SandboxConfig, String> {
+        let vars: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        SandboxConfig::from_lookup(|name| Ok(vars.get(name).cloned()))
+    }
+
+    #[test]
+    fn unset_variables_keep_the_defaults() {
+        assert_eq!(from(&[]), Ok(SandboxConfig::default()));
+        let default = SandboxConfig::default();
+        assert_eq!(default.client_id, "sandbox-client");
+        assert_eq!(default.client_secret, "sandbox-secret");
+        assert_eq!(default.screening_delay, Duration::from_millis(300));
+        assert_eq!(default.token_lifetime, Duration::from_secs(1800));
+    }
+
+    #[test]
+    fn every_variable_is_read() {
+        let config = from(&[
+            ("SANDBOX_CLIENT_ID", "partner"),
+            ("SANDBOX_CLIENT_SECRET", "s3cret"),
+            ("SANDBOX_SCREENING_DELAY_MS", "0"),
+            ("SANDBOX_TOKEN_LIFETIME_SECS", "60"),
+        ])
+        .unwrap();
+        assert_eq!(
+            config,
+            SandboxConfig {
+                client_id: "partner".into(),
+                client_secret: "s3cret".into(),
+                screening_delay: Duration::ZERO,
+                token_lifetime: Duration::from_secs(60),
+            }
+        );
+    }
+
+    #[test]
+    fn bad_numbers_and_empty_credentials_are_refused_by_name() {
+        let err = from(&[("SANDBOX_SCREENING_DELAY_MS", "fast")]).unwrap_err();
+        assert!(err.contains("SANDBOX_SCREENING_DELAY_MS"), "{err}");
+        let err = from(&[("SANDBOX_TOKEN_LIFETIME_SECS", "-1")]).unwrap_err();
+        assert!(err.contains("SANDBOX_TOKEN_LIFETIME_SECS"), "{err}");
+        let err = from(&[("SANDBOX_CLIENT_ID", " ")]).unwrap_err();
+        assert!(err.contains("SANDBOX_CLIENT_ID"), "{err}");
+    }
+
+    #[test]
+    fn only_singapore_is_served() {
+        assert!(is_supported_market("SG"));
+        assert!(!is_supported_market("sg"));
+        assert!(!is_supported_market("MY"));
+        assert!(!is_supported_market(""));
+    }
+}

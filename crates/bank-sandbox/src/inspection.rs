@@ -1,0 +1,63 @@
+//! Routes that are not the bank's: what the sandbox holds, for tests and demos to check
+//! an outcome without going through the BFF.
+
+use crate::error::BankError;
+use crate::extract::BankPath;
+use crate::store::{AppState, Application};
+use axum::extract::State;
+use axum::Json;
+use serde::Serialize;
+
+/// One application as the inspection routes show it.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApplicationSummary {
+    application_id: String,
+    surname: Option<String>,
+    stage: String,
+    credit_decision: Option<String>,
+    recommended_credit_limit: Option<f64>,
+}
+
+impl From<&Application> for ApplicationSummary {
+    fn from(application: &Application) -> Self {
+        Self {
+            application_id: application.id.clone(),
+            surname: application
+                .applicant
+                .name
+                .as_ref()
+                .and_then(|n| n.surname.clone()),
+            stage: application.stage.to_owned(),
+            credit_decision: application
+                .decision
+                .map(|d| d.credit_decision.code().to_owned()),
+            recommended_credit_limit: application
+                .decision
+                .and_then(|d| d.recommended_credit_limit),
+        }
+    }
+}
+
+/// `GET /sandbox/applications`: every application, oldest first.
+pub async fn list(State(state): State<AppState>) -> Json<Vec<ApplicationSummary>> {
+    Json(
+        state
+            .applications()
+            .in_creation_order()
+            .map(ApplicationSummary::from)
+            .collect(),
+    )
+}
+
+/// `GET /sandbox/applications/{applicationId}`.
+pub async fn one(
+    State(state): State<AppState>,
+    BankPath(application_id): BankPath<String>,
+) -> Result<Json<ApplicationSummary>, BankError> {
+    state
+        .applications()
+        .get(&application_id)
+        .map(|a| Json(ApplicationSummary::from(a)))
+        .ok_or_else(|| BankError::resource_not_found(format!("Application {application_id:?}")))
+}

@@ -1,0 +1,121 @@
+//! An imitation of the bank's onboarding API (OAuth2 client credentials, unsecured
+//! applications, background screening, in-principle approval, reference data) for
+//! development, tests and demos, where the real API needs contracts and mutual TLS.
+//!
+//! Everything lives in memory: restarting the sandbox forgets every token and application.
+//! Decisions follow documented, deterministic rules and test inputs (see the README), so
+//! every outcome of the IPA contract can be produced on purpose.
+
+mod applications;
+mod auth;
+mod calendar;
+mod config;
+mod decision_rules;
+mod error;
+mod extract;
+mod inspection;
+mod reference_data;
+mod store;
+
+use axum::routing::{get, post, put};
+use axum::Router;
+use bank_api::paths;
+use std::net::SocketAddr;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+
+pub use config::SandboxConfig;
+
+/// Prefix of the bank routes: the bank's base URL ends in `/api`.
+const BANK_PREFIX: &str = "/api";
+
+/// The sandbox's routes: the bank's API under `/api`, inspection routes under `/sandbox`.
+pub fn app(config: SandboxConfig) -> Router {
+    let state = store::AppState::new(config);
+    // Route templates come from bank_api::paths so the sandbox and the BFF cannot drift apart.
+    let bank = |path: String| format!("{BANK_PREFIX}{path}");
+    Router::new()
+        .route(
+            &bank(paths::token("{country_code}")),
+            post(auth::issue_token),
+        )
+        .route(
+            &bank(paths::APPLICATIONS.to_owned()),
+            post(applications::create),
+        )
+        .route(
+            &bank(paths::application("{application_id}")),
+            put(applications::update),
+        )
+        .route(
+            &bank(paths::background_screening("{application_id}")),
+            post(applications::background_screening),
+        )
+        .route(
+            &bank(paths::in_principle_approvals("{application_id}")),
+            post(applications::in_principle_approval),
+        )
+        .route(
+            &bank(paths::reference_data("{reference_code}")),
+            get(reference_data::reference_data),
+        )
+        .route("/sandbox/applications", get(inspection::list))
+        .route(
+            "/sandbox/applications/{application_id}",
+            get(inspection::one),
+        )
+        .fallback(error::unknown_route)
+        .method_not_allowed_fallback(error::method_not_allowed)
+        .with_state(state)
+}
+
+/// A sandbox serving on a free local port of this process; dropping it stops the server.
+#[derive(Debug)]
+pub struct SpawnedSandbox {
+    addr: SocketAddr,
+    shutdown: Option<oneshot::Sender<()>>,
+}
+
+impl SpawnedSandbox {
+    /// The bank's base URL, as a BFF configures its upstream: `http://127.0.0.1:<port>/api`.
+    pub fn base_url(&self) -> String {
+        format!("{}{BANK_PREFIX}", self.origin())
+    }
+
+    /// Scheme, host and port, for the inspection routes: `http://127.0.0.1:<port>`.
+    pub fn origin(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+}
+
+impl Drop for SpawnedSandbox {
+    fn drop(&mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            // The server may already be gone with its runtime; nothing is left to stop then.
+            let _ = shutdown.send(());
+        }
+    }
+}
+
+/// Serves `app(config)` on 127.0.0.1 at a free port, on a task of the current tokio runtime.
+pub async fn spawn(config: SandboxConfig) -> std::io::Result<SpawnedSandbox> {
+    let listener = TcpListener::bind(("127.0.0.1", 0)).await?;
+    let addr = listener.local_addr()?;
+    let (shutdown, stopped) = oneshot::channel::<()>();
+    let router = app(config);
+    tokio::spawn(async move {
+        let served = axum::serve(listener, router)
+            .with_graceful_shutdown(async {
+                let _ = stopped.await;
+            })
+            .await;
+        if let Err(error) = served {
+            tracing::error!(%error, "bank sandbox stopped with an error");
+        }
+    });
+    tracing::debug!(%addr, "bank sandbox spawned");
+    Ok(SpawnedSandbox {
+        addr,
+        shutdown: Some(shutdown),
+    })
+}

@@ -1,0 +1,222 @@
+//! The sandbox's memory: issued tokens and applications. Nothing is persisted, so a
+//! restart forgets every token and application; a BFF then sees 401s and 404s, as it
+//! would after the bank revoked them.
+
+use crate::config::SandboxConfig;
+use crate::decision_rules::Decision;
+use bank_api::{Applicant, CreditCardProduct};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Instant;
+
+/// Stage names the sandbox reports (the bank's `applicationStage` reference data).
+pub mod stage {
+    /// Just created.
+    pub const BASIC_DETAILS: &str = "BASIC_DETAILS";
+    /// Updated at least once.
+    pub const IN_PROGRESS: &str = "IN_PROGRESS";
+    /// Screening requested, no decision yet.
+    pub const BACKGROUND_SCREENING: &str = "BACKGROUND_SCREENING";
+    /// Approved in principle (`000`).
+    pub const APPROVAL: &str = "APPROVAL";
+    /// Referred to the bank's underwriters (`002`).
+    pub const MANUAL_REVIEW: &str = "MANUAL_REVIEW";
+    /// Rejected (`003`).
+    pub const REJECTED: &str = "REJECTED";
+}
+
+/// State shared by every handler.
+#[derive(Clone)]
+pub struct AppState {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    config: SandboxConfig,
+    tokens: Mutex<HashMap<String, Instant>>,
+    applications: Mutex<Applications>,
+}
+
+impl AppState {
+    /// Empty state for a configuration.
+    pub fn new(config: SandboxConfig) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                config,
+                tokens: Mutex::new(HashMap::new()),
+                applications: Mutex::new(Applications::new()),
+            }),
+        }
+    }
+
+    /// The configuration the sandbox was started with.
+    pub fn config(&self) -> &SandboxConfig {
+        &self.inner.config
+    }
+
+    /// Remembers a token until `expires_at`, forgetting tokens that have expired.
+    pub fn remember_token(&self, token: String, expires_at: Instant) {
+        let now = Instant::now();
+        let mut tokens = lock(&self.inner.tokens);
+        tokens.retain(|_, expiry| *expiry > now);
+        tokens.insert(token, expires_at);
+    }
+
+    /// Whether we issued this token and it has not expired.
+    pub fn token_is_valid(&self, token: &str) -> bool {
+        lock(&self.inner.tokens)
+            .get(token)
+            .is_some_and(|expiry| *expiry > Instant::now())
+    }
+
+    /// The applications, locked; never hold the guard across an await.
+    pub fn applications(&self) -> MutexGuard<'_, Applications> {
+        lock(&self.inner.applications)
+    }
+}
+
+/// Every handler finishes its critical section without panicking, so a poisoned lock
+/// still holds consistent data and the sandbox keeps serving.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// One application as the bank keeps it.
+#[derive(Debug, Clone)]
+pub struct Application {
+    /// The 12-digit reference number.
+    pub id: String,
+    /// The session id every later call must echo.
+    pub control_flow_id: String,
+    /// The card applied for.
+    pub product: CreditCardProduct,
+    /// Every section sent so far, later sections replacing earlier ones.
+    pub applicant: Applicant,
+    /// The current `applicationStage`.
+    pub stage: &'static str,
+    /// When background screening was requested.
+    pub screening_requested_at: Option<Instant>,
+    /// The IPA decision, once given.
+    pub decision: Option<Decision>,
+}
+
+/// Applications by id, remembering their creation order.
+pub struct Applications {
+    by_id: HashMap<String, Application>,
+    order: Vec<String>,
+    next_number: u64,
+}
+
+/// Smallest and one past the largest 12-digit application number.
+const FIRST_NUMBER: u64 = 100_000_000_000;
+const END_NUMBER: u64 = 1_000_000_000_000;
+
+impl Applications {
+    fn new() -> Self {
+        // A random start makes reference numbers look like the bank's and keeps a restarted
+        // sandbox from reissuing numbers a BFF still remembers; the lower half of the range
+        // leaves room for hundreds of billions of sequential numbers.
+        let random = uuid::Uuid::new_v4().as_u128() as u64;
+        let span = (END_NUMBER - FIRST_NUMBER) / 2;
+        Self {
+            by_id: HashMap::new(),
+            order: Vec::new(),
+            next_number: FIRST_NUMBER + random % span,
+        }
+    }
+
+    /// Stores a new application under a fresh 12-digit id and returns it.
+    pub fn create(&mut self, product: CreditCardProduct, applicant: Applicant) -> &Application {
+        let mut number = self.next_number;
+        while number >= END_NUMBER || self.by_id.contains_key(&number.to_string()) {
+            number = if number >= END_NUMBER {
+                FIRST_NUMBER
+            } else {
+                number + 1
+            };
+        }
+        self.next_number = number + 1;
+        let id = number.to_string();
+        let application = Application {
+            id: id.clone(),
+            control_flow_id: uuid::Uuid::new_v4().simple().to_string(),
+            product,
+            applicant,
+            stage: stage::BASIC_DETAILS,
+            screening_requested_at: None,
+            decision: None,
+        };
+        self.order.push(id.clone());
+        self.by_id.entry(id).or_insert(application)
+    }
+
+    /// The application with this id.
+    pub fn get(&self, id: &str) -> Option<&Application> {
+        self.by_id.get(id)
+    }
+
+    /// The application with this id, for changing it.
+    pub fn get_mut(&mut self, id: &str) -> Option<&mut Application> {
+        self.by_id.get_mut(id)
+    }
+
+    /// Every application, oldest first.
+    pub fn in_creation_order(&self) -> impl Iterator<Item = &Application> {
+        self.order.iter().filter_map(|id| self.by_id.get(id))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn product() -> CreditCardProduct {
+        CreditCardProduct {
+            product_code: "VC830".into(),
+            source_code: "WW5ARCE1".into(),
+            organization: "888".into(),
+            logo: "830".into(),
+        }
+    }
+
+    #[test]
+    fn ids_are_twelve_unique_digits_and_flow_ids_32_hex() {
+        let mut apps = Applications::new();
+        let mut seen = std::collections::HashSet::new();
+        for _ in 0..100 {
+            let app = apps.create(product(), Applicant::default());
+            assert_eq!(app.id.len(), 12, "{}", app.id);
+            assert!(app.id.bytes().all(|b| b.is_ascii_digit()));
+            assert_eq!(app.control_flow_id.len(), 32);
+            assert!(app.control_flow_id.bytes().all(|b| b.is_ascii_hexdigit()));
+            assert!(seen.insert(app.id.clone()));
+        }
+        let order: Vec<_> = apps.in_creation_order().map(|a| a.id.clone()).collect();
+        assert_eq!(order.len(), 100);
+    }
+
+    #[test]
+    fn numbering_wraps_before_leaving_twelve_digits() {
+        let mut apps = Applications::new();
+        apps.next_number = END_NUMBER - 1;
+        assert_eq!(
+            apps.create(product(), Applicant::default()).id,
+            "999999999999"
+        );
+        assert_eq!(
+            apps.create(product(), Applicant::default()).id,
+            "100000000000"
+        );
+    }
+
+    #[test]
+    fn tokens_expire() {
+        let state = AppState::new(SandboxConfig::default());
+        let now = Instant::now();
+        state.remember_token("live".into(), now + std::time::Duration::from_secs(60));
+        state.remember_token("dead".into(), now);
+        assert!(state.token_is_valid("live"));
+        assert!(!state.token_is_valid("dead"));
+        assert!(!state.token_is_valid("never-issued"));
+    }
+}

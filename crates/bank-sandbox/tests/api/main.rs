@@ -1,0 +1,13 @@
+//! The sandbox through its HTTP interface: one test binary, a module per concept.
+
+mod support;
+
+mod applications;
+mod decisions;
+mod headers;
+mod inspection;
+mod ordering;
+mod reference_data;
+mod spawn;
+mod test_inputs;
+mod token;

@@ -1,0 +1,8 @@
+//! The bank's onboarding API as the BFF speaks it.
+
+mod client;
+mod mapping;
+mod token;
+
+pub use client::{BankClient, BankError};
+pub use mapping::{about_you_request, finances_update, identity_update, TERMS_CONSENT_TYPE};

@@ -1,0 +1,118 @@
+//! The OAuth2 client-credentials token, cached per market and refreshed before it expires.
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+use tokio::sync::Mutex;
+
+/// Refresh this long before expiry, so a token never expires in the middle of a journey.
+const REFRESH_MARGIN: Duration = Duration::from_secs(60);
+
+#[derive(Clone)]
+struct CachedToken {
+    value: String,
+    refresh_at: Instant,
+}
+
+/// Tokens by country code. The mutex is held while a token is fetched, so concurrent
+/// requests wait for one refresh instead of each fetching their own.
+#[derive(Default)]
+pub(super) struct TokenCache {
+    tokens: Mutex<HashMap<&'static str, CachedToken>>,
+}
+
+impl TokenCache {
+    /// The cached token for a country, or a fresh one from `fetch` (then cached).
+    pub async fn get_or_refresh<F, Fut, E>(
+        &self,
+        country: &'static str,
+        fetch: F,
+    ) -> Result<String, E>
+    where
+        F: FnOnce() -> Fut,
+        Fut: std::future::Future<Output = Result<(String, Duration), E>>,
+    {
+        let mut tokens = self.tokens.lock().await;
+        if let Some(token) = tokens
+            .get(country)
+            .filter(|t| Instant::now() < t.refresh_at)
+        {
+            return Ok(token.value.clone());
+        }
+        let (value, lifetime) = fetch().await?;
+        let refresh_at = Instant::now() + lifetime.saturating_sub(REFRESH_MARGIN);
+        tokens.insert(
+            country,
+            CachedToken {
+                value: value.clone(),
+                refresh_at,
+            },
+        );
+        Ok(value)
+    }
+
+    /// Forgets a token the bank refused, unless another request already replaced it.
+    pub async fn invalidate(&self, country: &'static str, refused: &str) {
+        let mut tokens = self.tokens.lock().await;
+        if tokens.get(country).is_some_and(|t| t.value == refused) {
+            tokens.remove(country);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+
+    #[tokio::test]
+    async fn concurrent_requests_share_one_refresh() {
+        let cache = Arc::new(TokenCache::default());
+        let fetches = Arc::new(AtomicUsize::new(0));
+        let mut tasks = Vec::new();
+        for _ in 0..8 {
+            let (cache, fetches) = (cache.clone(), fetches.clone());
+            tasks.push(tokio::spawn(async move {
+                cache
+                    .get_or_refresh("SG", || async {
+                        fetches.fetch_add(1, Ordering::SeqCst);
+                        tokio::time::sleep(Duration::from_millis(20)).await;
+                        Ok::<_, ()>(("t1".to_owned(), Duration::from_secs(1800)))
+                    })
+                    .await
+            }));
+        }
+        for task in tasks {
+            assert_eq!(task.await.unwrap(), Ok("t1".to_owned()));
+        }
+        assert_eq!(fetches.load(Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test]
+    async fn a_token_near_expiry_is_refreshed_and_a_refused_one_forgotten() {
+        let cache = TokenCache::default();
+        let short = cache
+            .get_or_refresh("SG", || async {
+                Ok::<_, ()>(("short".into(), Duration::from_secs(30)))
+            })
+            .await;
+        assert_eq!(short, Ok("short".into()));
+        let next = cache
+            .get_or_refresh("SG", || async {
+                Ok::<_, ()>(("next".into(), Duration::from_secs(1800)))
+            })
+            .await;
+        assert_eq!(
+            next,
+            Ok("next".into()),
+            "a token inside the refresh margin is replaced"
+        );
+        cache.invalidate("SG", "next").await;
+        let after = cache
+            .get_or_refresh("SG", || async {
+                Ok::<_, ()>(("after".into(), Duration::from_secs(1800)))
+            })
+            .await;
+        assert_eq!(after, Ok("after".into()));
+    }
+}

@@ -1,0 +1,186 @@
+//! Typed configuration, read once from the environment at start-up.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Everything the BFF is configured with.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// `BFF_LISTEN_ADDR`: where to listen (default `127.0.0.1:8080`).
+    pub listen_addr: SocketAddr,
+    /// `DATABASE_URL`: the SQLite database (default `sqlite://bff.db`, created if missing).
+    pub database_url: String,
+    /// `PARTNERS_FILE`: the partners' TOML file (default `partners.toml`).
+    pub partners_file: PathBuf,
+    /// `WIDGET_DIR`: the built widget, trunk's `dist/` (default `dist`).
+    pub widget_dir: PathBuf,
+    /// The bank to talk to.
+    pub bank: BankSettings,
+    /// How long the decision may take before the customer is asked to retry.
+    pub journey: JourneySettings,
+}
+
+/// Where the bank is and how the BFF authenticates to it.
+#[derive(Debug, Clone)]
+pub struct BankSettings {
+    /// `BANK_BASE_URL`: the bank's API base, ending in `/api`. Unset: the bank sandbox runs
+    /// inside this process.
+    pub base_url: Option<String>,
+    /// `BANK_CLIENT_ID`.
+    pub client_id: String,
+    /// `BANK_CLIENT_SECRET`.
+    pub client_secret: Secret,
+}
+
+/// Limits of the journey.
+#[derive(Debug, Clone)]
+pub struct JourneySettings {
+    /// `DECISION_WAIT_MS`: how long stage 3 polls the bank while screening runs (default 15000).
+    pub decision_wait: Duration,
+    /// `SESSION_TTL_SECS`: how long a session lives (default 7200).
+    pub session_ttl: Duration,
+}
+
+impl Default for JourneySettings {
+    fn default() -> Self {
+        Self {
+            decision_wait: Duration::from_secs(15),
+            session_ttl: Duration::from_secs(2 * 3600),
+        }
+    }
+}
+
+/// A secret: usable, but never printed, logged or serialised by accident.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a secret value.
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    /// The value, for the one place that must send it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret([redacted])")
+    }
+}
+
+/// A configuration value that could not be used.
+#[derive(Debug)]
+pub struct ConfigError(String);
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+impl Settings {
+    /// Reads the settings from the process environment.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads the settings through `lookup`, so tests need not touch the environment.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let get = |name: &str, default: &str| {
+            lookup(name)
+                .filter(|v| !v.trim().is_empty())
+                .unwrap_or_else(|| default.to_owned())
+        };
+        let listen_addr = get("BFF_LISTEN_ADDR", "127.0.0.1:8080")
+            .parse()
+            .map_err(|e| {
+                ConfigError(format!(
+                    "BFF_LISTEN_ADDR is not an address like 127.0.0.1:8080: {e}"
+                ))
+            })?;
+        let number = |name: &str, default: u64| -> Result<u64, ConfigError> {
+            get(name, &default.to_string())
+                .parse()
+                .map_err(|_| ConfigError(format!("{name} must be a whole number")))
+        };
+        let base_url = lookup("BANK_BASE_URL").filter(|v| !v.trim().is_empty());
+        if let Some(url) = &base_url {
+            url::Url::parse(url)
+                .map_err(|e| ConfigError(format!("BANK_BASE_URL is not a URL: {e}")))?;
+        }
+        let sandbox = bank_sandbox::SandboxConfig::default();
+        let (client_id, client_secret) = match (&base_url, lookup("BANK_CLIENT_ID"), lookup("BANK_CLIENT_SECRET")) {
+            (_, Some(id), Some(secret)) => (id, secret),
+            (None, None, None) => (sandbox.client_id, sandbox.client_secret),
+            _ => return Err(ConfigError("set both BANK_CLIENT_ID and BANK_CLIENT_SECRET (both are required with BANK_BASE_URL)".into())),
+        };
+        Ok(Self {
+            listen_addr,
+            database_url: get("DATABASE_URL", "sqlite://bff.db"),
+            partners_file: get("PARTNERS_FILE", "partners.toml").into(),
+            widget_dir: get("WIDGET_DIR", "dist").into(),
+            bank: BankSettings {
+                base_url,
+                client_id,
+                client_secret: Secret::new(client_secret),
+            },
+            journey: JourneySettings {
+                decision_wait: Duration::from_millis(number("DECISION_WAIT_MS", 15_000)?),
+                session_ttl: Duration::from_secs(number("SESSION_TTL_SECS", 7200)?),
+            },
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn settings(vars: &[(&str, &str)]) -> Result<Settings, ConfigError> {
+        let vars: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Settings::from_lookup(|name| vars.get(name).cloned())
+    }
+
+    #[test]
+    fn defaults_to_the_embedded_sandbox() {
+        let s = settings(&[]).unwrap();
+        assert_eq!(s.bank.base_url, None);
+        assert_eq!(s.listen_addr.to_string(), "127.0.0.1:8080");
+    }
+
+    #[test]
+    fn a_real_bank_needs_credentials() {
+        let err = settings(&[("BANK_BASE_URL", "https://bank.example/api")]).unwrap_err();
+        assert!(err.to_string().contains("BANK_CLIENT_SECRET"));
+        assert!(settings(&[
+            ("BANK_BASE_URL", "https://bank.example/api"),
+            ("BANK_CLIENT_ID", "id"),
+            ("BANK_CLIENT_SECRET", "s")
+        ])
+        .is_ok());
+    }
+
+    #[test]
+    fn the_secret_never_prints() {
+        let s = settings(&[("BANK_CLIENT_ID", "id"), ("BANK_CLIENT_SECRET", "hunter2")]).unwrap();
+        assert!(!format!("{s:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn bad_numbers_are_named() {
+        let err = settings(&[("DECISION_WAIT_MS", "soon")]).unwrap_err();
+        assert!(err.to_string().contains("DECISION_WAIT_MS"));
+    }
+}

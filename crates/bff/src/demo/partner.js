@@ -1,0 +1,17 @@
+// The demo partner listens for the widget's messages the way a partner page should:
+// only from the widget's exact origin, and only messages of the card-application protocol.
+(function () {
+  var frame = document.getElementById("card-application");
+  var widgetOrigin = new URL(frame.src, location.href).origin;
+  var list = document.getElementById("events");
+  window.cardApplicationEvents = [];
+  window.addEventListener("message", function (event) {
+    if (event.origin !== widgetOrigin || !event.data || event.data.source !== "card-application") {
+      return;
+    }
+    window.cardApplicationEvents.push(event.data);
+    var item = document.createElement("li");
+    item.textContent = event.data.type + ": " + JSON.stringify(event.data);
+    list.appendChild(item);
+  });
+})();

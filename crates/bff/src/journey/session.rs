@@ -1,0 +1,144 @@
+//! Starting a session (one per visit) and resuming it after a reload.
+
+use super::request::{token_hash, ApiJson, Session};
+use super::terms::current_terms;
+use crate::error::AppError;
+use crate::partners::{Partner, ReturnUrlError};
+use crate::store::{ApplicationRecord, BankStep, SessionRecord};
+use crate::time::{now_unix, today_in};
+use crate::AppState;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use onboarding_core::api::{
+    ErrorCode, Journey, MarketView, PartnerView, Progress, SessionStarted, StartSession,
+};
+use onboarding_core::{Market, Stage};
+use rand::RngCore;
+
+/// `POST /api/v1/sessions`: checks where the widget was opened from and starts a session.
+pub async fn start_session(
+    State(state): State<AppState>,
+    ApiJson(start): ApiJson<StartSession>,
+) -> Result<(StatusCode, Json<SessionStarted>), AppError> {
+    let (partner, market, return_url) =
+        check_placement(&state, &start.partner, &start.market, &start.return_url)?;
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let record = SessionRecord {
+        token_hash: token_hash(&token),
+        partner_id: partner.id.clone(),
+        market,
+        return_url: return_url.to_string(),
+    };
+    let now = now_unix();
+    state
+        .store
+        .create_session(
+            &record,
+            now,
+            now + state.journey.session_ttl.as_secs() as i64,
+        )
+        .await?;
+    let journey = journey(&state, &record, None).await?;
+    Ok((StatusCode::CREATED, Json(SessionStarted { token, journey })))
+}
+
+/// `GET /api/v1/sessions/current`: the session's journey, where the customer left it.
+pub async fn current_session(
+    State(state): State<AppState>,
+    Session(record): Session,
+) -> Result<Json<Journey>, AppError> {
+    let application = state.store.find_application(&record.token_hash).await?;
+    Ok(Json(journey(&state, &record, application.as_ref()).await?))
+}
+
+/// Checks a placement: a known partner, a market it offers, a return URL on its allowlist.
+pub fn check_placement<'a>(
+    state: &'a AppState,
+    partner: &str,
+    market: &str,
+    return_url: &str,
+) -> Result<(&'a Partner, Market, url::Url), AppError> {
+    let unknown = |message: String| AppError::client(ErrorCode::UnknownPartner, message);
+    let partner = state
+        .partners
+        .get(partner)
+        .ok_or_else(|| unknown(format!("There is no partner {partner:?}.")))?;
+    let market = Market::from_code(market)
+        .filter(|m| partner.markets.contains(m))
+        .ok_or_else(|| {
+            unknown(format!(
+                "Partner {:?} does not offer the card in market {market:?}.",
+                partner.id
+            ))
+        })?;
+    let return_url = partner.check_return_url(return_url).map_err(|e| match e {
+        ReturnUrlError::NotAUrl => unknown("return_url is not an absolute URL.".into()),
+        ReturnUrlError::NotAllowed => unknown(format!(
+            "return_url is not on the allowlist of partner {:?}.",
+            partner.id
+        )),
+    })?;
+    Ok((partner, market, return_url))
+}
+
+/// Where the application stands, as the widget shows it.
+pub fn progress_of(application: Option<&ApplicationRecord>) -> Progress {
+    let Some(app) = application else {
+        return Progress {
+            stage: Stage::AboutYou,
+            reference: None,
+            decision: None,
+        };
+    };
+    let stage = match (app.bank_step, &app.decision) {
+        (_, Some(_)) | (BankStep::Decided, _) => Stage::Result,
+        (BankStep::Created, _) => Stage::Identity,
+        _ => Stage::Finances,
+    };
+    Progress {
+        stage,
+        reference: Some(app.reference.clone()),
+        decision: app.decision.clone(),
+    }
+}
+
+async fn journey(
+    state: &AppState,
+    record: &SessionRecord,
+    application: Option<&ApplicationRecord>,
+) -> Result<Journey, AppError> {
+    let partner = state.partners.get(&record.partner_id).ok_or_else(|| {
+        AppError::internal(format!(
+            "session's partner {} left the partners file",
+            record.partner_id
+        ))
+    })?;
+    let market = record.market;
+    let reference_data = state
+        .reference_data
+        .get(&state.bank, market)
+        .await
+        .map_err(AppError::bank_unavailable)?;
+    let return_url = url::Url::parse(&record.return_url).map_err(AppError::internal)?;
+    Ok(Journey {
+        partner: PartnerView {
+            id: partner.id.clone(),
+            name: partner.display_name.clone(),
+            origin: Partner::origin_of(&return_url),
+            return_url: record.return_url.clone(),
+        },
+        market: MarketView {
+            market,
+            currency: market.currency().into(),
+            locale: market.locale().into(),
+            phone_country_code: market.phone_country_code().into(),
+            today: today_in(market).to_string(),
+        },
+        terms: current_terms(market),
+        reference_data: (*reference_data).clone(),
+        progress: progress_of(application),
+    })
+}

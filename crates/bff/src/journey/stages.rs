@@ -1,0 +1,220 @@
+//! The three stages. Each is checked with the core crate's rules (the authoritative check),
+//! sent to the bank in order, and answered with where the application now stands.
+
+use super::decision::{decide, refused};
+use super::idempotency::run_once;
+use super::request::{ApiJson, IdempotencyKey, Session};
+use super::session::progress_of;
+use super::terms::current_terms;
+use crate::bank::{about_you_request, finances_update, identity_update};
+use crate::error::AppError;
+use crate::store::{ApplicationRecord, BankStep, NewApplication};
+use crate::time::{now_unix, today_in};
+use crate::AppState;
+use axum::extract::{Path, State};
+use axum::Json;
+use bank_api::{paths, ApplicationAddResponse, ApplicationStageResponse};
+use onboarding_core::api::{ErrorCode, Progress};
+use onboarding_core::forms::{AboutYouForm, FinancesForm, FormContext, IdentityForm};
+use onboarding_core::ReferenceData;
+use reqwest::Method;
+
+/// `POST /api/v1/applications`: stage 1 creates the bank's application and records consent.
+pub async fn submit_about_you(
+    State(state): State<AppState>,
+    session: Session,
+    key: IdempotencyKey,
+    ApiJson(form): ApiJson<AboutYouForm>,
+) -> Result<Json<Progress>, AppError> {
+    let work = async {
+        let record = &session.0;
+        // One application per session: a repeated stage 1 answers with the one that exists.
+        if let Some(existing) = state.store.find_application(&record.token_hash).await? {
+            return Ok(progress_of(Some(&existing)));
+        }
+        let market = record.market;
+        let terms = current_terms(market);
+        let reference_data = reference_data(&state, record.market).await?;
+        let about = form
+            .parse(&context(record.market, &reference_data, &terms.version))
+            .map_err(AppError::invalid_input)?;
+        let partner = state
+            .partners
+            .get(&record.partner_id)
+            .ok_or_else(|| AppError::internal("session's partner left the partners file"))?;
+        let request = about_you_request(&about, market, &partner.product);
+        let created: ApplicationAddResponse = state
+            .bank
+            .call(
+                Method::POST,
+                bank_api::paths::APPLICATIONS,
+                market,
+                Some(&request),
+            )
+            .await
+            .map_err(refused)?;
+        let new = NewApplication {
+            reference: &created.application_id,
+            control_flow_id: &created.control_flow_id,
+            partner_id: &partner.id,
+            consent_type: crate::bank::TERMS_CONSENT_TYPE,
+            terms_version: &about.accepted_terms_version,
+        };
+        state
+            .store
+            .insert_application(&record.token_hash, &new, now_unix())
+            .await?;
+        tracing::info!(reference = %created.application_id, partner = %partner.id, "application created");
+        Ok(progress_of(
+            state
+                .store
+                .find_application(&record.token_hash)
+                .await?
+                .as_ref(),
+        ))
+    };
+    Ok(Json(run_once(&state, &session, &key, work).await?))
+}
+
+/// `PUT /api/v1/applications/{reference}/identity`: stage 2 updates the application.
+pub async fn submit_identity(
+    State(state): State<AppState>,
+    session: Session,
+    key: IdempotencyKey,
+    Path(reference): Path<String>,
+    ApiJson(form): ApiJson<IdentityForm>,
+) -> Result<Json<Progress>, AppError> {
+    let work = async {
+        let record = &session.0;
+        let app = own_application(&state, &record.token_hash, &reference).await?;
+        if app.decision.is_some() {
+            return Ok(progress_of(Some(&app)));
+        }
+        let reference_data = reference_data(&state, record.market).await?;
+        let identity = form
+            .parse(&context(record.market, &reference_data, ""))
+            .map_err(AppError::invalid_input)?;
+        let update = identity_update(&identity, record.market, &app.control_flow_id);
+        let _: ApplicationStageResponse = state
+            .bank
+            .call(
+                Method::PUT,
+                &paths::application(&app.reference),
+                record.market,
+                Some(&update),
+            )
+            .await
+            .map_err(refused)?;
+        if app.bank_step < BankStep::IdentitySent {
+            state
+                .store
+                .advance(&record.token_hash, BankStep::IdentitySent, None, now_unix())
+                .await?;
+        }
+        Ok(progress_of(
+            state
+                .store
+                .find_application(&record.token_hash)
+                .await?
+                .as_ref(),
+        ))
+    };
+    Ok(Json(run_once(&state, &session, &key, work).await?))
+}
+
+/// `PUT /api/v1/applications/{reference}/finances`: stage 3 updates the application, runs
+/// background screening and the in-principle approval, and answers with the decision.
+pub async fn submit_finances(
+    State(state): State<AppState>,
+    session: Session,
+    key: IdempotencyKey,
+    Path(reference): Path<String>,
+    ApiJson(form): ApiJson<FinancesForm>,
+) -> Result<Json<Progress>, AppError> {
+    let work = async {
+        let record = &session.0;
+        let app = own_application(&state, &record.token_hash, &reference).await?;
+        if app.decision.is_some() {
+            return Ok(progress_of(Some(&app)));
+        }
+        if app.bank_step < BankStep::IdentitySent {
+            return Err(AppError::client(
+                ErrorCode::StageOutOfOrder,
+                "Send the identity and address stage first.",
+            ));
+        }
+        let reference_data = reference_data(&state, record.market).await?;
+        let finances = form
+            .parse(&context(record.market, &reference_data, ""))
+            .map_err(AppError::invalid_input)?;
+        if app.bank_step < BankStep::FinancesSent {
+            let update = finances_update(&finances, &app.control_flow_id);
+            let _: ApplicationStageResponse = state
+                .bank
+                .call(
+                    Method::PUT,
+                    &paths::application(&app.reference),
+                    record.market,
+                    Some(&update),
+                )
+                .await
+                .map_err(refused)?;
+            state
+                .store
+                .advance(&record.token_hash, BankStep::FinancesSent, None, now_unix())
+                .await?;
+        }
+        decide(&state, record, &app).await?;
+        Ok(progress_of(
+            state
+                .store
+                .find_application(&record.token_hash)
+                .await?
+                .as_ref(),
+        ))
+    };
+    Ok(Json(run_once(&state, &session, &key, work).await?))
+}
+
+/// The session's application, if `reference` names it; another session's is not found.
+async fn own_application(
+    state: &AppState,
+    token_hash: &str,
+    reference: &str,
+) -> Result<ApplicationRecord, AppError> {
+    state
+        .store
+        .find_application(token_hash)
+        .await?
+        .filter(|app| app.reference == reference)
+        .ok_or_else(|| {
+            AppError::client(
+                ErrorCode::ApplicationNotFound,
+                "This session has no application with that reference.",
+            )
+        })
+}
+
+async fn reference_data(
+    state: &AppState,
+    market: onboarding_core::Market,
+) -> Result<std::sync::Arc<ReferenceData>, AppError> {
+    state
+        .reference_data
+        .get(&state.bank, market)
+        .await
+        .map_err(AppError::bank_unavailable)
+}
+
+fn context<'a>(
+    market: onboarding_core::Market,
+    reference_data: &'a ReferenceData,
+    terms_version: &'a str,
+) -> FormContext<'a> {
+    FormContext {
+        market,
+        reference_data,
+        today: today_in(market),
+        terms_version,
+    }
+}

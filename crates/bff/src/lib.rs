@@ -1,0 +1,64 @@
+//! The backend-for-frontend: serves the widget, answers its JSON API, keeps sessions,
+//! applications and consents in SQLite, and speaks the bank's onboarding API with the
+//! credentials only it holds.
+
+pub mod bank;
+pub mod config;
+pub mod demo;
+pub mod error;
+pub mod journey;
+pub mod partners;
+mod routes;
+pub mod stack;
+pub mod store;
+pub mod time;
+pub mod widget;
+
+pub use routes::app;
+
+use bank::BankClient;
+use config::{JourneySettings, Settings};
+use journey::ReferenceDataCache;
+use partners::Partners;
+use std::path::PathBuf;
+use std::sync::Arc;
+use store::Store;
+use widget::WidgetPage;
+
+/// What every request handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub bank: Arc<BankClient>,
+    pub partners: Arc<Partners>,
+    pub journey: Arc<JourneySettings>,
+    pub reference_data: Arc<ReferenceDataCache>,
+    pub widget: Arc<WidgetPage>,
+    pub widget_dir: PathBuf,
+    /// Serve the demo partner site (only with the embedded sandbox).
+    pub demo_pages: bool,
+}
+
+impl AppState {
+    /// Opens the database, reads the partners and the widget, and sets up the bank client
+    /// for the bank at `bank_base_url`.
+    pub async fn build(
+        settings: &Settings,
+        bank_base_url: String,
+    ) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        let store = Store::connect(&settings.database_url)
+            .await
+            .map_err(|e| format!("database {}: {e}", settings.database_url))?;
+        let partners = Partners::load(&settings.partners_file)?;
+        Ok(Self {
+            store,
+            bank: Arc::new(BankClient::new(bank_base_url, settings.bank.clone())),
+            partners: Arc::new(partners),
+            journey: Arc::new(settings.journey.clone()),
+            reference_data: Arc::default(),
+            widget: Arc::new(WidgetPage::load(&settings.widget_dir)),
+            widget_dir: settings.widget_dir.clone(),
+            demo_pages: settings.bank.base_url.is_none(),
+        })
+    }
+}

@@ -1,0 +1,205 @@
+//! The partners file: who may embed the widget, from where, and where customers go back to.
+
+use onboarding_core::Market;
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::path::Path;
+use url::Url;
+
+/// One partner, as its placement is configured.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Partner {
+    /// The id in `/apply?partner=`.
+    pub id: String,
+    /// The name the customer knows the partner by ("Back to <name>").
+    pub display_name: String,
+    /// Origins allowed to frame the widget, e.g. `https://www.partner.example`.
+    pub allowed_origins: Vec<String>,
+    /// Return URLs (or path prefixes of them) customers may be sent back to.
+    pub allowed_return_urls: Vec<String>,
+    /// Markets the placement offers the card in (ISO codes).
+    pub markets: Vec<Market>,
+    /// The card product applied for through this placement.
+    pub product: CardProduct,
+}
+
+/// The bank's identifiers of the card a placement offers.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CardProduct {
+    pub product_code: String,
+    pub source_code: String,
+    pub organization: String,
+    pub logo: String,
+}
+
+/// All partners, by id.
+#[derive(Debug, Default)]
+pub struct Partners(HashMap<String, Partner>);
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PartnersFile {
+    partner: Vec<Partner>,
+}
+
+/// Why a return URL was refused.
+#[derive(Debug, PartialEq, Eq)]
+pub enum ReturnUrlError {
+    NotAUrl,
+    NotAllowed,
+}
+
+impl Partners {
+    /// Reads and checks a partners file.
+    pub fn load(path: &Path) -> Result<Self, String> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read partners file {}: {e}", path.display()))?;
+        Self::parse(&text).map_err(|e| format!("partners file {}: {e}", path.display()))
+    }
+
+    /// Parses partners from TOML, refusing a partner whose return URLs are not on its origins.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let file: PartnersFile = toml::from_str(text).map_err(|e| e.to_string())?;
+        let mut partners = HashMap::new();
+        for partner in file.partner {
+            for origin in &partner.allowed_origins {
+                let parsed = Url::parse(origin)
+                    .map_err(|e| format!("partner {}: origin {origin:?}: {e}", partner.id))?;
+                if parsed.origin().ascii_serialization() != *origin {
+                    return Err(format!(
+                        "partner {}: {origin:?} is not a bare origin (scheme://host[:port])",
+                        partner.id
+                    ));
+                }
+            }
+            for url in &partner.allowed_return_urls {
+                let origin = Url::parse(url)
+                    .map_err(|e| format!("partner {}: return URL {url:?}: {e}", partner.id))?
+                    .origin()
+                    .ascii_serialization();
+                if !partner.allowed_origins.contains(&origin) {
+                    return Err(format!(
+                        "partner {}: return URL {url:?} is not on one of its allowed origins",
+                        partner.id
+                    ));
+                }
+            }
+            if partners.insert(partner.id.clone(), partner).is_some() {
+                return Err("a partner id appears twice".into());
+            }
+        }
+        Ok(Self(partners))
+    }
+
+    /// The partner with this id.
+    pub fn get(&self, id: &str) -> Option<&Partner> {
+        self.0.get(id)
+    }
+}
+
+impl Partner {
+    /// Checks a return URL against the allowlist: same scheme, host and port as an allowed
+    /// URL, and a path that is that URL's path or below it. Returns the URL normalised.
+    pub fn check_return_url(&self, candidate: &str) -> Result<Url, ReturnUrlError> {
+        let url = Url::parse(candidate).map_err(|_| ReturnUrlError::NotAUrl)?;
+        if !url.username().is_empty() || url.password().is_some() || url.fragment().is_some() {
+            return Err(ReturnUrlError::NotAllowed);
+        }
+        let allowed = self
+            .allowed_return_urls
+            .iter()
+            .filter_map(|a| Url::parse(a).ok())
+            .any(|allowed| {
+                let same_origin = allowed.origin() == url.origin();
+                let prefix = allowed.path();
+                let path = url.path();
+                let under = path == prefix
+                    || (path.starts_with(prefix)
+                        && (prefix.ends_with('/') || path[prefix.len()..].starts_with('/')));
+                same_origin && under
+            });
+        if allowed {
+            Ok(url)
+        } else {
+            Err(ReturnUrlError::NotAllowed)
+        }
+    }
+
+    /// The exact origin of a return URL already checked: where result messages are posted.
+    pub fn origin_of(url: &Url) -> String {
+        url.origin().ascii_serialization()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FILE: &str = r#"
+[[partner]]
+id = "demo"
+display_name = "Demo Travel"
+allowed_origins = ["https://partner.example"]
+allowed_return_urls = ["https://partner.example/cards/done"]
+markets = ["SG"]
+product = { product_code = "VC830", source_code = "WW5ARCE1", organization = "888", logo = "830" }
+"#;
+
+    fn partner() -> Partner {
+        Partners::parse(FILE).unwrap().get("demo").unwrap().clone()
+    }
+
+    #[test]
+    fn return_urls_must_be_on_the_allowlist_exactly() {
+        let p = partner();
+        assert!(p
+            .check_return_url("https://partner.example/cards/done")
+            .is_ok());
+        assert!(p
+            .check_return_url("https://partner.example/cards/done/sg?x=1")
+            .is_ok());
+        for refused in [
+            "https://partner.example/cards/done-evil",
+            "http://partner.example/cards/done",
+            "https://partner.example:8443/cards/done",
+            "https://evil.example/cards/done",
+            "https://partner.example.evil.example/cards/done",
+            "https://user@partner.example/cards/done",
+            "https://partner.example/other",
+        ] {
+            assert_eq!(
+                p.check_return_url(refused),
+                Err(ReturnUrlError::NotAllowed),
+                "{refused}"
+            );
+        }
+        assert_eq!(
+            p.check_return_url("javascript:alert(1)"),
+            Err(ReturnUrlError::NotAllowed)
+        );
+        assert_eq!(
+            p.check_return_url("not a url"),
+            Err(ReturnUrlError::NotAUrl)
+        );
+    }
+
+    #[test]
+    fn refuses_return_urls_off_the_partners_origins() {
+        let bad = FILE.replace(
+            "https://partner.example/cards/done",
+            "https://elsewhere.example/done",
+        );
+        assert!(Partners::parse(&bad)
+            .unwrap_err()
+            .contains("not on one of its allowed origins"));
+    }
+
+    #[test]
+    fn the_shipped_demo_partners_file_is_valid() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../partners.toml");
+        let partners = Partners::load(Path::new(path)).unwrap();
+        assert!(partners.get("demo-travel").is_some());
+    }
+}

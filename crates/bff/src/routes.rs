@@ -1,0 +1,32 @@
+//! The BFF's routes.
+
+use crate::journey::{
+    current_session, start_session, submit_about_you, submit_finances, submit_identity,
+};
+use crate::widget::{apply_page, assets};
+use crate::{demo, stack, AppState};
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post, put};
+use axum::Router;
+use onboarding_core::api::{routes, MAX_BODY_BYTES};
+
+/// The whole application: the widget's page and assets, its JSON API, and (with the
+/// embedded sandbox) the demo partner site.
+pub fn app(state: AppState) -> Router {
+    let api = Router::new()
+        .route(routes::SESSIONS, post(start_session))
+        .route(routes::CURRENT_SESSION, get(current_session))
+        .route(routes::APPLICATIONS, post(submit_about_you))
+        .route(&routes::identity("{reference}"), put(submit_identity))
+        .route(&routes::finances("{reference}"), put(submit_finances))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES));
+    let mut router = Router::new()
+        .merge(api)
+        .route("/apply", get(apply_page))
+        .route("/healthz", get(|| async { "ok" }))
+        .nest_service("/widget", assets(&state.widget_dir));
+    if state.demo_pages {
+        router = router.merge(demo::routes());
+    }
+    stack::with_middleware(router.with_state(state))
+}

@@ -1,0 +1,277 @@
+//! Sessions, applications, consents and idempotent responses in SQLite.
+
+use onboarding_core::{Decision, Market};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
+use sqlx::{Row, SqlitePool};
+use std::str::FromStr;
+use std::time::Duration;
+
+/// The database, migrated on connect.
+#[derive(Clone)]
+pub struct Store {
+    pool: SqlitePool,
+}
+
+/// A live session.
+#[derive(Debug, Clone)]
+pub struct SessionRecord {
+    pub token_hash: String,
+    pub partner_id: String,
+    pub market: Market,
+    pub return_url: String,
+}
+
+/// The bank's application behind a session.
+#[derive(Debug, Clone)]
+pub struct ApplicationRecord {
+    pub reference: String,
+    pub control_flow_id: String,
+    pub bank_step: BankStep,
+    pub decision: Option<Decision>,
+}
+
+/// How far the bank has been told about an application, in the order of the calls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum BankStep {
+    Created,
+    IdentitySent,
+    FinancesSent,
+    ScreeningRequested,
+    Decided,
+}
+
+impl BankStep {
+    const NAMES: [(Self, &'static str); 5] = [
+        (Self::Created, "created"),
+        (Self::IdentitySent, "identity_sent"),
+        (Self::FinancesSent, "finances_sent"),
+        (Self::ScreeningRequested, "screening_requested"),
+        (Self::Decided, "decided"),
+    ];
+
+    fn as_str(self) -> &'static str {
+        Self::NAMES
+            .iter()
+            .find(|(s, _)| *s == self)
+            .map_or("created", |(_, n)| n)
+    }
+
+    fn parse(name: &str) -> Result<Self, sqlx::Error> {
+        Self::NAMES
+            .iter()
+            .find(|(_, n)| *n == name)
+            .map(|(s, _)| *s)
+            .ok_or_else(|| sqlx::Error::Decode(format!("unknown bank step {name:?}").into()))
+    }
+}
+
+/// A new application and the consent that came with it.
+pub struct NewApplication<'a> {
+    pub reference: &'a str,
+    pub control_flow_id: &'a str,
+    pub partner_id: &'a str,
+    pub consent_type: &'a str,
+    pub terms_version: &'a str,
+}
+
+impl Store {
+    /// Opens (creating if missing) the database in WAL mode and applies the migrations.
+    pub async fn connect(url: &str) -> Result<Self, sqlx::Error> {
+        let options = SqliteConnectOptions::from_str(url)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(5));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options)
+            .await?;
+        sqlx::migrate!("./migrations").run(&pool).await?;
+        Ok(Self { pool })
+    }
+
+    /// Records a new session.
+    pub async fn create_session(
+        &self,
+        session: &SessionRecord,
+        now: i64,
+        expires_at: i64,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query("INSERT INTO sessions (token_hash, partner_id, market, return_url, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)")
+            .bind(&session.token_hash)
+            .bind(&session.partner_id)
+            .bind(session.market.code())
+            .bind(&session.return_url)
+            .bind(now)
+            .bind(expires_at)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// The session with this token hash, if it has not expired.
+    pub async fn find_session(
+        &self,
+        token_hash: &str,
+        now: i64,
+    ) -> Result<Option<SessionRecord>, sqlx::Error> {
+        let row = sqlx::query("SELECT partner_id, market, return_url FROM sessions WHERE token_hash = ? AND expires_at > ?")
+            .bind(token_hash)
+            .bind(now)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|row| {
+            let market: String = row.try_get("market")?;
+            Ok(SessionRecord {
+                token_hash: token_hash.to_owned(),
+                partner_id: row.try_get("partner_id")?,
+                market: Market::from_code(&market).ok_or_else(|| {
+                    sqlx::Error::Decode(format!("unknown market {market:?}").into())
+                })?,
+                return_url: row.try_get("return_url")?,
+            })
+        })
+        .transpose()
+    }
+
+    /// Takes the session for one state-changing request; `false` when another holds it.
+    pub async fn claim_session(
+        &self,
+        token_hash: &str,
+        now: i64,
+        lease_secs: i64,
+    ) -> Result<bool, sqlx::Error> {
+        let claimed = sqlx::query(
+            "UPDATE sessions SET busy_until = ? WHERE token_hash = ? AND busy_until <= ?",
+        )
+        .bind(now + lease_secs)
+        .bind(token_hash)
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
+        Ok(claimed.rows_affected() == 1)
+    }
+
+    /// Gives the session back.
+    pub async fn release_session(&self, token_hash: &str) -> Result<(), sqlx::Error> {
+        sqlx::query("UPDATE sessions SET busy_until = 0 WHERE token_hash = ?")
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// The application of a session.
+    pub async fn find_application(
+        &self,
+        token_hash: &str,
+    ) -> Result<Option<ApplicationRecord>, sqlx::Error> {
+        let row = sqlx::query("SELECT reference, control_flow_id, bank_step, decision FROM applications WHERE token_hash = ?")
+            .bind(token_hash)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|row| {
+            let decision: Option<String> = row.try_get("decision")?;
+            Ok(ApplicationRecord {
+                reference: row.try_get("reference")?,
+                control_flow_id: row.try_get("control_flow_id")?,
+                bank_step: BankStep::parse(row.try_get("bank_step")?)?,
+                decision: decision
+                    .map(|d| serde_json::from_str(&d))
+                    .transpose()
+                    .map_err(|e| sqlx::Error::Decode(e.into()))?,
+            })
+        })
+        .transpose()
+    }
+
+    /// Records the application the bank created and the consent given for it, together.
+    pub async fn insert_application(
+        &self,
+        token_hash: &str,
+        new: &NewApplication<'_>,
+        now: i64,
+    ) -> Result<(), sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("INSERT INTO applications (token_hash, reference, control_flow_id, bank_step, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)")
+            .bind(token_hash)
+            .bind(new.reference)
+            .bind(new.control_flow_id)
+            .bind(BankStep::Created.as_str())
+            .bind(now)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("INSERT INTO consents (reference, partner_id, consent_type, terms_version, accepted_at) VALUES (?, ?, ?, ?, ?)")
+            .bind(new.reference)
+            .bind(new.partner_id)
+            .bind(new.consent_type)
+            .bind(new.terms_version)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await
+    }
+
+    /// Moves an application forward to `step`, with its decision once there is one.
+    pub async fn advance(
+        &self,
+        token_hash: &str,
+        step: BankStep,
+        decision: Option<&Decision>,
+        now: i64,
+    ) -> Result<(), sqlx::Error> {
+        let decision =
+            decision.map(|d| serde_json::to_string(d).expect("a decision always serialises"));
+        sqlx::query("UPDATE applications SET bank_step = ?, decision = COALESCE(?, decision), updated_at = ? WHERE token_hash = ?")
+            .bind(step.as_str())
+            .bind(decision)
+            .bind(now)
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// The consents recorded for an application: (type, terms version, accepted at).
+    pub async fn consents(
+        &self,
+        reference: &str,
+    ) -> Result<Vec<(String, String, i64)>, sqlx::Error> {
+        sqlx::query_as("SELECT consent_type, terms_version, accepted_at FROM consents WHERE reference = ? ORDER BY id")
+            .bind(reference)
+            .fetch_all(&self.pool)
+            .await
+    }
+
+    /// The stored response of an earlier request with this idempotency key.
+    pub async fn idempotent_response(
+        &self,
+        token_hash: &str,
+        key: &str,
+    ) -> Result<Option<String>, sqlx::Error> {
+        sqlx::query_scalar("SELECT response FROM idempotent_responses WHERE token_hash = ? AND idempotency_key = ?")
+            .bind(token_hash)
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await
+    }
+
+    /// Keeps a completed request's response for replay.
+    pub async fn save_idempotent_response(
+        &self,
+        token_hash: &str,
+        key: &str,
+        response: &str,
+        now: i64,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query("INSERT OR IGNORE INTO idempotent_responses (token_hash, idempotency_key, response, created_at) VALUES (?, ?, ?, ?)")
+            .bind(token_hash)
+            .bind(key)
+            .bind(response)
+            .bind(now)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+}

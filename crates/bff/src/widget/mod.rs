@@ -1,0 +1,7 @@
+//! Serving the widget: its page (per placement, with a fresh CSP nonce) and its assets.
+
+mod assets;
+mod page;
+
+pub use assets::assets;
+pub use page::{apply_page, WidgetPage};

@@ -1,0 +1,106 @@
+//! `GET /apply`: the widget's HTML for one placement, after checking the placement.
+
+use crate::journey::check_placement;
+use crate::AppState;
+use axum::extract::{Query, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use rand::RngCore;
+use serde::Deserialize;
+use std::path::Path;
+
+/// Stands in the page template where each response puts its own nonce.
+const NONCE_SLOT: &str = "__CSP_NONCE__";
+
+/// The built widget's `index.html`, prepared once so each request only fills in a nonce.
+pub struct WidgetPage {
+    template: Option<String>,
+}
+
+impl WidgetPage {
+    /// Reads trunk's `index.html` from the widget directory; a missing build is reported
+    /// on the page rather than stopping the API.
+    pub fn load(widget_dir: &Path) -> Self {
+        let template = std::fs::read_to_string(widget_dir.join("index.html"))
+            .ok()
+            .map(|html| {
+                // Trunk's bootstrap is an inline module script: it runs only with the nonce.
+                html.replace("<script", &format!("<script nonce=\"{NONCE_SLOT}\""))
+            });
+        if template.is_none() {
+            tracing::warn!(dir = %widget_dir.display(), "no built widget found; build it with `cargo xtask demo`");
+        }
+        Self { template }
+    }
+}
+
+/// The query string of `/apply`.
+#[derive(Debug, Deserialize)]
+pub struct Placement {
+    partner: String,
+    market: String,
+    return_url: String,
+}
+
+/// `GET /apply?partner=..&market=..&return_url=..`
+pub async fn apply_page(
+    State(state): State<AppState>,
+    query: Result<Query<Placement>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let Ok(Query(placement)) = query else {
+        return refusal("This link to the card application is incomplete: it needs partner, market and return_url.");
+    };
+    let partner = match check_placement(
+        &state,
+        &placement.partner,
+        &placement.market,
+        &placement.return_url,
+    ) {
+        Ok((partner, _, _)) => partner,
+        Err(error) => return refusal(&error.message()),
+    };
+    let Some(template) = &state.widget.template else {
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "The widget has not been built on this server.",
+        )
+            .into_response();
+    };
+    let mut bytes = [0u8; 16];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    let nonce: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let csp = content_security_policy(&nonce, &partner.allowed_origins);
+    let mut response = Html(template.replace(NONCE_SLOT, &nonce)).into_response();
+    let headers = response.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(&csp) {
+        headers.insert(header::CONTENT_SECURITY_POLICY, value);
+    }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// The page's policy: only our own scripts (and the bootstrap by nonce), wasm allowed to
+/// compile, calls only to us, and framing only by the partner's origins.
+pub fn content_security_policy(nonce: &str, frame_ancestors: &[String]) -> String {
+    format!(
+        "default-src 'none'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; \
+         font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; object-src 'none'; frame-ancestors {}",
+        frame_ancestors.join(" ")
+    )
+}
+
+fn refusal(message: &str) -> Response {
+    let html = format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Card application unavailable</title></head>\
+         <body><main><h1>This card application link does not work</h1><p>{}</p></main></body></html>",
+        escape_html(message)
+    );
+    (StatusCode::BAD_REQUEST, Html(html)).into_response()
+}
+
+fn escape_html(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}

@@ -1,0 +1,128 @@
+//! `GET /apply`: the widget's page for a checked placement, with a fresh CSP nonce.
+
+use crate::helpers::{spawn_app, TestApp, MARKET, PARTNER, PARTNER_ORIGIN, RETURN_URL};
+use reqwest::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE};
+use reqwest::StatusCode;
+
+async fn apply(
+    app: &TestApp,
+    partner: &str,
+    market: &str,
+    return_url: &str,
+) -> (StatusCode, reqwest::header::HeaderMap, String) {
+    let request = app.client.get(app.url("/apply")).query(&[
+        ("partner", partner),
+        ("market", market),
+        ("return_url", return_url),
+    ]);
+    let answer = app.send(request).await;
+    (answer.status, answer.headers, answer.body)
+}
+
+/// The nonce of a `script-src` policy.
+fn nonce_of(csp: &str) -> String {
+    let start = csp
+        .find("'nonce-")
+        .unwrap_or_else(|| panic!("no nonce in {csp}"))
+        + "'nonce-".len();
+    let length = csp[start..].find('\'').expect("a closing quote");
+    csp[start..start + length].to_owned()
+}
+
+#[tokio::test]
+async fn the_page_frames_only_for_the_partner_and_has_a_fresh_nonce() {
+    let app = spawn_app().await;
+
+    let (status, headers, page) = apply(&app, PARTNER, MARKET, RETURN_URL).await;
+
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert!(headers[CONTENT_TYPE]
+        .to_str()
+        .unwrap()
+        .starts_with("text/html"));
+    let csp = headers[CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        csp.contains(&format!("frame-ancestors {PARTNER_ORIGIN}")),
+        "{csp}"
+    );
+    assert!(!csp.contains("unsafe-inline"), "{csp}");
+    let nonce = nonce_of(&csp);
+    assert!(nonce.len() >= 22, "a nonce of at least 128 bits: {nonce}");
+    // The inline bootstrap runs only because it carries the policy's nonce.
+    let tag_start = page.find("<script").expect("a script tag");
+    let tag = &page[tag_start..tag_start + page[tag_start..].find('>').unwrap()];
+    assert!(
+        tag.contains(&format!("nonce=\"{nonce}\"")),
+        "{tag} lacks the nonce {nonce}"
+    );
+    assert!(tag.contains("type=\"module\""), "{tag}");
+    // A page with a nonce must not be cached and served again with it.
+    assert_eq!(headers[CACHE_CONTROL], "no-store");
+
+    let (_, again, second_page) = apply(&app, PARTNER, MARKET, RETURN_URL).await;
+    let second = nonce_of(again[CONTENT_SECURITY_POLICY].to_str().unwrap());
+    assert_ne!(second, nonce, "every response has its own nonce");
+    assert!(second_page.contains(&format!("nonce=\"{second}\"")));
+    assert!(!second_page.contains(&nonce));
+}
+
+#[tokio::test]
+async fn a_bad_placement_gets_a_page_saying_why() {
+    let app = spawn_app().await;
+    let cases = [
+        (("nobody", MARKET, RETURN_URL), "There is no partner"),
+        (
+            (PARTNER, "MY", RETURN_URL),
+            "does not offer the card in market",
+        ),
+        (
+            (PARTNER, MARKET, "http://partner.test.evil/done"),
+            "return_url is not on the allowlist",
+        ),
+        (
+            (PARTNER, MARKET, "http://partner.test/done-evil"),
+            "return_url is not on the allowlist",
+        ),
+        (
+            (PARTNER, MARKET, "not a url"),
+            "return_url is not an absolute URL",
+        ),
+    ];
+    for ((partner, market, return_url), why) in cases {
+        let (status, headers, page) = apply(&app, partner, market, return_url).await;
+        assert_eq!(
+            status,
+            StatusCode::BAD_REQUEST,
+            "{partner} {market} {return_url}"
+        );
+        assert!(headers[CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html"));
+        assert!(
+            page.contains(why),
+            "{return_url}: {page} does not say {why:?}"
+        );
+        // The refusal is a plain page: no widget is started for a placement that failed.
+        assert!(!page.contains("<script"), "{page}");
+    }
+
+    let incomplete = app
+        .send(app.client.get(app.url("/apply?partner=test-partner")))
+        .await;
+    assert_eq!(incomplete.status, StatusCode::BAD_REQUEST);
+    assert!(
+        incomplete.body.contains("incomplete"),
+        "{}",
+        incomplete.body
+    );
+
+    // What the link says is shown escaped, never as markup.
+    let (status, _, page) = apply(&app, "<script>alert(1)</script>", MARKET, RETURN_URL).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(!page.contains("<script>alert(1)</script>"), "{page}");
+    assert!(page.contains("&lt;script&gt;"), "{page}");
+}

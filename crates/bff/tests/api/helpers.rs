@@ -1,0 +1,514 @@
+//! `spawn_app()`: a bank sandbox and a BFF on free local ports, a fresh database, and the
+//! calls and forms of the widget's journey.
+
+use axum::extract::{Request, State};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use bank_sandbox::SandboxConfig;
+use bff::config::Settings;
+use bff::AppState;
+use onboarding_core::api::{
+    routes, ApiError, ErrorCode, Journey, Progress, SessionStarted, StartSession,
+    IDEMPOTENCY_KEY_HEADER, SESSION_HEADER,
+};
+use onboarding_core::forms::{AboutYouForm, FinancesForm, IdentityForm};
+use onboarding_core::{ReferenceField, Stage};
+use reqwest::header::HeaderMap;
+use reqwest::{Method, StatusCode};
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tempfile::TempDir;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub const PARTNER: &str = "test-partner";
+pub const PARTNER_ORIGIN: &str = "http://partner.test";
+pub const RETURN_URL: &str = "http://partner.test/done";
+pub const MARKET: &str = "SG";
+/// Short, so the "still screening" outcome is reached quickly, yet long enough for the
+/// BFF to ask the bank more than once.
+pub const DECISION_WAIT: Duration = Duration::from_millis(1500);
+/// Short, so a decision is ready at the BFF's second poll.
+const SCREENING_DELAY: Duration = Duration::from_millis(50);
+
+const PARTNERS_FILE: &str = r#"
+[[partner]]
+id = "test-partner"
+display_name = "Test Partner"
+allowed_origins = ["http://partner.test"]
+allowed_return_urls = ["http://partner.test/done"]
+markets = ["SG"]
+product = { product_code = "VC830", source_code = "WW5ARCE1", organization = "888", logo = "830" }
+"#;
+
+/// The smallest page shaped like trunk's output: an inline module script bootstraps the wasm.
+pub const WIDGET_INDEX: &str = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+<title>Apply</title><script type=\"module\">import init from \"/widget/widget.js\"; init();</script>\
+</head><body></body></html>";
+
+/// The bank sandbox, served with a layer that records every call it receives, so tests can
+/// count the BFF's calls (one create per session, one repeated screening, polling).
+pub struct Bank {
+    pub origin: String,
+    pub config: SandboxConfig,
+    calls: Arc<Mutex<Vec<String>>>,
+    shutdown: Option<oneshot::Sender<()>>,
+}
+
+impl Bank {
+    /// `bank_sandbox::spawn` cannot take a layer, so this serves `bank_sandbox::app` itself.
+    async fn spawn() -> Self {
+        let config = SandboxConfig {
+            screening_delay: SCREENING_DELAY,
+            ..SandboxConfig::default()
+        };
+        let calls = Arc::new(Mutex::new(Vec::new()));
+        let router = bank_sandbox::app(config.clone())
+            .layer(middleware::from_fn_with_state(calls.clone(), record_call));
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("a free port");
+        let origin = format!("http://{}", listener.local_addr().unwrap());
+        let (shutdown, stop) = oneshot::channel::<()>();
+        tokio::spawn(async move {
+            axum::serve(listener, router)
+                .with_graceful_shutdown(async {
+                    let _ = stop.await;
+                })
+                .await
+                .expect("the sandbox serves");
+        });
+        Self {
+            origin,
+            config,
+            calls,
+            shutdown: Some(shutdown),
+        }
+    }
+
+    /// The bank's API base, as the BFF is configured with it.
+    pub fn base_url(&self) -> String {
+        format!("{}/api", self.origin)
+    }
+
+    /// How many `method` calls the bank received at `path` (a `bank_api::paths` path).
+    pub fn calls_to(&self, method: &str, path: &str) -> usize {
+        let wanted = format!("{method} /api{path}");
+        self.calls
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|c| **c == wanted)
+            .count()
+    }
+
+    /// `GET /sandbox/applications`: every application the bank holds.
+    pub async fn applications(&self, client: &reqwest::Client) -> Vec<Value> {
+        let url = format!("{}/sandbox/applications", self.origin);
+        let response = client.get(url).send().await.expect("the sandbox answers");
+        assert_eq!(response.status(), StatusCode::OK);
+        response.json().await.expect("a JSON list")
+    }
+
+    /// `GET /sandbox/applications/{reference}`: one application as the bank holds it.
+    pub async fn application(&self, client: &reqwest::Client, reference: &str) -> Value {
+        let url = format!("{}/sandbox/applications/{reference}", self.origin);
+        let response = client.get(url).send().await.expect("the sandbox answers");
+        assert_eq!(
+            response.status(),
+            StatusCode::OK,
+            "the bank has no {reference}"
+        );
+        response.json().await.expect("a JSON application")
+    }
+}
+
+impl Drop for Bank {
+    fn drop(&mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+    }
+}
+
+async fn record_call(
+    State(calls): State<Arc<Mutex<Vec<String>>>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let call = format!("{} {}", request.method(), request.uri().path());
+    calls.lock().unwrap().push(call);
+    next.run(request).await
+}
+
+/// A running BFF, its database, and the bank it talks to.
+pub struct TestApp {
+    /// `http://127.0.0.1:<port>`.
+    pub address: String,
+    pub client: reqwest::Client,
+    pub bank: Arc<Bank>,
+    pub database_url: String,
+    dir: Arc<TempDir>,
+    server: Option<Server>,
+}
+
+struct Server {
+    shutdown: oneshot::Sender<()>,
+    task: JoinHandle<()>,
+}
+
+/// A new bank sandbox and a new BFF with an empty database.
+pub async fn spawn_app() -> TestApp {
+    let bank = Arc::new(Bank::spawn().await);
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    std::fs::write(dir.path().join("partners.toml"), PARTNERS_FILE).unwrap();
+    std::fs::create_dir(dir.path().join("widget")).unwrap();
+    std::fs::write(dir.path().join("widget/index.html"), WIDGET_INDEX).unwrap();
+    spawn_bff(bank, Arc::new(dir)).await
+}
+
+/// A BFF on the database in `dir`, talking to `bank`.
+async fn spawn_bff(bank: Arc<Bank>, dir: Arc<TempDir>) -> TestApp {
+    let database_url = format!("sqlite://{}", dir.path().join("bff.db").display());
+    let vars: HashMap<&str, String> = HashMap::from([
+        ("BANK_BASE_URL", bank.base_url()),
+        ("BANK_CLIENT_ID", bank.config.client_id.clone()),
+        ("BANK_CLIENT_SECRET", bank.config.client_secret.clone()),
+        ("DATABASE_URL", database_url.clone()),
+        (
+            "PARTNERS_FILE",
+            dir.path().join("partners.toml").display().to_string(),
+        ),
+        (
+            "WIDGET_DIR",
+            dir.path().join("widget").display().to_string(),
+        ),
+        ("DECISION_WAIT_MS", DECISION_WAIT.as_millis().to_string()),
+    ]);
+    let settings =
+        Settings::from_lookup(|name| vars.get(name).cloned()).expect("the test settings are valid");
+    let state = AppState::build(&settings, bank.base_url())
+        .await
+        .expect("the BFF starts");
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("a free port");
+    let address = format!("http://{}", listener.local_addr().unwrap());
+    let (shutdown, stop) = oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        axum::serve(listener, bff::app(state))
+            .with_graceful_shutdown(async {
+                let _ = stop.await;
+            })
+            .await
+            .expect("the BFF serves");
+    });
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(30))
+        .build()
+        .unwrap();
+    TestApp {
+        address,
+        client,
+        bank,
+        database_url,
+        dir,
+        server: Some(Server { shutdown, task }),
+    }
+}
+
+/// A customer who has completed stages 1 and 2.
+pub struct Customer {
+    pub token: String,
+    pub journey: Journey,
+    pub reference: String,
+}
+
+/// An answer of the BFF.
+#[derive(Debug)]
+pub struct Answer {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl Answer {
+    /// The progress of a successful stage.
+    pub fn progress(&self) -> Progress {
+        assert_eq!(
+            self.status,
+            StatusCode::OK,
+            "expected progress, got {}",
+            self.body
+        );
+        serde_json::from_str(&self.body).expect("a Progress")
+    }
+
+    /// The journey of `GET /sessions/current`.
+    pub fn journey(&self) -> Journey {
+        assert_eq!(
+            self.status,
+            StatusCode::OK,
+            "expected a journey, got {}",
+            self.body
+        );
+        serde_json::from_str(&self.body).expect("a Journey")
+    }
+
+    /// The API error of a refused call, checked to carry the status its code promises.
+    pub fn error(&self) -> ApiError {
+        let error: ApiError = serde_json::from_str(&self.body).unwrap_or_else(|e| {
+            panic!(
+                "expected an ApiError ({e}), got {} {}",
+                self.status, self.body
+            )
+        });
+        assert_eq!(
+            self.status.as_u16(),
+            error.code.http_status(),
+            "status of {}",
+            self.body
+        );
+        assert_eq!(
+            error.retryable,
+            error.code.retryable(),
+            "retryable of {}",
+            self.body
+        );
+        error
+    }
+
+    /// Asserts the call was refused with `code` and answers the error.
+    pub fn refused_with(&self, code: ErrorCode) -> ApiError {
+        let error = self.error();
+        assert_eq!(error.code, code, "{}", self.body);
+        error
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    /// Sends a request and reads the answer. The BFF never answers 500: every failure
+    /// the tests provoke has a designed answer.
+    pub async fn send(&self, request: reqwest::RequestBuilder) -> Answer {
+        let response = request.send().await.expect("the BFF answers");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let url = response.url().clone();
+        let body = response.text().await.expect("a body");
+        assert_ne!(
+            status,
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "500 from {url}: {body}"
+        );
+        Answer {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    /// A state-changing API call with a session token and an idempotency key.
+    pub fn api(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        key: Option<&str>,
+    ) -> reqwest::RequestBuilder {
+        let mut request = self.client.request(method, self.url(path));
+        if let Some(token) = token {
+            request = request.header(SESSION_HEADER, format!("Bearer {token}"));
+        }
+        if let Some(key) = key {
+            request = request.header(IDEMPOTENCY_KEY_HEADER, key);
+        }
+        request
+    }
+
+    pub async fn start_session_with(
+        &self,
+        partner: &str,
+        market: &str,
+        return_url: &str,
+    ) -> Answer {
+        let body = StartSession {
+            partner: partner.into(),
+            market: market.into(),
+            return_url: return_url.into(),
+        };
+        self.send(self.client.post(self.url(routes::SESSIONS)).json(&body))
+            .await
+    }
+
+    /// A new session of the test partner's placement: its token and journey.
+    pub async fn start_session(&self) -> (String, Journey) {
+        let answer = self.start_session_with(PARTNER, MARKET, RETURN_URL).await;
+        assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.body);
+        let started: SessionStarted = serde_json::from_str(&answer.body).expect("a SessionStarted");
+        (started.token, started.journey)
+    }
+
+    /// `GET /api/v1/sessions/current`.
+    pub async fn current(&self, token: &str) -> Answer {
+        self.send(self.api(Method::GET, routes::CURRENT_SESSION, Some(token), None))
+            .await
+    }
+
+    async fn stage(
+        &self,
+        method: Method,
+        path: &str,
+        token: &str,
+        key: &str,
+        form: &impl Serialize,
+    ) -> Answer {
+        self.send(self.api(method, path, Some(token), Some(key)).json(form))
+            .await
+    }
+
+    pub async fn about_you(&self, token: &str, form: &AboutYouForm) -> Answer {
+        self.about_you_with_key(token, form, &new_key()).await
+    }
+
+    pub async fn about_you_with_key(&self, token: &str, form: &AboutYouForm, key: &str) -> Answer {
+        self.stage(Method::POST, routes::APPLICATIONS, token, key, form)
+            .await
+    }
+
+    pub async fn identity(&self, token: &str, reference: &str, form: &IdentityForm) -> Answer {
+        self.identity_with_key(token, reference, form, &new_key())
+            .await
+    }
+
+    pub async fn identity_with_key(
+        &self,
+        token: &str,
+        reference: &str,
+        form: &IdentityForm,
+        key: &str,
+    ) -> Answer {
+        let path = routes::identity(reference);
+        self.stage(Method::PUT, &path, token, key, form).await
+    }
+
+    pub async fn finances(&self, token: &str, reference: &str, form: &FinancesForm) -> Answer {
+        let path = routes::finances(reference);
+        self.stage(Method::PUT, &path, token, &new_key(), form)
+            .await
+    }
+
+    /// A new session through stage 1 (with this surname) and stage 2.
+    pub async fn through_identity(&self, surname: &str) -> Customer {
+        let (token, journey) = self.start_session().await;
+        let created = self
+            .about_you(&token, &about_you_form(&journey, surname))
+            .await;
+        let reference = created
+            .progress()
+            .reference
+            .expect("stage 1 gives a reference");
+        let progress = self
+            .identity(&token, &reference, &identity_form(&journey))
+            .await
+            .progress();
+        assert_eq!(progress.stage, Stage::Finances);
+        Customer {
+            token,
+            journey,
+            reference,
+        }
+    }
+
+    /// Stops this BFF (waiting until it has) and starts a new one on the same database and
+    /// the same bank, as a deployment or a crash would.
+    pub async fn restart(mut self) -> TestApp {
+        if let Some(server) = self.server.take() {
+            let _ = server.shutdown.send(());
+            tokio::time::timeout(Duration::from_secs(10), server.task)
+                .await
+                .expect("the BFF stops within 10 s")
+                .expect("the BFF stopped cleanly");
+        }
+        spawn_bff(self.bank.clone(), self.dir.clone()).await
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(server) = self.server.take() {
+            let _ = server.shutdown.send(());
+        }
+    }
+}
+
+/// A fresh idempotency key, as the widget makes one per submission.
+pub fn new_key() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+/// `code` after checking the bank's reference data offers it for `field`.
+pub fn offered(journey: &Journey, field: ReferenceField, code: &str) -> String {
+    let options = journey.reference_data.options(field);
+    assert!(
+        options.iter().any(|o| o.code == code),
+        "{field:?} offers no {code}: {options:?}"
+    );
+    code.to_owned()
+}
+
+/// The first option the bank offers for `field`, whatever it is.
+pub fn first_option(journey: &Journey, field: ReferenceField) -> String {
+    let options = journey.reference_data.options(field);
+    options
+        .first()
+        .unwrap_or_else(|| panic!("no options for {field:?}"))
+        .code
+        .clone()
+}
+
+/// A valid stage 1, accepting the terms the session offered.
+pub fn about_you_form(journey: &Journey, surname: &str) -> AboutYouForm {
+    AboutYouForm {
+        title: first_option(journey, ReferenceField::Salutation),
+        given_name: "Mei Ling".into(),
+        surname: surname.into(),
+        date_of_birth: "1990-04-01".into(),
+        mobile_number: "9123 4567".into(),
+        email: "mei.ling@example.com".into(),
+        accepted_terms_version: journey.terms.version.clone(),
+    }
+}
+
+/// A valid NRIC (S1234567D has the right check letter) and a Singapore address.
+pub fn identity_form(journey: &Journey) -> IdentityForm {
+    IdentityForm {
+        id_type: offered(journey, ReferenceField::IdType, "NRIC"),
+        id_number: "S1234567D".into(),
+        address_line1: "1 Raffles Place".into(),
+        address_line2: "#20-01".into(),
+        postal_code: "048616".into(),
+        country: offered(journey, ReferenceField::Country, "SG"),
+        years_at_address: "5".into(),
+    }
+}
+
+/// A valid stage 3 with this employment status and annual income.
+pub fn finances_form(
+    journey: &Journey,
+    employment_status: &str,
+    annual_income: &str,
+) -> FinancesForm {
+    FinancesForm {
+        employment_status: offered(journey, ReferenceField::EmploymentStatus, employment_status),
+        occupation: first_option(journey, ReferenceField::OccupationCode),
+        industry: first_option(journey, ReferenceField::IndustryCode),
+        employer_name: "Acme Pte. Ltd.".into(),
+        annual_income: annual_income.into(),
+        education: first_option(journey, ReferenceField::HighestEducationLevel),
+        residence_type: first_option(journey, ReferenceField::ResidenceType),
+    }
+}

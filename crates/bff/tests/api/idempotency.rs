@@ -1,0 +1,113 @@
+//! A repeated or concurrent stage 1 creates one application at the bank, whatever the
+//! network or a double click does.
+
+use crate::helpers::{about_you_form, identity_form, new_key, spawn_app};
+use bank_api::paths;
+use onboarding_core::api::ErrorCode;
+use onboarding_core::Stage;
+use reqwest::StatusCode;
+
+#[tokio::test]
+async fn the_same_key_twice_replays_the_first_answer() {
+    let app = spawn_app().await;
+    let (token, journey) = app.start_session().await;
+    let form = about_you_form(&journey, "Tan");
+    let key = new_key();
+
+    let first = app.about_you_with_key(&token, &form, &key).await.progress();
+    let second = app.about_you_with_key(&token, &form, &key).await.progress();
+
+    assert!(first.reference.is_some());
+    assert_eq!(second, first);
+    assert_eq!(app.bank.applications(&app.client).await.len(), 1);
+    assert_eq!(app.bank.calls_to("POST", paths::APPLICATIONS), 1);
+
+    // A new key (the customer pressed Continue again after a reload) still finds the one
+    // application of the session instead of opening a second one.
+    let again = app.about_you(&token, &form).await.progress();
+    assert_eq!(again.reference, first.reference);
+    assert_eq!(app.bank.applications(&app.client).await.len(), 1);
+
+    // A replay is the first answer itself, not the stage run again: after stage 2, the
+    // key of stage 1 still answers "identity next", as its lost response said.
+    let reference = first.reference.clone().unwrap();
+    let after_two = app
+        .identity(&token, &reference, &identity_form(&journey))
+        .await
+        .progress();
+    assert_eq!(after_two.stage, Stage::Finances);
+    let replayed = app.about_you_with_key(&token, &form, &key).await.progress();
+    assert_eq!(replayed, first);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_first_stages_create_one_application() {
+    let app = spawn_app().await;
+    let (token, journey) = app.start_session().await;
+    let form = about_you_form(&journey, "Tan");
+    let keys: Vec<String> = (0..4).map(|_| new_key()).collect();
+
+    // A double click, a second tab: the same stage with different keys at the same time.
+    let answers = futures_util::future::join_all(
+        keys.iter()
+            .map(|key| app.about_you_with_key(&token, &form, key)),
+    )
+    .await;
+
+    let mut references = Vec::new();
+    for (answer, key) in answers.iter().zip(&keys) {
+        let progress = if answer.status == StatusCode::CONFLICT {
+            let error = answer.refused_with(ErrorCode::RequestInProgress);
+            assert!(error.retryable);
+            // The others are done now: the retry gets the application they created.
+            app.about_you_with_key(&token, &form, key).await.progress()
+        } else {
+            answer.progress()
+        };
+        references.push(progress.reference.expect("a reference"));
+    }
+    references.dedup();
+    assert_eq!(
+        references.len(),
+        1,
+        "one application per session: {references:?}"
+    );
+    let at_bank = app.bank.applications(&app.client).await;
+    assert_eq!(at_bank.len(), 1, "{at_bank:?}");
+    assert_eq!(at_bank[0]["applicationId"], references[0].as_str());
+    assert_eq!(app.bank.calls_to("POST", paths::APPLICATIONS), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn retries_racing_the_first_request_never_run_the_stage_twice() {
+    let app = spawn_app().await;
+    // Several rounds, because a retry must land in the instant the first request finishes.
+    for _ in 0..10 {
+        let (token, journey) = app.start_session().await;
+        let reference = app
+            .about_you(&token, &about_you_form(&journey, "Tan"))
+            .await
+            .progress()
+            .reference
+            .unwrap();
+        let form = identity_form(&journey);
+        let key = new_key();
+        // Impatient clients resend the same request until it is answered.
+        let resend = || async {
+            loop {
+                let answer = app.identity_with_key(&token, &reference, &form, &key).await;
+                if answer.status == StatusCode::OK {
+                    return answer.progress();
+                }
+                answer.refused_with(ErrorCode::RequestInProgress);
+            }
+        };
+        let answers = futures_util::future::join_all((0..4).map(|_| resend())).await;
+        assert!(answers.iter().all(|a| *a == answers[0]), "{answers:?}");
+        let updates = app.bank.calls_to("PUT", &paths::application(&reference));
+        assert_eq!(
+            updates, 1,
+            "the bank got stage 2 {updates} times for one key"
+        );
+    }
+}

@@ -1,0 +1,12 @@
+//! Integration tests of the BFF. Each test spawns a bank sandbox and a BFF on free local
+//! ports, with a fresh SQLite database and partners file, and drives the widget's JSON API
+//! over HTTP as the widget would. One binary, so the crate and its dependencies link once.
+
+mod apply_page;
+mod bank_errors;
+mod decisions;
+mod helpers;
+mod idempotency;
+mod restart;
+mod sessions;
+mod validation;

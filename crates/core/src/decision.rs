@@ -10,9 +10,11 @@ pub struct CreditLimit {
     pub currency: String,
 }
 
-/// The in-principle decision on an application.
+/// The in-principle decision on an application. Externally tagged on the wire
+/// (`{"approved": {..}}`, `"referred"`): an internally tagged enum would make the widget
+/// carry serde's buffering deserializer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "outcome", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Decision {
     /// Approved in principle with a credit limit, valid until `expires_on` (YYYY-MM-DD).
     Approved {

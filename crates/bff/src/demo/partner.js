@@ -4,12 +4,15 @@
   var frame = document.getElementById("card-application");
   var widgetOrigin = new URL(frame.src, location.href).origin;
   var list = document.getElementById("events");
+  // Kept in sessionStorage too, so the return page can show what arrived before the
+  // widget sent the customer back.
   window.cardApplicationEvents = [];
   window.addEventListener("message", function (event) {
     if (event.origin !== widgetOrigin || !event.data || event.data.source !== "card-application") {
       return;
     }
     window.cardApplicationEvents.push(event.data);
+    sessionStorage.setItem("cardApplicationEvents", JSON.stringify(window.cardApplicationEvents));
     var item = document.createElement("li");
     item.textContent = event.data.type + ": " + JSON.stringify(event.data);
     list.appendChild(item);

@@ -1,0 +1,123 @@
+//! The BFF as a child process, with its embedded sandbox, on a free local port.
+
+use std::io::{BufRead, BufReader};
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+/// A running BFF; killed when dropped.
+pub struct Bff {
+    child: Child,
+    /// `http://127.0.0.1:<port>`.
+    pub origin: String,
+    /// The embedded sandbox's origin, for reading its decisions.
+    pub sandbox_origin: String,
+    _dir: tempfile::TempDir,
+}
+
+/// A port nobody listens on right now (the OS picks it; the partners file must name it
+/// before the BFF starts, so the BFF cannot bind port 0 itself).
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free local port")
+}
+
+fn env_path(name: &str) -> PathBuf {
+    std::env::var_os(name)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            panic!("{name} is not set: run the end-to-end tests through `cargo xtask test`")
+        })
+}
+
+impl Bff {
+    /// Starts the BFF with a fresh database and a partners file for the demo partner on
+    /// the BFF's own origin, and waits until it listens.
+    pub fn start() -> Self {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let port = free_port();
+        let origin = format!("http://127.0.0.1:{port}");
+        let partners = dir.path().join("partners.toml");
+        std::fs::write(
+            &partners,
+            format!(
+                "[[partner]]\nid = \"demo-travel\"\ndisplay_name = \"Demo Travel\"\nallowed_origins = [\"{origin}\"]\n\
+                 allowed_return_urls = [\"{origin}/demo/return\"]\nmarkets = [\"SG\"]\n\
+                 product = {{ product_code = \"VC830\", source_code = \"WW5ARCE1\", organization = \"888\", logo = \"830\" }}\n"
+            ),
+        )
+        .expect("partners file written");
+        let mut child = Command::new(env_path("BFF_BIN"))
+            .env("BFF_LISTEN_ADDR", format!("127.0.0.1:{port}"))
+            .env(
+                "DATABASE_URL",
+                format!("sqlite://{}", dir.path().join("bff.db").display()),
+            )
+            .env("PARTNERS_FILE", &partners)
+            .env("WIDGET_DIR", env_path("WIDGET_DIR"))
+            .env("SANDBOX_SCREENING_DELAY_MS", "200")
+            .env("DECISION_WAIT_MS", "10000")
+            .env("RUST_LOG", "warn")
+            .env_remove("BANK_BASE_URL")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("the BFF starts");
+        let mut lines = BufReader::new(child.stdout.take().expect("piped stdout")).lines();
+        let mut sandbox_origin = None;
+        let mut listening = false;
+        for line in lines.by_ref() {
+            let line = line.expect("the BFF's output");
+            if let Some(url) = line.strip_prefix("bank sandbox (embedded) at ") {
+                sandbox_origin = Some(url.trim().to_owned());
+            }
+            listening |= line.starts_with("BFF listening on ");
+            if listening && sandbox_origin.is_some() {
+                break;
+            }
+        }
+        // Keep draining its output so the BFF never blocks on a full pipe.
+        std::thread::spawn(move || lines.for_each(drop));
+        let sandbox_origin = sandbox_origin.expect("the BFF reports its embedded sandbox");
+        Self {
+            child,
+            origin,
+            sandbox_origin,
+            _dir: dir,
+        }
+    }
+
+    /// The demo partner page that embeds the widget.
+    pub fn partner_page(&self) -> String {
+        format!("{}/demo/partner", self.origin)
+    }
+
+    /// The sandbox's record of an application: its decision and credit limit.
+    pub async fn sandbox_application(&self, reference: &str) -> serde_json::Value {
+        let url = format!("{}/sandbox/applications/{reference}", self.sandbox_origin);
+        let response = reqwest::Client::builder()
+            .timeout(Duration::from_secs(5))
+            .build()
+            .unwrap()
+            .get(url)
+            .send()
+            .await
+            .expect("the sandbox answers");
+        assert!(
+            response.status().is_success(),
+            "sandbox: {}",
+            response.status()
+        );
+        response.json().await.expect("the sandbox's JSON")
+    }
+}
+
+impl Drop for Bff {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

@@ -1,0 +1,301 @@
+//! The release widget, served by the real BFF with its embedded sandbox, driven in headless
+//! Chromium from the demo partner page: every decision, keyboard only, axe on every screen.
+
+use e2e::{Bff, Browser, Key};
+
+/// Fails with the list of violations if axe-core finds any on the current frame.
+async fn assert_accessible(browser: &Browser, screen: &str) {
+    let violations = browser.accessibility_violations().await;
+    assert!(
+        violations.is_empty(),
+        "axe-core found violations on {screen}:\n{}",
+        violations.join("\n")
+    );
+}
+
+/// Opens the demo partner page and enters the widget's frame once it has loaded.
+async fn open_widget(browser: &Browser, bff: &Bff) {
+    browser
+        .client
+        .goto(&bff.partner_page())
+        .await
+        .expect("partner page");
+    browser
+        .wait_for("iframe#card-application")
+        .await
+        .enter_frame()
+        .await
+        .expect("into the widget's frame");
+    browser.wait_for("#given_name").await;
+}
+
+async fn about_you(browser: &Browser, surname: &str) {
+    browser.choose("title", "MS").await;
+    browser.fill("given_name", "Mei Ling").await;
+    browser.fill("surname", surname).await;
+    browser.set_date("date_of_birth", "1990-04-01").await;
+    browser.fill("mobile_number", "9123 4567").await;
+    browser.fill("email", "mei.ling@example.com").await;
+    browser.click("#terms_consent").await;
+    browser.click("#submit").await;
+    browser.wait_for("#id_type").await;
+}
+
+async fn identity(browser: &Browser) {
+    browser.choose("id_type", "NRIC").await;
+    browser.fill("id_number", "S1234567D").await;
+    browser.fill("address_line1", "10 Anson Road #12-01").await;
+    browser.fill("postal_code", "079903").await;
+    browser.fill("years_at_address", "4").await;
+    browser.click("#submit").await;
+    browser.wait_for("#employment_status").await;
+}
+
+async fn finances(browser: &Browser, employment: &str, income: &str) {
+    browser.choose("employment_status", employment).await;
+    browser.choose("occupation", "PROFESSIONAL").await;
+    browser.choose("industry", "IT_TELECOM").await;
+    browser.fill("employer_name", "Acme Pte. Ltd.").await;
+    browser.fill("annual_income", income).await;
+    browser.choose("education", "BACHELOR").await;
+    browser.choose("residence_type", "RENTED").await;
+    browser.click("#submit").await;
+    browser.wait_for("#back-to-partner").await;
+}
+
+fn digits(text: &str) -> u64 {
+    text.chars()
+        .filter(char::is_ascii_digit)
+        .collect::<String>()
+        .parse()
+        .unwrap_or(0)
+}
+
+#[tokio::test]
+async fn approve_journey_shows_the_banks_limit_and_returns_to_the_partner() {
+    let bff = Bff::start();
+    let browser = Browser::start(1280).await;
+    open_widget(&browser, &bff).await;
+    assert_accessible(&browser, "stage 1").await;
+    browser.screenshot_to("stage-1-about-you").await;
+
+    // Submitting an empty stage shows the error summary, itself accessible.
+    browser.click("#submit").await;
+    browser
+        .wait_until(
+            "the error summary",
+            "!document.querySelector('.error-summary').hidden",
+        )
+        .await;
+    assert_accessible(&browser, "stage 1 with errors").await;
+
+    about_you(&browser, "Tan").await;
+    let reference = browser.text("#application-reference").await;
+    assert_eq!(
+        reference.len(),
+        12,
+        "the bank's reference number is shown: {reference}"
+    );
+    assert_eq!(
+        browser.focused_id().await,
+        "",
+        "focus is on the new stage's heading"
+    );
+    assert_eq!(
+        browser
+            .client
+            .execute("return document.activeElement.tagName", vec![])
+            .await
+            .unwrap(),
+        "H2"
+    );
+    assert_accessible(&browser, "stage 2").await;
+    browser.screenshot_to("stage-2-identity").await;
+
+    identity(&browser).await;
+    assert_accessible(&browser, "stage 3").await;
+    browser.screenshot_to("stage-3-income").await;
+
+    finances(&browser, "EMPLOYED", "60000").await;
+    assert_accessible(&browser, "the approval").await;
+    browser.screenshot_to("result-approved").await;
+    let shown = browser.text("#credit-limit").await;
+    let sandbox = bff.sandbox_application(&reference).await;
+    assert_eq!(sandbox["creditDecision"], "000");
+    assert_eq!(
+        digits(&shown),
+        sandbox["recommendedCreditLimit"].as_f64().unwrap() as u64,
+        "on screen: {shown}"
+    );
+    assert!(
+        shown.contains('$'),
+        "formatted as a currency by Intl: {shown}"
+    );
+    assert!(browser
+        .text("#approval-expiry")
+        .await
+        .chars()
+        .any(|c| c.is_ascii_digit()));
+
+    browser.click("#back-to-partner").await;
+    browser
+        .client
+        .enter_parent_frame()
+        .await
+        .expect("back to the top");
+    browser
+        .wait_until("the return page", "location.pathname === '/demo/return'")
+        .await;
+    let url = browser.client.current_url().await.unwrap();
+    assert_eq!(url.origin().ascii_serialization(), bff.origin);
+    assert!(url
+        .query_pairs()
+        .any(|(k, v)| k == "reference" && v == reference));
+    assert!(url
+        .query_pairs()
+        .any(|(k, v)| k == "outcome" && v == "approved"));
+    let events = browser
+        .client
+        .execute(
+            "return JSON.parse(sessionStorage.getItem('cardApplicationEvents') || '[]')",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let completed = events
+        .as_array()
+        .and_then(|e| e.iter().find(|m| m["type"] == "completed"))
+        .cloned()
+        .expect("the partner page got the completion message");
+    assert_eq!(completed["reference"], reference.as_str());
+    assert_eq!(completed["outcome"], "approved");
+    assert_eq!(completed["version"], 1);
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn refer_and_decline_journeys_end_with_clear_next_steps() {
+    let bff = Bff::start();
+    for (surname, employment, income, heading, screen) in [
+        (
+            "Lim",
+            "SELF_EMPLOYED",
+            "90000",
+            "Your application is being reviewed",
+            "result-referred",
+        ),
+        (
+            "Decline",
+            "EMPLOYED",
+            "60000",
+            "We're sorry",
+            "result-declined",
+        ),
+    ] {
+        let browser = Browser::start(1280).await;
+        open_widget(&browser, &bff).await;
+        about_you(&browser, surname).await;
+        let reference = browser.text("#application-reference").await;
+        identity(&browser).await;
+        finances(&browser, employment, income).await;
+        assert_eq!(browser.text(".stage-heading").await, heading);
+        assert_eq!(browser.text("#result-reference").await, reference);
+        assert_accessible(&browser, screen).await;
+        browser.screenshot_to(screen).await;
+        let expected = if surname == "Decline" { "003" } else { "002" };
+        assert_eq!(
+            bff.sandbox_application(&reference).await["creditDecision"],
+            expected
+        );
+        browser.close().await;
+    }
+}
+
+#[tokio::test]
+async fn approve_journey_with_the_keyboard_alone_at_320_pixels() {
+    let bff = Bff::start();
+    let browser = Browser::start(320).await;
+    browser
+        .client
+        .goto(&bff.partner_page())
+        .await
+        .expect("partner page");
+    browser
+        .wait_for("iframe#card-application")
+        .await
+        .enter_frame()
+        .await
+        .expect("into the frame");
+    browser.wait_for("#given_name").await;
+    browser
+        .wait_until(
+            "no sideways scrolling at 320 px",
+            "document.documentElement.scrollWidth <= document.documentElement.clientWidth",
+        )
+        .await;
+
+    let tab = char::from(Key::Tab).to_string();
+    let enter = char::from(Key::Enter).to_string();
+    let type_in = |id: &'static str, text: &'static str| {
+        let browser = &browser;
+        async move {
+            browser.tab_to(id).await;
+            browser.press(text).await;
+        }
+    };
+    type_in("title", "Ms").await;
+    type_in("given_name", "Mei Ling").await;
+    type_in("surname", "Tan").await;
+    // Chromium's date field in en-US takes month, day, year.
+    type_in("date_of_birth", "04011990").await;
+    type_in("mobile_number", "91234567").await;
+    type_in("email", "mei.ling@example.com").await;
+    type_in("terms_consent", " ").await;
+    browser.tab_to("submit").await;
+    browser.press(&enter).await;
+    browser.wait_for("#id_type").await;
+
+    type_in("id_type", "NRIC").await;
+    type_in("id_number", "S1234567D").await;
+    type_in("address_line1", "10 Anson Road").await;
+    type_in("postal_code", "079903").await;
+    type_in("years_at_address", "4").await;
+    browser.tab_to("submit").await;
+    browser.press(&enter).await;
+    browser.wait_for("#employment_status").await;
+
+    type_in("employment_status", "Employed").await;
+    type_in("occupation", "Professional").await;
+    type_in("industry", "IT").await;
+    type_in("employer_name", "Acme Pte. Ltd.").await;
+    type_in("annual_income", "150000").await;
+    type_in("education", "Bachelor").await;
+    type_in("residence_type", "Rented").await;
+    browser.tab_to("submit").await;
+    browser.press(&enter).await;
+    browser.wait_for("#credit-limit").await;
+    assert_eq!(
+        digits(&browser.text("#credit-limit").await),
+        50_000,
+        "150,000 a year earns four months' income"
+    );
+    browser
+        .wait_until(
+            "no sideways scrolling on the result",
+            "document.documentElement.scrollWidth <= document.documentElement.clientWidth",
+        )
+        .await;
+
+    browser.tab_to("back-to-partner").await;
+    browser.press(&enter).await;
+    browser
+        .client
+        .enter_parent_frame()
+        .await
+        .expect("back to the top");
+    browser
+        .wait_until("the return page", "location.pathname === '/demo/return'")
+        .await;
+    let _ = tab;
+    browser.close().await;
+}

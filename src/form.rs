@@ -1,0 +1,246 @@
+//! The pieces every stage's form is made of: labelled fields whose errors show on blur and
+//! on submit, an error summary linking to the fields, and the stage's heading.
+
+use crate::copy;
+use leptos::html;
+use leptos::prelude::*;
+use onboarding_core::reference_data::ReferenceOption;
+use onboarding_core::{Field, FieldError, ValidationError};
+
+/// A form's error state: which errors are shown, and how to check the fields now.
+#[derive(Clone, Copy)]
+pub struct FormState {
+    shown: RwSignal<Vec<FieldError>>,
+    summary: RwSignal<Vec<FieldError>>,
+    validate: Callback<(), Vec<FieldError>>,
+}
+
+impl FormState {
+    /// A form whose fields are checked by `validate` (the core crate's rules).
+    pub fn new(validate: impl Fn() -> Vec<FieldError> + Send + Sync + 'static) -> Self {
+        Self {
+            shown: RwSignal::new(Vec::new()),
+            summary: RwSignal::new(Vec::new()),
+            validate: Callback::new(move |()| validate()),
+        }
+    }
+
+    /// The shown error of a field.
+    pub fn error(&self, field: Field) -> Option<ValidationError> {
+        self.shown
+            .with(|shown| onboarding_core::forms::error_of(shown, field))
+    }
+
+    /// Checks one field (on blur), showing or clearing its error.
+    pub fn check(&self, field: Field) {
+        let errors = self.validate.run(());
+        self.shown.update(|shown| {
+            shown.retain(|e| e.field != field);
+            shown.extend(errors.iter().filter(|e| e.field == field));
+        });
+    }
+
+    /// Re-checks a field whose error is shown, so the error clears as soon as it is fixed.
+    pub fn recheck_if_shown(&self, field: Field) {
+        if self.error(field).is_some() {
+            self.check(field);
+        }
+    }
+
+    /// Checks every field (on submit); `true` when all passed. Failed fields are listed
+    /// in the summary, which takes focus.
+    pub fn check_all(&self) -> bool {
+        self.show_all(self.validate.run(()));
+        self.shown.with(Vec::is_empty)
+    }
+
+    /// Shows a list of errors (from the checks or from the server) and summarises them.
+    pub fn show_all(&self, errors: Vec<FieldError>) {
+        self.summary.set(errors.clone());
+        self.shown.set(errors);
+    }
+}
+
+/// A text input with its label, hint and error.
+#[component]
+pub fn TextField(
+    field: Field,
+    value: RwSignal<String>,
+    form: FormState,
+    #[prop(default = "text")] input_type: &'static str,
+    #[prop(optional)] autocomplete: &'static str,
+    #[prop(optional)] inputmode: &'static str,
+    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional, into)] prefix: Option<String>,
+) -> impl IntoView {
+    let id = field.as_str();
+    let hint_id = format!("{id}-hint");
+    let described_by = describe(id, hint.is_some());
+    // Erased to AnyView: every stage embeds many fields, and concrete view types would be
+    // monomorphised into each stage's code, growing the download.
+    view! {
+        <div class="field" class:has-error=move || form.error(field).is_some()>
+            <label for=id>{copy::label(field)}</label>
+            {hint.map(|text| view! { <p class="hint" id=hint_id.clone()>{text}</p> })}
+            <FieldError field form />
+            <div class="input-row">
+                {prefix.map(|text| view! { <span class="prefix" aria-hidden="true">{text}</span> })}
+                <input
+                    id=id
+                    name=id
+                    type=input_type
+                    autocomplete=(!autocomplete.is_empty()).then_some(autocomplete)
+                    inputmode=(!inputmode.is_empty()).then_some(inputmode)
+                    aria-invalid=move || form.error(field).is_some().to_string()
+                    aria-describedby=described_by
+                    prop:value=move || value.get()
+                    on:input=move |ev| {
+                        value.set(event_target_value(&ev));
+                        form.recheck_if_shown(field);
+                    }
+                    on:blur=move |_| form.check(field)
+                />
+            </div>
+        </div>
+    }
+    .into_any()
+}
+
+/// A dropdown filled from reference data.
+#[component]
+pub fn SelectField(
+    field: Field,
+    value: RwSignal<String>,
+    form: FormState,
+    options: Vec<ReferenceOption>,
+    #[prop(optional)] autocomplete: &'static str,
+) -> impl IntoView {
+    let id = field.as_str();
+    view! {
+        <div class="field" class:has-error=move || form.error(field).is_some()>
+            <label for=id>{copy::label(field)}</label>
+            <FieldError field form />
+            <select
+                id=id
+                name=id
+                autocomplete=(!autocomplete.is_empty()).then_some(autocomplete)
+                aria-invalid=move || form.error(field).is_some().to_string()
+                aria-describedby=describe(id, false)
+                prop:value=move || value.get()
+                on:change=move |ev| {
+                    value.set(event_target_value(&ev));
+                    form.check(field);
+                }
+                on:blur=move |_| form.check(field)
+            >
+                <option value="" selected=move || value.with(String::is_empty)>"Choose…"</option>
+                {options
+                    .into_iter()
+                    .map(|o| {
+                        let code = o.code.clone();
+                        view! { <option value=o.code selected=move || value.with(|v| *v == code)>{o.label}</option> }
+                    })
+                    .collect_view()}
+            </select>
+        </div>
+    }
+    .into_any()
+}
+
+/// A field's error message. Always present (empty without an error) so that screen
+/// readers announce the message when it appears.
+#[component]
+fn FieldError(field: Field, form: FormState) -> impl IntoView {
+    view! {
+        <p class="field-error" id=format!("{}-error", field.as_str()) aria-live="polite">
+            {move || form.error(field).map(|e| view! { <span class="visually-hidden">"Error: "</span> {e.message()} })}
+        </p>
+    }
+}
+
+fn describe(id: &str, with_hint: bool) -> String {
+    if with_hint {
+        format!("{id}-hint {id}-error")
+    } else {
+        format!("{id}-error")
+    }
+}
+
+/// The list of a submit's errors, each linking to its field; it takes focus when it appears
+/// so keyboard and screen-reader users land on it.
+#[component]
+pub fn ErrorSummary(form: FormState) -> impl IntoView {
+    let summary = NodeRef::<html::Div>::new();
+    Effect::new(move |_| {
+        if !form.summary.with(Vec::is_empty) {
+            if let Some(element) = summary.get() {
+                let _ = element.focus();
+            }
+        }
+    });
+    view! {
+        <div class="error-summary" role="alert" tabindex="-1" node_ref=summary hidden=move || form.summary.with(Vec::is_empty)>
+            <h3>"There is a problem"</h3>
+            <ul>
+                {move || {
+                    form.summary
+                        .get()
+                        .into_iter()
+                        .map(|e| {
+                            let target = e.field.as_str();
+                            view! {
+                                <li>
+                                    <a
+                                        href=format!("#{target}")
+                                        on:click=move |ev| {
+                                            ev.prevent_default();
+                                            focus_by_id(target);
+                                        }
+                                    >
+                                        {copy::label(e.field)}
+                                        ": "
+                                        {e.error.message()}
+                                    </a>
+                                </li>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </ul>
+        </div>
+    }
+}
+
+/// Moves focus to the element with this id (a summary link to its field).
+pub fn focus_by_id(id: &str) {
+    use wasm_bindgen::JsCast;
+    if let Some(element) = document()
+        .get_element_by_id(id)
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = element.focus();
+    }
+}
+
+/// A stage's heading. When the customer arrives at a new stage it takes focus, so
+/// screen readers announce where they are and the keyboard starts from the top.
+#[component]
+pub fn StageHeading(#[prop(into)] text: String, focus: bool) -> impl IntoView {
+    let heading = NodeRef::<html::H2>::new();
+    Effect::new(move |_| {
+        if let (true, Some(element)) = (focus, heading.get()) {
+            let _ = element.focus();
+        }
+    });
+    view! { <h2 class="stage-heading" tabindex="-1" node_ref=heading>{text}</h2> }
+}
+
+/// The submit button: disabled, and saying so, while the stage is being sent.
+#[component]
+pub fn SubmitButton(#[prop(into)] label: String, busy: Signal<bool>) -> impl IntoView {
+    view! {
+        <button type="submit" id="submit" class="primary" disabled=move || busy.get() aria-disabled=move || busy.get().to_string()>
+            {move || if busy.get() { "Sending…".to_owned() } else { label.clone() }}
+        </button>
+    }
+}

@@ -1,0 +1,127 @@
+//! The journey: shows the stage the application is at, sends each stage to the BFF, and
+//! turns every answer into what the customer sees next.
+
+use crate::api::{self, Problem, StageSubmission};
+use crate::copy;
+use crate::progress::ProgressIndicator;
+use crate::result::ResultView;
+use crate::stages::{AboutYouStage, FinancesStage, IdentityStage, StageProps};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use onboarding_core::api::{ErrorCode, Journey, Progress};
+use onboarding_core::{FieldError, Stage};
+use std::sync::Arc;
+
+/// A failed request as the customer is told it, with the request to send again if a retry can help.
+#[derive(Clone)]
+struct ProblemNotice {
+    text: &'static str,
+    retry: Option<StageSubmission>,
+    session_ended: bool,
+}
+
+/// A new idempotency key: one per attempt at a stage, reused when that attempt is retried.
+fn new_key() -> String {
+    web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .map(|c| c.random_uuid())
+        .unwrap_or_default()
+}
+
+/// The whole journey of a session.
+#[component]
+pub fn JourneyView(token: String, journey: Journey) -> impl IntoView {
+    let progress = RwSignal::new(journey.progress.clone());
+    let journey = Arc::new(journey);
+    let stage = Memo::new(move |_| progress.with(|p| p.stage));
+    let busy = RwSignal::new(false);
+    let problem = RwSignal::new(None::<ProblemNotice>);
+    let server_errors = RwSignal::new(Vec::<FieldError>::new());
+    let key = StoredValue::new(new_key());
+    // The first stage shown keeps focus where the page put it; later stages take it.
+    let arrived = StoredValue::new(false);
+    let token = StoredValue::new(token);
+
+    let send = move |submission: StageSubmission| {
+        busy.set(true);
+        problem.set(None);
+        server_errors.set(Vec::new());
+        spawn_local(async move {
+            let answer =
+                api::submit(&token.get_value(), &key.get_value(), submission.clone()).await;
+            busy.set(false);
+            match answer {
+                Ok(next) => {
+                    key.set_value(new_key());
+                    arrived.set_value(true);
+                    progress.set(next);
+                }
+                Err(Problem::Api(error)) if error.code == ErrorCode::InvalidInput => {
+                    server_errors.set(error.fields)
+                }
+                Err(Problem::Api(error)) => problem.set(Some(ProblemNotice {
+                    text: copy::problem(error.code),
+                    retry: error.retryable.then_some(submission),
+                    session_ended: error.code == ErrorCode::SessionRequired,
+                })),
+                Err(Problem::Network) => problem.set(Some(ProblemNotice {
+                    text: copy::NETWORK_PROBLEM,
+                    retry: Some(submission),
+                    session_ended: false,
+                })),
+            }
+        });
+    };
+
+    let reference = move || progress.with(|p| p.reference.clone());
+    let view_journey = journey.clone();
+    view! {
+        <div class="journey">
+            <ProgressIndicator stage=stage.into() />
+            {move || reference().filter(|_| stage.get() != Stage::Result).map(|r| view! {
+                <p class="reference">"Application reference: " <strong id="application-reference">{r}</strong></p>
+            })}
+            <ProblemBanner problem on_retry=Callback::new(move |s| send(s)) />
+            {move || {
+                let props = StageProps { journey: view_journey.clone(), busy: busy.into(), server_errors: server_errors.into(), focus: arrived.get_value() };
+                let reference = reference().unwrap_or_default();
+                match stage.get() {
+                    Stage::AboutYou => view! { <AboutYouStage props on_submit=Callback::new(move |f| send(StageSubmission::AboutYou(f))) /> }.into_any(),
+                    Stage::Identity => view! { <IdentityStage props on_submit=Callback::new(move |f| send(StageSubmission::Identity(reference.clone(), f))) /> }.into_any(),
+                    Stage::Finances => view! { <FinancesStage props on_submit=Callback::new(move |f| send(StageSubmission::Finances(reference.clone(), f))) /> }.into_any(),
+                    Stage::Result => match progress.with_untracked(|p: &Progress| p.decision.clone()) {
+                        Some(decision) => view! { <ResultView journey=view_journey.clone() reference decision focus=props.focus /> }.into_any(),
+                        None => view! { <p role="alert">{copy::problem(ErrorCode::Internal)}</p> }.into_any(),
+                    },
+                }
+            }}
+        </div>
+    }
+}
+
+/// A failed request: what happened, and "Try again" where a retry can help.
+#[component]
+fn ProblemBanner(
+    problem: RwSignal<Option<ProblemNotice>>,
+    on_retry: Callback<StageSubmission>,
+) -> impl IntoView {
+    move || {
+        problem.get().map(|notice| {
+            let retry = notice.retry.clone();
+            view! {
+                <div class="problem" role="alert">
+                    <p>{notice.text}</p>
+                    {retry.map(|submission| view! {
+                        <button type="button" class="secondary" on:click=move |_| on_retry.run(submission.clone())>"Try again"</button>
+                    })}
+                    {notice.session_ended.then(|| view! {
+                        <button type="button" class="secondary" on:click=move |_| {
+                            crate::session_store::forget();
+                            let _ = window().location().reload();
+                        }>"Start again"</button>
+                    })}
+                </div>
+            }
+        })
+    }
+}

@@ -1,0 +1,86 @@
+//! The card application widget: opened by a partner page (iframe), it takes the customer
+//! through three stages to the bank's in-principle decision and back to the partner.
+
+pub mod api;
+pub mod copy;
+pub mod form;
+pub mod intl;
+pub mod journey;
+pub mod partner;
+pub mod progress;
+pub mod result;
+pub mod session_store;
+pub mod stages;
+
+use api::Problem;
+use journey::JourneyView;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use onboarding_core::api::{ErrorCode, Journey, StartSession};
+
+/// What the widget shows before the journey is ready.
+#[derive(Clone)]
+enum Loading {
+    Waiting,
+    Ready(String, Journey),
+    Failed(&'static str),
+}
+
+/// The widget: resumes this tab's session or starts one for the placement in the URL.
+#[component]
+pub fn App() -> impl IntoView {
+    let state = RwSignal::new(Loading::Waiting);
+    spawn_local(async move { state.set(open_session().await) });
+    view! {
+        <main class="widget">
+            <h1 class="visually-hidden">"Credit card application"</h1>
+            {move || match state.get() {
+                Loading::Waiting => view! { <p class="loading" role="status">"Loading the application…"</p> }.into_any(),
+                Loading::Ready(token, journey) => view! { <JourneyView token journey /> }.into_any(),
+                Loading::Failed(text) => view! { <div class="problem" role="alert"><p>{text}</p></div> }.into_any(),
+            }}
+        </main>
+    }
+}
+
+async fn open_session() -> Loading {
+    if let Some(token) = session_store::load() {
+        match api::current_session(&token).await {
+            Ok(journey) => return Loading::Ready(token, journey),
+            // An ended session is replaced by a new one; anything else is reported.
+            Err(Problem::Api(e)) if e.code == ErrorCode::SessionRequired => session_store::forget(),
+            Err(problem) => return Loading::Failed(describe(&problem)),
+        }
+    }
+    match api::start_session(&placement()).await {
+        Ok(started) => {
+            session_store::save(&started.token);
+            Loading::Ready(started.token, started.journey)
+        }
+        Err(problem) => Loading::Failed(describe(&problem)),
+    }
+}
+
+fn describe(problem: &Problem) -> &'static str {
+    match problem {
+        Problem::Api(e) => copy::problem(e.code),
+        Problem::Network => copy::NETWORK_PROBLEM,
+    }
+}
+
+/// The placement the page was opened with: `/apply?partner=..&market=..&return_url=..`.
+fn placement() -> StartSession {
+    let search = window().location().search().unwrap_or_default();
+    let params = web_sys::UrlSearchParams::new_with_str(&search).ok();
+    let get = |name: &str| {
+        params
+            .as_ref()
+            .and_then(|p| p.get(name))
+            .unwrap_or_default()
+    };
+    StartSession {
+        partner: get("partner"),
+        market: get("market"),
+        return_url: get("return_url"),
+    }
+}

@@ -1,0 +1,63 @@
+use super::StageProps;
+use crate::form::{ErrorSummary, FormState, SelectField, StageHeading, SubmitButton, TextField};
+use leptos::prelude::*;
+use onboarding_core::forms::FinancesForm;
+use onboarding_core::{Field, ReferenceField, Stage};
+
+/// Stage 3: employment, income, education and residence; submitting asks for the decision.
+#[component]
+pub fn FinancesStage(props: StageProps, on_submit: Callback<FinancesForm>) -> impl IntoView {
+    let journey = props.journey.clone();
+    let [employment_status, occupation, industry, employer_name, annual_income, education, residence_type] =
+        std::array::from_fn(|_| RwSignal::new(String::new()));
+    let read = move || FinancesForm {
+        employment_status: employment_status.get_untracked(),
+        occupation: occupation.get_untracked(),
+        industry: industry.get_untracked(),
+        employer_name: employer_name.get_untracked(),
+        annual_income: annual_income.get_untracked(),
+        education: education.get_untracked(),
+        residence_type: residence_type.get_untracked(),
+    };
+    let form = {
+        let journey = journey.clone();
+        FormState::new(move || {
+            StageProps::with_context(&journey, "", |ctx| {
+                read().parse(ctx).err().unwrap_or_default()
+            })
+        })
+    };
+    props.forward_server_errors(form);
+    let options = |field| journey.reference_data.options(field).to_vec();
+    view! {
+        <form
+            class="stage"
+            novalidate
+            on:submit=move |ev| {
+                ev.prevent_default();
+                if form.check_all() {
+                    on_submit.run(read());
+                }
+            }
+        >
+            <StageHeading text=Stage::Finances.title() focus=props.focus />
+            <p class="intro">"Last step. When you submit, the bank checks your application and answers straight away."</p>
+            <ErrorSummary form />
+            <SelectField field=Field::EmploymentStatus value=employment_status form options=options(ReferenceField::EmploymentStatus) />
+            <SelectField field=Field::Occupation value=occupation form options=options(ReferenceField::OccupationCode) />
+            <SelectField field=Field::Industry value=industry form options=options(ReferenceField::IndustryCode) />
+            <TextField field=Field::EmployerName value=employer_name form autocomplete="organization" hint="Not needed if you are retired, a student or not employed." />
+            <TextField
+                field=Field::AnnualIncome
+                value=annual_income
+                form
+                inputmode="decimal"
+                prefix=journey.market.currency.clone()
+                hint="Your yearly income before tax, in numbers only."
+            />
+            <SelectField field=Field::Education value=education form options=options(ReferenceField::HighestEducationLevel) />
+            <SelectField field=Field::ResidenceType value=residence_type form options=options(ReferenceField::ResidenceType) />
+            <SubmitButton label="Submit application" busy=props.busy />
+        </form>
+    }
+}

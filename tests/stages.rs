@@ -1,0 +1,442 @@
+//! Component tests: each stage mounted in a real browser, driven through the real DOM.
+
+use card_widget::form::StageHeading;
+use card_widget::progress::ProgressIndicator;
+use card_widget::result::ResultView;
+use card_widget::stages::{AboutYouStage, FinancesStage, IdentityStage, StageProps};
+use leptos::mount::mount_to;
+use leptos::prelude::*;
+use leptos::task::tick;
+use onboarding_core::api::{Journey, MarketView, PartnerView, Progress, Terms};
+use onboarding_core::forms::{AboutYouForm, IdentityForm};
+use onboarding_core::reference_data::{ReferenceList, ReferenceOption};
+use onboarding_core::{
+    CreditLimit, Decision, Field, FieldError, Market, ReferenceData, ReferenceField, Stage,
+    ValidationError,
+};
+use std::sync::Arc;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{HtmlElement, HtmlInputElement, HtmlSelectElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn journey() -> Arc<Journey> {
+    let list = |field, options: &[(&str, &str)]| ReferenceList {
+        field,
+        options: options
+            .iter()
+            .map(|(code, label)| ReferenceOption {
+                code: (*code).into(),
+                label: (*label).into(),
+            })
+            .collect(),
+    };
+    Arc::new(Journey {
+        partner: PartnerView {
+            id: "demo".into(),
+            name: "Demo Travel".into(),
+            return_url: "http://partner.test/done".into(),
+            origin: "http://partner.test".into(),
+        },
+        market: MarketView {
+            market: Market::Singapore,
+            currency: "SGD".into(),
+            locale: "en-SG".into(),
+            phone_country_code: "65".into(),
+            today: "2026-11-22".into(),
+        },
+        terms: Terms {
+            version: "T-1".into(),
+            title: "Terms".into(),
+            paragraphs: vec!["You agree.".into()],
+        },
+        reference_data: ReferenceData {
+            lists: vec![
+                list(ReferenceField::Salutation, &[("MR", "Mr"), ("MS", "Ms")]),
+                list(
+                    ReferenceField::IdType,
+                    &[("NRIC", "NRIC"), ("FIN", "FIN"), ("PASSPORT", "Passport")],
+                ),
+                list(
+                    ReferenceField::Country,
+                    &[("SG", "Singapore"), ("MY", "Malaysia")],
+                ),
+                list(
+                    ReferenceField::EmploymentStatus,
+                    &[("EMPLOYED", "Employed (salaried)"), ("RETIRED", "Retired")],
+                ),
+                list(
+                    ReferenceField::OccupationCode,
+                    &[("PROFESSIONAL", "Professional")],
+                ),
+                list(
+                    ReferenceField::IndustryCode,
+                    &[("IT_TELECOM", "IT and telecoms")],
+                ),
+                list(
+                    ReferenceField::HighestEducationLevel,
+                    &[("BACHELOR", "Bachelor's degree")],
+                ),
+                list(ReferenceField::ResidenceType, &[("RENTED", "Rented")]),
+            ],
+        },
+        progress: Progress {
+            stage: Stage::AboutYou,
+            reference: None,
+            decision: None,
+        },
+    })
+}
+
+fn props(
+    focus: bool,
+    busy: RwSignal<bool>,
+    server_errors: RwSignal<Vec<FieldError>>,
+) -> StageProps {
+    StageProps {
+        journey: journey(),
+        busy: busy.into(),
+        server_errors: server_errors.into(),
+        focus,
+    }
+}
+
+/// A fresh container in the page for one test's component.
+fn container() -> HtmlElement {
+    let document = document();
+    let section = document.create_element("section").unwrap();
+    document.body().unwrap().append_child(&section).unwrap();
+    section.unchecked_into()
+}
+
+fn by_id<T: JsCast>(root: &HtmlElement, id: &str) -> T {
+    root.query_selector(&format!("#{id}"))
+        .unwrap()
+        .unwrap_or_else(|| panic!("no element #{id}"))
+        .unchecked_into()
+}
+
+fn fire(element: &web_sys::EventTarget, kind: &str) {
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    element
+        .dispatch_event(&web_sys::Event::new_with_event_init_dict(kind, &init).unwrap())
+        .unwrap();
+}
+
+/// Types a value the way a browser reports it: an input event, then leaving the field.
+fn type_into(root: &HtmlElement, field: Field, value: &str) {
+    let input: HtmlInputElement = by_id(root, field.as_str());
+    input.set_value(value);
+    fire(&input, "input");
+    fire(&input, "blur");
+}
+
+fn choose(root: &HtmlElement, field: Field, code: &str) {
+    let select: HtmlSelectElement = by_id(root, field.as_str());
+    select.set_value(code);
+    fire(&select, "change");
+}
+
+fn submit(root: &HtmlElement) {
+    root.query_selector("button[type=submit]")
+        .unwrap()
+        .unwrap()
+        .unchecked_into::<HtmlElement>()
+        .click();
+}
+
+fn error_text(root: &HtmlElement, field: Field) -> String {
+    by_id::<HtmlElement>(root, &format!("{}-error", field.as_str()))
+        .text_content()
+        .unwrap_or_default()
+}
+
+fn fill_about_you(root: &HtmlElement) {
+    choose(root, Field::Title, "MS");
+    type_into(root, Field::GivenName, "Mei Ling");
+    type_into(root, Field::Surname, "Tan");
+    type_into(root, Field::DateOfBirth, "1990-04-01");
+    type_into(root, Field::MobileNumber, "9123 4567");
+    type_into(root, Field::Email, "mei@example.com");
+}
+
+#[wasm_bindgen_test]
+async fn dropdown_options_come_from_reference_data() {
+    let root = container();
+    let _mounted = mount_to(root.clone(), || {
+        view! { <IdentityStage props=props(false, RwSignal::new(false), RwSignal::new(vec![])) on_submit=Callback::new(|_: IdentityForm| {}) /> }
+    });
+    tick().await;
+    let id_type: HtmlSelectElement = by_id(&root, "id_type");
+    let options: Vec<(String, String)> = (0..id_type.length())
+        .map(|i| {
+            let option: web_sys::HtmlOptionElement = id_type.item(i).unwrap().unchecked_into();
+            (option.value(), option.text())
+        })
+        .collect();
+    assert_eq!(
+        options,
+        [
+            ("", "Choose…"),
+            ("NRIC", "NRIC"),
+            ("FIN", "FIN"),
+            ("PASSPORT", "Passport")
+        ]
+        .map(|(v, t)| (v.to_owned(), t.to_owned()))
+        .to_vec()
+    );
+    // The market's own country is chosen for the address from the start.
+    assert_eq!(by_id::<HtmlSelectElement>(&root, "country").value(), "SG");
+
+    let root = container();
+    let _mounted = mount_to(root.clone(), || {
+        view! { <FinancesStage props=props(false, RwSignal::new(false), RwSignal::new(vec![])) on_submit=Callback::new(|_| {}) /> }
+    });
+    tick().await;
+    let status: HtmlSelectElement = by_id(&root, "employment_status");
+    assert_eq!(status.length(), 3);
+    assert_eq!(
+        status.item(1).unwrap().text_content().unwrap(),
+        "Employed (salaried)"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn submit_is_blocked_without_consent() {
+    let root = container();
+    let sent = RwSignal::new(Vec::<AboutYouForm>::new());
+    let _mounted = mount_to(root.clone(), move || {
+        view! { <AboutYouStage props=props(false, RwSignal::new(false), RwSignal::new(vec![])) on_submit=Callback::new(move |f| sent.update(|s| s.push(f))) /> }
+    });
+    tick().await;
+    fill_about_you(&root);
+    submit(&root);
+    tick().await;
+    assert!(
+        sent.with_untracked(Vec::is_empty),
+        "no submission without consent"
+    );
+    assert_eq!(
+        error_text(&root, Field::TermsConsent),
+        ValidationError::ConsentRequired.message()
+    );
+    let summary: HtmlElement = root
+        .query_selector(".error-summary")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    assert!(!summary.hidden());
+    assert_eq!(summary.get_attribute("role").as_deref(), Some("alert"));
+    assert!(
+        summary
+            .query_selector("a[href='#terms_consent']")
+            .unwrap()
+            .is_some(),
+        "the summary links to the checkbox"
+    );
+    assert_eq!(
+        document()
+            .active_element()
+            .map(|e| e.class_name())
+            .as_deref(),
+        Some("error-summary"),
+        "the summary takes focus"
+    );
+
+    let consent: HtmlInputElement = by_id(&root, "terms_consent");
+    consent.set_checked(true);
+    fire(&consent, "change");
+    submit(&root);
+    tick().await;
+    let sent = sent.get_untracked();
+    assert_eq!(sent.len(), 1);
+    assert_eq!(
+        sent[0].accepted_terms_version, "T-1",
+        "the accepted version is sent"
+    );
+    assert_eq!(sent[0].surname, "Tan");
+}
+
+#[wasm_bindgen_test]
+async fn field_errors_show_on_blur_and_are_announced() {
+    let root = container();
+    let _mounted = mount_to(root.clone(), || {
+        view! { <AboutYouStage props=props(false, RwSignal::new(false), RwSignal::new(vec![])) on_submit=Callback::new(|_| {}) /> }
+    });
+    tick().await;
+    type_into(&root, Field::MobileNumber, "123");
+    tick().await;
+    let input: HtmlInputElement = by_id(&root, "mobile_number");
+    let message = by_id::<HtmlElement>(&root, "mobile_number-error");
+    assert!(message
+        .text_content()
+        .unwrap()
+        .contains(ValidationError::InvalidMobileNumber.message()));
+    assert_eq!(
+        message.get_attribute("aria-live").as_deref(),
+        Some("polite")
+    );
+    assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert!(input
+        .get_attribute("aria-describedby")
+        .unwrap()
+        .contains("mobile_number-error"));
+    assert_eq!(
+        root.query_selector("label[for=mobile_number]")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap(),
+        "Mobile number"
+    );
+
+    // Fixing the value clears the error while typing.
+    input.set_value("91234567");
+    fire(&input, "input");
+    tick().await;
+    assert_eq!(error_text(&root, Field::MobileNumber), "");
+    assert_eq!(
+        input.get_attribute("aria-invalid").as_deref(),
+        Some("false")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_servers_field_errors_are_shown_too() {
+    let root = container();
+    let server_errors = RwSignal::new(Vec::new());
+    let _mounted = mount_to(root.clone(), move || {
+        view! { <IdentityStage props=props(false, RwSignal::new(false), server_errors) on_submit=Callback::new(|_| {}) /> }
+    });
+    tick().await;
+    server_errors.set(vec![FieldError {
+        field: Field::IdNumber,
+        error: ValidationError::InvalidCheckCharacter,
+    }]);
+    tick().await;
+    assert_eq!(
+        error_text(&root, Field::IdNumber),
+        format!(
+            "Error: {}",
+            ValidationError::InvalidCheckCharacter.message()
+        )
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_nric_check_letter_is_checked_in_the_browser() {
+    let root = container();
+    let _mounted = mount_to(root.clone(), || {
+        view! { <IdentityStage props=props(false, RwSignal::new(false), RwSignal::new(vec![])) on_submit=Callback::new(|_| {}) /> }
+    });
+    tick().await;
+    choose(&root, Field::IdType, "NRIC");
+    type_into(&root, Field::IdNumber, "S1234567A");
+    tick().await;
+    assert!(error_text(&root, Field::IdNumber)
+        .contains(ValidationError::InvalidCheckCharacter.message()));
+    type_into(&root, Field::IdNumber, "S1234567D");
+    tick().await;
+    assert_eq!(error_text(&root, Field::IdNumber), "");
+}
+
+#[wasm_bindgen_test]
+async fn focus_moves_to_the_new_stage_heading() {
+    let root = container();
+    let stage = RwSignal::new(Stage::AboutYou);
+    let _mounted = mount_to(root.clone(), move || {
+        view! {
+            {move || {
+                let s = stage.get();
+                view! { <StageHeading text=s.title() focus={s != Stage::AboutYou} /> }
+            }}
+        }
+    });
+    tick().await;
+    let active = || document().active_element().and_then(|e| e.text_content());
+    assert_ne!(
+        active().as_deref(),
+        Some("About you"),
+        "the first stage does not take focus from the page"
+    );
+    stage.set(Stage::Identity);
+    tick().await;
+    assert_eq!(active().as_deref(), Some("Identity and address"));
+    stage.set(Stage::Finances);
+    tick().await;
+    assert_eq!(active().as_deref(), Some("Income and work"));
+}
+
+#[wasm_bindgen_test]
+async fn the_submit_button_is_disabled_while_sending() {
+    let root = container();
+    let busy = RwSignal::new(false);
+    let _mounted = mount_to(root.clone(), move || {
+        view! { <FinancesStage props=props(false, busy, RwSignal::new(vec![])) on_submit=Callback::new(|_| {}) /> }
+    });
+    tick().await;
+    let button: web_sys::HtmlButtonElement = root
+        .query_selector("button[type=submit]")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    assert!(!button.disabled());
+    busy.set(true);
+    tick().await;
+    assert!(button.disabled());
+    assert_eq!(button.text_content().as_deref(), Some("Sending…"));
+}
+
+#[wasm_bindgen_test]
+async fn progress_marks_the_current_stage() {
+    let root = container();
+    let stage = RwSignal::new(Stage::Identity);
+    let _mounted = mount_to(
+        root.clone(),
+        move || view! { <ProgressIndicator stage=stage.into() /> },
+    );
+    tick().await;
+    let current = root.query_selector("[aria-current=step]").unwrap().unwrap();
+    assert!(current
+        .text_content()
+        .unwrap()
+        .contains("Identity and address"));
+    assert!(root.text_content().unwrap().contains("Step 2 of 3"));
+}
+
+#[wasm_bindgen_test]
+async fn an_approval_shows_the_limit_in_the_markets_currency() {
+    let root = container();
+    let decision = Decision::Approved {
+        credit_limit: CreditLimit {
+            amount: 12_300,
+            currency: "SGD".into(),
+        },
+        expires_on: "2026-12-22".into(),
+    };
+    let _mounted = mount_to(
+        root.clone(),
+        move || view! { <ResultView journey=journey() reference="123456789012".to_owned() decision=decision.clone() focus=true /> },
+    );
+    tick().await;
+    let limit = by_id::<HtmlElement>(&root, "credit-limit")
+        .text_content()
+        .unwrap();
+    assert!(
+        limit.contains("12,300") && limit.contains('$'),
+        "formatted by Intl for en-SG: {limit}"
+    );
+    let expiry = by_id::<HtmlElement>(&root, "approval-expiry")
+        .text_content()
+        .unwrap();
+    assert!(
+        expiry.contains("2026") && expiry.contains("December"),
+        "{expiry}"
+    );
+    assert!(by_id::<HtmlElement>(&root, "back-to-partner")
+        .text_content()
+        .unwrap()
+        .contains("Demo Travel"));
+}

@@ -85,7 +85,9 @@ fn prepare_environment() {
         .map(|home| home.join("bin"));
     if let Some(bin) = cargo_bin {
         let old = env::var_os("PATH").unwrap_or_default();
-        let paths = std::iter::once(bin).chain(env::split_paths(&old));
+        // npm's tools (binaryen's wasm-opt, which trunk runs) come before the system's.
+        let npm_bin = repo_root().join("node_modules").join(".bin");
+        let paths = [npm_bin, bin].into_iter().chain(env::split_paths(&old));
         if let Ok(path) = env::join_paths(paths) {
             env::set_var("PATH", path);
         }

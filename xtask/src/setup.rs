@@ -12,7 +12,6 @@ pub const TRUNK_VERSION: &str = "0.21.14";
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
 /// The npm package whose `axe.min.js` the end-to-end tests inject into each page.
-pub const AXE_PACKAGE: &str = "axe-core";
 
 /// Which tools a command needs: the demo runs no browsers.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -24,9 +23,10 @@ pub enum Profile {
 impl Profile {
     fn debian_packages(self) -> &'static [&'static str] {
         match self {
-            // binaryen provides the wasm-opt that trunk runs on the release wasm.
-            Profile::Demo => &["binaryen"],
-            Profile::Test => &["binaryen", "chromium", "chromium-driver", "firefox-esr"],
+            // wasm-opt comes from npm (binaryen): Debian's is too old for the externref
+            // table wasm-bindgen emits.
+            Profile::Demo => &[],
+            Profile::Test => &["chromium", "chromium-driver", "firefox-esr"],
         }
     }
 }
@@ -48,9 +48,11 @@ pub fn run_all(steps: &mut Steps, root: &Path, profile: Profile) -> Result<Tools
         wasm_bindgen_cli(root)
     })?;
     let mut tools = Tools { geckodriver: None };
+    steps.run("setup: npm packages (binaryen, axe-core)", || {
+        npm_packages(root)
+    })?;
     if profile == Profile::Test {
         tools.geckodriver = Some(steps.run("setup: geckodriver", geckodriver)?);
-        steps.run("setup: npm packages in e2e/", || npm_packages(root))?;
     }
     Ok(tools)
 }
@@ -198,36 +200,25 @@ fn geckodriver() -> Result<PathBuf> {
     Ok(path)
 }
 
+/// Installs the npm packages of the root `package-lock.json` unless every direct
+/// dependency is already installed at its locked version.
 fn npm_packages(root: &Path) -> Result {
-    let dir = root.join("e2e");
-    if !dir.join("package-lock.json").is_file() {
-        return Err(format!(
-            "{}/package-lock.json is missing; create it with \
-             `npm install --save-exact {AXE_PACKAGE}@<version>` in that folder",
-            dir.display()
-        ));
+    if !root.join("package-lock.json").is_file() {
+        return Err("package-lock.json is missing at the repository root".into());
     }
-    let locked = node_eval(
-        &dir,
-        &format!("require('./package-lock.json').packages['node_modules/{AXE_PACKAGE}'].version"),
-    )
-    .ok_or_else(|| format!("e2e/package-lock.json does not lock {AXE_PACKAGE}"))?;
-    let installed = || {
-        node_eval(
-            &dir,
-            &format!("require('./node_modules/{AXE_PACKAGE}/package.json').version"),
-        )
-    };
-    if installed().as_deref() == Some(locked.as_str()) {
-        skip(&format!("{AXE_PACKAGE} {locked} already installed"));
+    let all_locked_installed = "(() => { const lock = require('./package-lock.json'); \
+        const top = lock.packages['']; \
+        const names = Object.keys(Object.assign({}, top.dependencies, top.devDependencies)); \
+        return names.every(n => { try { return require('./node_modules/' + n + '/package.json').version \
+            === lock.packages['node_modules/' + n].version; } catch (e) { return false; } }); })()";
+    if node_eval(root, all_locked_installed).as_deref() == Some("true") {
+        skip("the locked npm packages are already installed");
         return Ok(());
     }
-    run(Command::new("npm").arg("ci").current_dir(&dir))?;
-    match installed() {
-        Some(v) if v == locked => Ok(()),
-        other => Err(format!(
-            "after `npm ci`, e2e/node_modules has {AXE_PACKAGE} {other:?}, not {locked}"
-        )),
+    run(Command::new("npm").arg("ci").current_dir(root))?;
+    match node_eval(root, all_locked_installed).as_deref() {
+        Some("true") => Ok(()),
+        _ => Err("after `npm ci`, node_modules still differs from package-lock.json".into()),
     }
 }
 

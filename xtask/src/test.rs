@@ -94,7 +94,7 @@ fn run_steps(steps: &mut Steps, root: &Path, sizes: &mut Option<SizeReport>) -> 
     })?;
     steps.run("end to end: browser tests", || {
         let bff = target_dir(root).join("debug").join("bff");
-        let axe = root.join("e2e/node_modules/axe-core/axe.min.js");
+        let axe = root.join("node_modules/axe-core/axe.min.js");
         run(cargo()
             .args(["test", "-p", "e2e", "--", "--test-threads=1"])
             .current_dir(root)

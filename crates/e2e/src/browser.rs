@@ -17,6 +17,7 @@ const WAIT: Duration = Duration::from_secs(20);
 pub struct Browser {
     pub client: Client,
     driver: Child,
+    _profile: tempfile::TempDir,
 }
 
 impl Browser {
@@ -30,7 +31,7 @@ impl Browser {
             .stderr(Stdio::null())
             .spawn()
             .expect("chromedriver starts");
-        let profile = tempfile::tempdir().expect("a profile directory").keep();
+        let profile = tempfile::tempdir().expect("a profile directory");
         let mut args = vec![
             "--headless=new".to_owned(),
             "--no-sandbox".into(),
@@ -42,7 +43,7 @@ impl Browser {
             "--no-first-run".into(),
             "--lang=en-US".into(),
             format!("--window-size={width},1000"),
-            format!("--user-data-dir={}", profile.display()),
+            format!("--user-data-dir={}", profile.path().display()),
         ];
         args.sort();
         let mut chrome = json!({ "args": args });
@@ -67,7 +68,11 @@ impl Browser {
                 Err(e) => panic!("no WebDriver session: {e}"),
             }
         };
-        Self { client, driver }
+        Self {
+            client,
+            driver,
+            _profile: profile,
+        }
     }
 
     /// Waits for an element to be present.

@@ -84,7 +84,8 @@ pub fn token_hash(token: &str) -> String {
         .collect()
 }
 
-/// The idempotency key of a state-changing request.
+/// The idempotency key of a state-changing request, scoped to its method and path so a
+/// key reused on another stage never replays that stage's answer.
 pub struct IdempotencyKey(pub String);
 
 impl<S: Sync> FromRequestParts<S> for IdempotencyKey {
@@ -101,7 +102,7 @@ impl<S: Sync> FromRequestParts<S> for IdempotencyKey {
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
         if valid {
-            Ok(Self(key.to_owned()))
+            Ok(Self(format!("{} {} {key}", parts.method, parts.uri.path())))
         } else {
             Err(AppError::client(
                 ErrorCode::MalformedRequest,

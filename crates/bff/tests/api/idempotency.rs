@@ -111,3 +111,24 @@ async fn retries_racing_the_first_request_never_run_the_stage_twice() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_key_reused_on_another_stage_does_not_replay_the_first_stage() {
+    let app = spawn_app().await;
+    let (token, journey) = app.start_session().await;
+    let key = new_key();
+    let first = app
+        .about_you_with_key(&token, &about_you_form(&journey, "Tan"), &key)
+        .await
+        .progress();
+    let reference = first.reference.expect("a reference after stage 1");
+    let second = app
+        .identity_with_key(&token, &reference, &identity_form(&journey), &key)
+        .await
+        .progress();
+    assert_eq!(
+        second.stage,
+        Stage::Finances,
+        "stage 2 ran instead of replaying stage 1's answer"
+    );
+}

@@ -81,7 +81,7 @@ pub fn JourneyView(token: String, journey: Journey) -> impl IntoView {
             {move || reference().filter(|_| stage.get() != Stage::Result).map(|r| view! {
                 <p class="reference">"Application reference: " <strong id="application-reference">{r}</strong></p>
             })}
-            <ProblemBanner problem on_retry=Callback::new(move |s| send(s)) />
+            <ProblemBanner problem on_retry=Callback::new(send) />
             {move || {
                 let props = StageProps { journey: view_journey.clone(), busy: busy.into(), server_errors: server_errors.into(), focus: arrived.get_value() };
                 let reference = reference().unwrap_or_default();

@@ -22,7 +22,7 @@ use onboarding_core::api::{ErrorCode, Journey, StartSession};
 #[derive(Clone)]
 enum Loading {
     Waiting,
-    Ready(String, Journey),
+    Ready(String, Box<Journey>),
     Failed(&'static str),
 }
 
@@ -36,7 +36,7 @@ pub fn App() -> impl IntoView {
             <h1 class="visually-hidden">"Credit card application"</h1>
             {move || match state.get() {
                 Loading::Waiting => view! { <p class="loading" role="status">"Loading the application…"</p> }.into_any(),
-                Loading::Ready(token, journey) => view! { <JourneyView token journey /> }.into_any(),
+                Loading::Ready(token, journey) => view! { <JourneyView token journey=*journey /> }.into_any(),
                 Loading::Failed(text) => view! { <div class="problem" role="alert"><p>{text}</p></div> }.into_any(),
             }}
         </main>
@@ -46,7 +46,7 @@ pub fn App() -> impl IntoView {
 async fn open_session() -> Loading {
     if let Some(token) = session_store::load() {
         match api::current_session(&token).await {
-            Ok(journey) => return Loading::Ready(token, journey),
+            Ok(journey) => return Loading::Ready(token, Box::new(journey)),
             // An ended session is replaced by a new one; anything else is reported.
             Err(Problem::Api(e)) if e.code == ErrorCode::SessionRequired => session_store::forget(),
             Err(problem) => return Loading::Failed(describe(&problem)),
@@ -55,7 +55,7 @@ async fn open_session() -> Loading {
     match api::start_session(&placement()).await {
         Ok(started) => {
             session_store::save(&started.token);
-            Loading::Ready(started.token, started.journey)
+            Loading::Ready(started.token, Box::new(started.journey))
         }
         Err(problem) => Loading::Failed(describe(&problem)),
     }

@@ -10,11 +10,11 @@ pub use about_you::AboutYouStage;
 pub use finances::FinancesStage;
 pub use identity::IdentityStage;
 
-use crate::form::FormState;
+use crate::form::{ErrorSummary, FormState, StageHeading, SubmitButton};
 use leptos::prelude::*;
 use onboarding_core::api::Journey;
 use onboarding_core::forms::FormContext;
-use onboarding_core::{CalendarDate, FieldError};
+use onboarding_core::{CalendarDate, FieldError, Stage};
 
 /// What every stage is given.
 #[derive(Clone)]
@@ -55,5 +55,39 @@ impl StageProps {
                 form.show_all(errors);
             }
         });
+    }
+}
+
+/// The frame every stage shares: heading, introduction, error summary, the stage's fields,
+/// and the submit button. Submitting checks every field and calls `on_valid` only when all
+/// of them pass.
+#[component]
+pub fn StageForm(
+    stage: Stage,
+    intro: &'static str,
+    submit_label: &'static str,
+    props: StageProps,
+    form: FormState,
+    on_valid: Callback<()>,
+    children: Children,
+) -> impl IntoView {
+    props.forward_server_errors(form);
+    view! {
+        <form
+            class="stage"
+            novalidate
+            on:submit=move |ev| {
+                ev.prevent_default();
+                if form.check_all() {
+                    on_valid.run(());
+                }
+            }
+        >
+            <StageHeading text=stage.title() focus=props.focus />
+            <p class="intro">{intro}</p>
+            <ErrorSummary form />
+            {children()}
+            <SubmitButton label=submit_label busy=props.busy />
+        </form>
     }
 }

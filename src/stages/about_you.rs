@@ -1,5 +1,5 @@
-use super::StageProps;
-use crate::form::{ErrorSummary, FormState, SelectField, StageHeading, SubmitButton, TextField};
+use super::{StageForm, StageProps};
+use crate::form::{FormState, SelectField, TextField};
 use leptos::prelude::*;
 use onboarding_core::forms::AboutYouForm;
 use onboarding_core::{Field, ReferenceField, Stage};
@@ -36,26 +36,13 @@ pub fn AboutYouStage(props: StageProps, on_submit: Callback<AboutYouForm>) -> im
             })
         })
     };
-    props.forward_server_errors(form);
     let phone_prefix = format!("+{}", journey.market.phone_country_code);
     let titles = journey
         .reference_data
         .options(ReferenceField::Salutation)
         .to_vec();
     view! {
-        <form
-            class="stage"
-            novalidate
-            on:submit=move |ev| {
-                ev.prevent_default();
-                if form.check_all() {
-                    on_submit.run(read());
-                }
-            }
-        >
-            <StageHeading text=Stage::AboutYou.title() focus=props.focus />
-            <p class="intro">"Tell us about yourself. Applying takes about 5 minutes."</p>
-            <ErrorSummary form />
+        <StageForm stage=Stage::AboutYou intro="Tell us about yourself. Applying takes about 5 minutes." submit_label="Continue" props=props.clone() form on_valid=Callback::new(move |()| on_submit.run(read()))>
             <SelectField field=Field::Title value=title form options=titles autocomplete="honorific-prefix" />
             <TextField field=Field::GivenName value=given_name form autocomplete="given-name" />
             <TextField field=Field::Surname value=surname form autocomplete="family-name" />
@@ -100,7 +87,6 @@ pub fn AboutYouStage(props: StageProps, on_submit: Callback<AboutYouForm>) -> im
                     <label for="terms_consent">"I have read and accept the Terms and Conditions, and agree to share these details with the bank."</label>
                 </div>
             </fieldset>
-            <SubmitButton label="Continue" busy=props.busy />
-        </form>
+            </StageForm>
     }
 }

@@ -1,5 +1,5 @@
-use super::StageProps;
-use crate::form::{ErrorSummary, FormState, SelectField, StageHeading, SubmitButton, TextField};
+use super::{StageForm, StageProps};
+use crate::form::{FormState, SelectField, TextField};
 use leptos::prelude::*;
 use onboarding_core::forms::FinancesForm;
 use onboarding_core::{Field, ReferenceField, Stage};
@@ -27,22 +27,12 @@ pub fn FinancesStage(props: StageProps, on_submit: Callback<FinancesForm>) -> im
             })
         })
     };
-    props.forward_server_errors(form);
-    let options = |field| journey.reference_data.options(field).to_vec();
+    let options = {
+        let journey = journey.clone();
+        move |field| journey.reference_data.options(field).to_vec()
+    };
     view! {
-        <form
-            class="stage"
-            novalidate
-            on:submit=move |ev| {
-                ev.prevent_default();
-                if form.check_all() {
-                    on_submit.run(read());
-                }
-            }
-        >
-            <StageHeading text=Stage::Finances.title() focus=props.focus />
-            <p class="intro">"Last step. When you submit, the bank checks your application and answers straight away."</p>
-            <ErrorSummary form />
+        <StageForm stage=Stage::Finances intro="Last step. When you submit, the bank checks your application and answers straight away." submit_label="Submit application" props=props.clone() form on_valid=Callback::new(move |()| on_submit.run(read()))>
             <SelectField field=Field::EmploymentStatus value=employment_status form options=options(ReferenceField::EmploymentStatus) />
             <SelectField field=Field::Occupation value=occupation form options=options(ReferenceField::OccupationCode) />
             <SelectField field=Field::Industry value=industry form options=options(ReferenceField::IndustryCode) />
@@ -57,7 +47,6 @@ pub fn FinancesStage(props: StageProps, on_submit: Callback<FinancesForm>) -> im
             />
             <SelectField field=Field::Education value=education form options=options(ReferenceField::HighestEducationLevel) />
             <SelectField field=Field::ResidenceType value=residence_type form options=options(ReferenceField::ResidenceType) />
-            <SubmitButton label="Submit application" busy=props.busy />
-        </form>
+            </StageForm>
     }
 }

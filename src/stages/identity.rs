@@ -1,5 +1,5 @@
-use super::StageProps;
-use crate::form::{ErrorSummary, FormState, SelectField, StageHeading, SubmitButton, TextField};
+use super::{StageForm, StageProps};
+use crate::form::{FormState, SelectField, TextField};
 use leptos::prelude::*;
 use onboarding_core::forms::IdentityForm;
 use onboarding_core::{Field, ReferenceField, Stage};
@@ -29,22 +29,12 @@ pub fn IdentityStage(props: StageProps, on_submit: Callback<IdentityForm>) -> im
             })
         })
     };
-    props.forward_server_errors(form);
-    let options = |field| journey.reference_data.options(field).to_vec();
+    let options = {
+        let journey = journey.clone();
+        move |field| journey.reference_data.options(field).to_vec()
+    };
     view! {
-        <form
-            class="stage"
-            novalidate
-            on:submit=move |ev| {
-                ev.prevent_default();
-                if form.check_all() {
-                    on_submit.run(read());
-                }
-            }
-        >
-            <StageHeading text=Stage::Identity.title() focus=props.focus />
-            <p class="intro">"The bank uses your ID and address to confirm who you are."</p>
-            <ErrorSummary form />
+        <StageForm stage=Stage::Identity intro="The bank uses your ID and address to confirm who you are." submit_label="Continue" props=props.clone() form on_valid=Callback::new(move |()| on_submit.run(read()))>
             <SelectField field=Field::IdType value=id_type form options=options(ReferenceField::IdType) />
             <TextField field=Field::IdNumber value=id_number form autocomplete="off" hint="As printed on your ID, for example S1234567D." />
             <TextField field=Field::AddressLine1 value=address_line1 form autocomplete="address-line1" />
@@ -52,7 +42,6 @@ pub fn IdentityStage(props: StageProps, on_submit: Callback<IdentityForm>) -> im
             <TextField field=Field::PostalCode value=postal_code form autocomplete="postal-code" inputmode="numeric" />
             <SelectField field=Field::Country value=country form options=options(ReferenceField::Country) autocomplete="country" />
             <TextField field=Field::YearsAtAddress value=years_at_address form inputmode="numeric" hint="Whole years; enter 0 if less than a year." />
-            <SubmitButton label="Continue" busy=props.busy />
-        </form>
+            </StageForm>
     }
 }

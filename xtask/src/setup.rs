@@ -11,8 +11,6 @@ pub const TRUNK_VERSION: &str = "0.21.14";
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
-/// The npm package whose `axe.min.js` the end-to-end tests inject into each page.
-
 /// Which tools a command needs: the demo runs no browsers.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Profile {

@@ -8,12 +8,12 @@ use super::session::progress_of;
 use super::terms::current_terms;
 use crate::bank::{about_you_request, finances_update, identity_update};
 use crate::error::AppError;
-use crate::store::{ApplicationRecord, BankStep, NewApplication};
+use crate::store::{ApplicationRecord, BankStep, NewApplication, SessionRecord};
 use crate::time::{now_unix, today_in};
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::Json;
-use bank_api::{paths, ApplicationAddResponse, ApplicationStageResponse};
+use bank_api::{paths, ApplicationAddResponse, ApplicationStageResponse, ApplicationUpdateRequest};
 use onboarding_core::api::{ErrorCode, Progress};
 use onboarding_core::forms::{AboutYouForm, FinancesForm, FormContext, IdentityForm};
 use onboarding_core::ReferenceData;
@@ -65,13 +65,7 @@ pub async fn submit_about_you(
             .insert_application(&record.token_hash, &new, now_unix())
             .await?;
         tracing::info!(reference = %created.application_id, partner = %partner.id, "application created");
-        Ok(progress_of(
-            state
-                .store
-                .find_application(&record.token_hash)
-                .await?
-                .as_ref(),
-        ))
+        current_progress(&state, &record.token_hash).await
     };
     Ok(Json(run_once(&state, &session, &key, work).await?))
 }
@@ -95,29 +89,14 @@ pub async fn submit_identity(
             .parse(&context(record.market, &reference_data, ""))
             .map_err(AppError::invalid_input)?;
         let update = identity_update(&identity, record.market, &app.control_flow_id);
-        let _: ApplicationStageResponse = state
-            .bank
-            .call(
-                Method::PUT,
-                &paths::application(&app.reference),
-                record.market,
-                Some(&update),
-            )
-            .await
-            .map_err(refused)?;
+        update_application(&state, record, &app, &update).await?;
         if app.bank_step < BankStep::IdentitySent {
             state
                 .store
                 .advance(&record.token_hash, BankStep::IdentitySent, None, now_unix())
                 .await?;
         }
-        Ok(progress_of(
-            state
-                .store
-                .find_application(&record.token_hash)
-                .await?
-                .as_ref(),
-        ))
+        current_progress(&state, &record.token_hash).await
     };
     Ok(Json(run_once(&state, &session, &key, work).await?))
 }
@@ -149,31 +128,43 @@ pub async fn submit_finances(
             .map_err(AppError::invalid_input)?;
         if app.bank_step < BankStep::FinancesSent {
             let update = finances_update(&finances, &app.control_flow_id);
-            let _: ApplicationStageResponse = state
-                .bank
-                .call(
-                    Method::PUT,
-                    &paths::application(&app.reference),
-                    record.market,
-                    Some(&update),
-                )
-                .await
-                .map_err(refused)?;
+            update_application(&state, record, &app, &update).await?;
             state
                 .store
                 .advance(&record.token_hash, BankStep::FinancesSent, None, now_unix())
                 .await?;
         }
         decide(&state, record, &app).await?;
-        Ok(progress_of(
-            state
-                .store
-                .find_application(&record.token_hash)
-                .await?
-                .as_ref(),
-        ))
+        current_progress(&state, &record.token_hash).await
     };
     Ok(Json(run_once(&state, &session, &key, work).await?))
+}
+
+/// Sends an update of the application (a later stage's sections) to the bank.
+async fn update_application(
+    state: &AppState,
+    session: &SessionRecord,
+    app: &ApplicationRecord,
+    update: &ApplicationUpdateRequest,
+) -> Result<(), AppError> {
+    let _: ApplicationStageResponse = state
+        .bank
+        .call(
+            Method::PUT,
+            &paths::application(&app.reference),
+            session.market,
+            Some(update),
+        )
+        .await
+        .map_err(refused)?;
+    Ok(())
+}
+
+/// Where the session's application stands now, as stored.
+async fn current_progress(state: &AppState, token_hash: &str) -> Result<Progress, AppError> {
+    Ok(progress_of(
+        state.store.find_application(token_hash).await?.as_ref(),
+    ))
 }
 
 /// The session's application, if `reference` names it; another session's is not found.

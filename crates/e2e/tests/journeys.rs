@@ -52,6 +52,11 @@ async fn identity(browser: &Browser) {
 }
 
 async fn finances(browser: &Browser, employment: &str, income: &str) {
+    submit_finances(browser, employment, income).await;
+    browser.wait_for("#back-to-partner").await;
+}
+
+async fn submit_finances(browser: &Browser, employment: &str, income: &str) {
     browser.choose("employment_status", employment).await;
     browser.choose("occupation", "PROFESSIONAL").await;
     browser.choose("industry", "IT_TELECOM").await;
@@ -60,7 +65,6 @@ async fn finances(browser: &Browser, employment: &str, income: &str) {
     browser.choose("education", "BACHELOR").await;
     browser.choose("residence_type", "RENTED").await;
     browser.click("#submit").await;
-    browser.wait_for("#back-to-partner").await;
 }
 
 fn digits(text: &str) -> u64 {
@@ -297,5 +301,69 @@ async fn approve_journey_with_the_keyboard_alone_at_320_pixels() {
         .wait_until("the return page", "location.pathname === '/demo/return'")
         .await;
     let _ = tab;
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn a_bank_failure_is_explained_and_a_retry_offered_only_where_it_can_help() {
+    let bff = Bff::start();
+    // serverUnavailable: the bank fails; what was entered is kept and "Try again" is offered.
+    let browser = Browser::start(1280).await;
+    open_widget(&browser, &bff).await;
+    about_you(&browser, "serverUnavailable").await;
+    let reference = browser.text("#application-reference").await;
+    identity(&browser).await;
+    submit_finances(&browser, "EMPLOYED", "60000").await;
+    let problem = browser.text(".problem").await;
+    assert!(
+        problem.contains("isn't answering") && problem.contains("saved"),
+        "{problem}"
+    );
+    assert_accessible(&browser, "the bank-unavailable message").await;
+    // The notice is replaced when the retry's answer arrives: mark this one to tell them apart.
+    browser
+        .client
+        .execute(
+            "document.querySelector('.problem').dataset.before = 'retry'",
+            vec![],
+        )
+        .await
+        .unwrap();
+    browser.click(".problem button").await;
+    browser.wait_until("the retry's answer", "(() => { const p = document.querySelector('.problem'); return p && !p.dataset.before; })()").await;
+    assert_eq!(
+        browser.text("#application-reference").await,
+        reference,
+        "the same application, still at stage 3"
+    );
+    let applications = reqwest::get(format!("{}/sandbox/applications", bff.sandbox_origin))
+        .await
+        .unwrap()
+        .json::<serde_json::Value>()
+        .await
+        .unwrap();
+    assert_eq!(
+        applications.as_array().map(Vec::len),
+        Some(1),
+        "retrying never creates a second application"
+    );
+    browser.close().await;
+
+    // productAgreementExpired: nothing to retry; the customer is told the offer has ended.
+    let browser = Browser::start(1280).await;
+    open_widget(&browser, &bff).await;
+    about_you(&browser, "productAgreementExpired").await;
+    identity(&browser).await;
+    submit_finances(&browser, "EMPLOYED", "60000").await;
+    let problem = browser.text(".problem").await;
+    assert!(problem.contains("offer has ended"), "{problem}");
+    assert!(
+        browser
+            .client
+            .find(fantoccini::Locator::Css(".problem button"))
+            .await
+            .is_err(),
+        "no retry for an ended offer"
+    );
     browser.close().await;
 }

@@ -287,6 +287,11 @@ impl Answer {
 }
 
 impl TestApp {
+    /// The folder the BFF serves the widget's files from.
+    pub fn widget_dir(&self) -> std::path::PathBuf {
+        self.dir.path().join("widget")
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.address)
     }

@@ -3,6 +3,7 @@
 //! over HTTP as the widget would. One binary, so the crate and its dependencies link once.
 
 mod apply_page;
+mod assets;
 mod bank_errors;
 mod decisions;
 mod helpers;

@@ -6,16 +6,17 @@ use crate::calendar::Date;
 use crate::decision_rules::{decide, Decision, Outcome};
 use crate::error::BankError;
 use crate::extract::{BankJson, BankPath};
+use crate::faults::{self, CallKind, SurnameFault};
 use crate::reference_data::is_valid;
 use crate::store::{stage, AppState, Application, Applications};
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use bank_api::{
-    Applicant, ApplicationAddRequest, ApplicationAddResponse, ApplicationStageResponse,
-    ApplicationUpdateRequest, BankErrorCode, ControlFlowRequest, CreditDecision,
-    CreditSpecificRecommendations, Demographics, InPrincipleApprovalResponse,
-    RequestedProductDecision,
+    Applicant, ApplicationAddRequest, ApplicationStageResponse, ApplicationUpdateRequest,
+    BankErrorCode, ControlFlowRequest, CreditDecision, CreditSpecificRecommendations, Demographics,
+    InPrincipleApprovalResponse, RequestedProductDecision,
 };
 use std::time::Instant;
 
@@ -25,25 +26,64 @@ const IPA_VALIDITY_DAYS: i64 = 30;
 const TERMS_CONSENT: &str = "TERMS_AND_CONDITIONS";
 
 /// `POST .../applications`: opens an application with basic details and T&C consent.
+/// The `uuid` header is an idempotency key: a create repeated with its uuid and body answers
+/// the application the first one opened.
 pub async fn create(
-    _headers: BankHeaders,
+    headers: BankHeaders,
     State(state): State<AppState>,
     BankJson(request): BankJson<ApplicationAddRequest>,
-) -> Result<(StatusCode, Json<ApplicationAddResponse>), BankError> {
+) -> Result<Response, BankError> {
+    // The body as received, re-serialised: what a repeated uuid must carry again.
+    let body = serde_json::to_string(&request).unwrap_or_default();
+    let fault = surname_fault(&request.applicant);
+    faults::before(&state, fault, CallKind::Create, &body).await?;
     validate_new(&request)?;
     validate_sections(&request.applicant)?;
-    let response = {
-        let mut applications = state.applications();
-        let application =
-            applications.create(request.product.credit_card_product, request.applicant);
-        ApplicationAddResponse {
-            application_id: application.id.clone(),
-            application_stage: application.stage.to_owned(),
-            control_flow_id: application.control_flow_id.clone(),
-        }
-    };
-    tracing::info!(application_id = %response.application_id, "application created");
-    Ok((StatusCode::CREATED, Json(response)))
+    let (response, created) = state.applications().create_once(
+        &headers.uuid,
+        &body,
+        request.product.credit_card_product,
+        request.applicant,
+    )?;
+    if created {
+        tracing::info!(application_id = %response.application_id, "application created");
+    } else {
+        tracing::info!(application_id = %response.application_id, "create repeated with its uuid; answered the first application");
+    }
+    // Stored, then lost: the case in which a client that retries without its uuid opens a
+    // second application.
+    if faults::drops_answer(&state, fault, CallKind::Create, &body) {
+        return Ok(faults::dropped_connection());
+    }
+    Ok((StatusCode::CREATED, Json(response)).into_response())
+}
+
+fn surname_fault(applicant: &Applicant) -> Option<SurnameFault> {
+    SurnameFault::of_surname(applicant.name.as_ref().and_then(|n| n.surname.as_deref()))
+}
+
+/// The fault the stored application's surname asks for; none for an unknown id, which the
+/// handler then answers as not found.
+fn stored_fault(state: &AppState, application_id: &str) -> Option<SurnameFault> {
+    state
+        .applications()
+        .get(application_id)
+        .and_then(|a| surname_fault(&a.applicant))
+}
+
+/// The answer, or a closed connection if the fault says this one is lost.
+fn answer_or_drop<T: IntoResponse>(
+    state: &AppState,
+    fault: Option<SurnameFault>,
+    kind: CallKind,
+    application_id: &str,
+    answer: T,
+) -> Response {
+    if faults::drops_answer(state, fault, kind, application_id) {
+        faults::dropped_connection()
+    } else {
+        answer.into_response()
+    }
 }
 
 /// `PUT .../applications/{applicationId}`: adds or replaces applicant sections.
@@ -52,7 +92,9 @@ pub async fn update(
     BankPath(application_id): BankPath<String>,
     State(state): State<AppState>,
     BankJson(request): BankJson<ApplicationUpdateRequest>,
-) -> Result<Json<ApplicationStageResponse>, BankError> {
+) -> Result<Response, BankError> {
+    let fault = stored_fault(&state, &application_id);
+    faults::before(&state, fault, CallKind::Update, &application_id).await?;
     let mut applications = state.applications();
     let application = find(&mut applications, &application_id, &request.control_flow_id)?;
     // Screening and the decision are made on what was sent before; changing it afterwards
@@ -64,7 +106,15 @@ pub async fn update(
     merge(&mut application.applicant, request.applicant);
     application.stage = stage::IN_PROGRESS;
     tracing::info!(application_id, "application updated");
-    Ok(stage_response(application.stage))
+    let answer = stage_response(application.stage);
+    drop(applications);
+    Ok(answer_or_drop(
+        &state,
+        fault,
+        CallKind::Update,
+        &application_id,
+        answer,
+    ))
 }
 
 /// `POST .../applications/{applicationId}/backgroundScreening`: starts screening, which
@@ -74,7 +124,9 @@ pub async fn background_screening(
     BankPath(application_id): BankPath<String>,
     State(state): State<AppState>,
     BankJson(request): BankJson<ControlFlowRequest>,
-) -> Result<Json<ApplicationStageResponse>, BankError> {
+) -> Result<Response, BankError> {
+    let fault = stored_fault(&state, &application_id);
+    faults::before(&state, fault, CallKind::Screening, &application_id).await?;
     let mut applications = state.applications();
     let application = find(&mut applications, &application_id, &request.control_flow_id)?;
     if application.decision.is_some() {
@@ -92,20 +144,39 @@ pub async fn background_screening(
     }
     application.stage = stage::BACKGROUND_SCREENING;
     tracing::info!(application_id, "background screening requested");
-    Ok(stage_response(application.stage))
+    let answer = stage_response(application.stage);
+    drop(applications);
+    Ok(answer_or_drop(
+        &state,
+        fault,
+        CallKind::Screening,
+        &application_id,
+        answer,
+    ))
 }
 
 /// `POST .../applications/{applicationId}/inPrincipleApprovals`: the instant decision.
+/// The request that decided may be repeated with its `uuid` and gets the same decision;
+/// any other later request is told the approval was already given.
 pub async fn in_principle_approval(
-    _headers: BankHeaders,
+    headers: BankHeaders,
     BankPath(application_id): BankPath<String>,
     State(state): State<AppState>,
     BankJson(request): BankJson<ControlFlowRequest>,
-) -> Result<Json<InPrincipleApprovalResponse>, BankError> {
+) -> Result<Response, BankError> {
+    let fault = stored_fault(&state, &application_id);
+    faults::before(&state, fault, CallKind::Ipa, &application_id).await?;
     let delay = state.config().screening_delay;
     let mut applications = state.applications();
     let application = find(&mut applications, &application_id, &request.control_flow_id)?;
-    if application.decision.is_some() {
+    if let Some(decision) = application.decision {
+        if application.decided_by.as_deref() == Some(headers.uuid.as_str()) {
+            tracing::info!(
+                application_id,
+                "IPA repeated with its uuid; answered its decision"
+            );
+            return Ok(Json(ipa_response(application, decision)).into_response());
+        }
         return Err(BankError::code(
             BankErrorCode::InPrincipalApprovalAlreadyGiven,
         ));
@@ -134,6 +205,7 @@ pub async fn in_principle_approval(
         }
         Outcome::Decided(decision) => {
             application.decision = Some(decision);
+            application.decided_by = Some(headers.uuid.clone());
             application.stage = match decision.credit_decision {
                 CreditDecision::Approved => stage::APPROVAL,
                 CreditDecision::Referred => stage::MANUAL_REVIEW,
@@ -144,7 +216,15 @@ pub async fn in_principle_approval(
                 credit_decision = decision.credit_decision.code(),
                 "IPA decided"
             );
-            Ok(Json(ipa_response(application, decision)))
+            let answer = Json(ipa_response(application, decision));
+            drop(applications);
+            Ok(answer_or_drop(
+                &state,
+                fault,
+                CallKind::Ipa,
+                &application_id,
+                answer,
+            ))
         }
     }
 }

@@ -93,14 +93,20 @@ fn basic_credentials(request_headers: &HeaderMap) -> Option<(String, String)> {
 }
 
 /// Proof that a resource call carries every header the bank requires.
-pub struct BankHeaders;
+pub struct BankHeaders {
+    /// The request's `uuid`, which a create honours as an idempotency key.
+    pub uuid: String,
+}
 
 impl FromRequestParts<AppState> for BankHeaders {
     type Rejection = BankError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, BankError> {
         check_headers(&parts.method, &parts.headers, state)?;
-        Ok(Self)
+        let uuid = header(&parts.headers, headers::UUID)
+            .unwrap_or_default()
+            .to_owned();
+        Ok(Self { uuid })
     }
 }
 

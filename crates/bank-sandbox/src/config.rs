@@ -22,6 +22,11 @@ pub struct SandboxConfig {
     pub screening_delay: Duration,
     /// Lifetime of issued access tokens.
     pub token_lifetime: Duration,
+    /// Added to every bank call, to try a client's timeouts (0: none).
+    pub latency: Duration,
+    /// Every n-th bank call answers `500 serverUnavailable` (0: never), to try a client's
+    /// retries and circuit breaker.
+    pub fail_every: u64,
 }
 
 impl Default for SandboxConfig {
@@ -32,13 +37,16 @@ impl Default for SandboxConfig {
             screening_delay: Duration::from_millis(300),
             // The bank's access tokens live 30 minutes.
             token_lifetime: Duration::from_secs(1800),
+            latency: Duration::ZERO,
+            fail_every: 0,
         }
     }
 }
 
 impl SandboxConfig {
-    /// Reads `SANDBOX_CLIENT_ID`, `SANDBOX_CLIENT_SECRET`, `SANDBOX_SCREENING_DELAY_MS` and
-    /// `SANDBOX_TOKEN_LIFETIME_SECS`; an unset variable keeps its default.
+    /// Reads `SANDBOX_CLIENT_ID`, `SANDBOX_CLIENT_SECRET`, `SANDBOX_SCREENING_DELAY_MS`,
+    /// `SANDBOX_TOKEN_LIFETIME_SECS`, `SANDBOX_LATENCY_MS` and `SANDBOX_FAIL_EVERY`; an unset
+    /// variable keeps its default.
     pub fn from_env() -> Result<Self, String> {
         Self::from_lookup(|name| match std::env::var(name) {
             Ok(value) => Ok(Some(value)),
@@ -65,6 +73,13 @@ impl SandboxConfig {
         if let Some(secs) = lookup("SANDBOX_TOKEN_LIFETIME_SECS")? {
             config.token_lifetime =
                 Duration::from_secs(number("SANDBOX_TOKEN_LIFETIME_SECS", &secs, "seconds")?);
+        }
+        if let Some(ms) = lookup("SANDBOX_LATENCY_MS")? {
+            config.latency =
+                Duration::from_millis(number("SANDBOX_LATENCY_MS", &ms, "milliseconds")?);
+        }
+        if let Some(n) = lookup("SANDBOX_FAIL_EVERY")? {
+            config.fail_every = number("SANDBOX_FAIL_EVERY", &n, "calls")?;
         }
         Ok(config)
     }
@@ -115,6 +130,8 @@ mod tests {
             ("SANDBOX_CLIENT_SECRET", "s3cret"),
             ("SANDBOX_SCREENING_DELAY_MS", "0"),
             ("SANDBOX_TOKEN_LIFETIME_SECS", "60"),
+            ("SANDBOX_LATENCY_MS", "250"),
+            ("SANDBOX_FAIL_EVERY", "3"),
         ])
         .unwrap();
         assert_eq!(
@@ -124,6 +141,8 @@ mod tests {
                 client_secret: "s3cret".into(),
                 screening_delay: Duration::ZERO,
                 token_lifetime: Duration::from_secs(60),
+                latency: Duration::from_millis(250),
+                fail_every: 3,
             }
         );
     }
@@ -134,6 +153,8 @@ mod tests {
         assert!(err.contains("SANDBOX_SCREENING_DELAY_MS"), "{err}");
         let err = from(&[("SANDBOX_TOKEN_LIFETIME_SECS", "-1")]).unwrap_err();
         assert!(err.contains("SANDBOX_TOKEN_LIFETIME_SECS"), "{err}");
+        let err = from(&[("SANDBOX_FAIL_EVERY", "often")]).unwrap_err();
+        assert!(err.contains("SANDBOX_FAIL_EVERY"), "{err}");
         let err = from(&[("SANDBOX_CLIENT_ID", " ")]).unwrap_err();
         assert!(err.contains("SANDBOX_CLIENT_ID"), "{err}");
     }

@@ -50,6 +50,22 @@ impl BankError {
         }
     }
 
+    /// `serverUnavailable` with a 5xx status of the caller's choice (the bank's gateway
+    /// answers 503 as well as the swagger's 500).
+    pub fn server_unavailable(status: StatusCode) -> Self {
+        let code = BankErrorCode::ServerUnavailable;
+        Self {
+            status,
+            body: code.to_error_list(None),
+        }
+    }
+
+    /// The HTTP status of the answer.
+    #[cfg(test)]
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
     fn from_list(status: u16, body: ErrorList) -> Self {
         Self {
             status: StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),

@@ -13,11 +13,13 @@ mod config;
 mod decision_rules;
 mod error;
 mod extract;
+mod faults;
 mod inspection;
 mod reference_data;
 mod store;
 
-use axum::routing::{get, post, put};
+use axum::middleware;
+use axum::routing::{delete, get, post, put};
 use axum::Router;
 use bank_api::paths;
 use std::net::SocketAddr;
@@ -25,11 +27,16 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
 pub use config::SandboxConfig;
+pub use faults::{
+    Faults, DROP_SURNAME, FLAKY_FAILURES, FLAKY_SURNAME, SLOW_LATENCY, SLOW_SURNAME,
+    TIMEOUT_SURNAME,
+};
 
 /// Prefix of the bank routes: the bank's base URL ends in `/api`.
 const BANK_PREFIX: &str = "/api";
 
-/// The sandbox's routes: the bank's API under `/api`, inspection routes under `/sandbox`.
+/// The sandbox's routes: the bank's API under `/api`, inspection and fault routes under
+/// `/sandbox`.
 pub fn app(config: SandboxConfig) -> Router {
     let state = store::AppState::new(config);
     // Route templates come from bank_api::paths so the sandbox and the BFF cannot drift apart.
@@ -59,11 +66,19 @@ pub fn app(config: SandboxConfig) -> Router {
             &bank(paths::reference_data("{reference_code}")),
             get(reference_data::reference_data),
         )
+        // Only the bank's routes above get the configured faults: tests must still be able
+        // to inspect the sandbox and switch the faults off.
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            faults::global,
+        ))
         .route("/sandbox/applications", get(inspection::list))
         .route(
             "/sandbox/applications/{application_id}",
             get(inspection::one),
         )
+        .route("/sandbox/faults", get(faults::get).post(faults::set))
+        .route("/sandbox/tokens", delete(faults::revoke_tokens))
         .fallback(error::unknown_route)
         .method_not_allowed_fallback(error::method_not_allowed)
         .with_state(state)

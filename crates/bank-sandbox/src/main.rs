@@ -45,6 +45,8 @@ async fn run() -> Result<(), String> {
         client_id = %config.client_id,
         screening_delay_ms = config.screening_delay.as_millis() as u64,
         token_lifetime_secs = config.token_lifetime.as_secs(),
+        latency_ms = config.latency.as_millis() as u64,
+        fail_every = config.fail_every,
         "bank sandbox starting; state is in memory and is lost on restart"
     );
     println!("bank sandbox listening on http://{local}");

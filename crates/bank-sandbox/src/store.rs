@@ -4,7 +4,9 @@
 
 use crate::config::SandboxConfig;
 use crate::decision_rules::Decision;
-use bank_api::{Applicant, CreditCardProduct};
+use crate::error::BankError;
+use crate::faults::{CallKind, Faults};
+use bank_api::{Applicant, ApplicationAddResponse, CreditCardProduct};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Instant;
@@ -35,16 +37,27 @@ struct Inner {
     config: SandboxConfig,
     tokens: Mutex<HashMap<String, Instant>>,
     applications: Mutex<Applications>,
+    /// The faults every bank call gets, and how many bank calls there were.
+    faults: Mutex<(Faults, u64)>,
+    /// Calls of a surname fault, by kind and what they are about.
+    fault_calls: Mutex<HashMap<(CallKind, String), u32>>,
 }
 
 impl AppState {
     /// Empty state for a configuration.
     pub fn new(config: SandboxConfig) -> Self {
+        let faults = Faults {
+            latency_ms: u64::try_from(config.latency.as_millis()).unwrap_or(u64::MAX),
+            fail_every: config.fail_every,
+            hang: false,
+        };
         Self {
             inner: Arc::new(Inner {
                 config,
                 tokens: Mutex::new(HashMap::new()),
                 applications: Mutex::new(Applications::new()),
+                faults: Mutex::new((faults, 0)),
+                fault_calls: Mutex::new(HashMap::new()),
             }),
         }
     }
@@ -67,6 +80,36 @@ impl AppState {
         lock(&self.inner.tokens)
             .get(token)
             .is_some_and(|expiry| *expiry > Instant::now())
+    }
+
+    /// Forgets every issued token.
+    pub fn forget_tokens(&self) {
+        lock(&self.inner.tokens).clear();
+    }
+
+    /// The faults in force and the number of this bank call, counting from 1.
+    pub fn next_call(&self) -> (Faults, u64) {
+        let mut faults = lock(&self.inner.faults);
+        faults.1 += 1;
+        (faults.0.clone(), faults.1)
+    }
+
+    /// The faults every bank call gets.
+    pub fn faults(&self) -> Faults {
+        lock(&self.inner.faults).0.clone()
+    }
+
+    /// Replaces the faults every bank call gets, counting calls afresh.
+    pub fn set_faults(&self, faults: Faults) {
+        *lock(&self.inner.faults) = (faults, 0);
+    }
+
+    /// Counts a call of a surname fault and answers how many there were of this kind and key.
+    pub fn count_fault_call(&self, kind: CallKind, key: &str) -> u32 {
+        let mut calls = lock(&self.inner.fault_calls);
+        let count = calls.entry((kind, key.to_owned())).or_default();
+        *count += 1;
+        *count
     }
 
     /// The applications, locked; never hold the guard across an await.
@@ -98,6 +141,8 @@ pub struct Application {
     pub screening_requested_at: Option<Instant>,
     /// The IPA decision, once given.
     pub decision: Option<Decision>,
+    /// The `uuid` of the IPA request that decided, so its retry gets the same answer.
+    pub decided_by: Option<String>,
 }
 
 /// Applications by id, remembering their creation order.
@@ -105,6 +150,8 @@ pub struct Applications {
     by_id: HashMap<String, Application>,
     order: Vec<String>,
     next_number: u64,
+    /// Creates by their `uuid`: the request body they carried and the answer they got.
+    creates: HashMap<String, (String, ApplicationAddResponse)>,
 }
 
 /// Smallest and one past the largest 12-digit application number.
@@ -122,7 +169,39 @@ impl Applications {
             by_id: HashMap::new(),
             order: Vec::new(),
             next_number: FIRST_NUMBER + random % span,
+            creates: HashMap::new(),
         }
+    }
+
+    /// Creates an application once per `uuid`: a repeated uuid with the same `body` answers
+    /// what the first create answered, so a client may retry a create whose answer it lost.
+    /// The same uuid with another body is a client's bug, refused as `invalidRequest`.
+    pub fn create_once(
+        &mut self,
+        uuid: &str,
+        body: &str,
+        product: CreditCardProduct,
+        applicant: Applicant,
+    ) -> Result<(ApplicationAddResponse, bool), BankError> {
+        if let Some((first_body, answer)) = self.creates.get(uuid) {
+            return if first_body == body {
+                Ok((answer.clone(), false))
+            } else {
+                Err(BankError::invalid_request(
+                    Some("uuid"),
+                    "this uuid was already used by a create with another body",
+                ))
+            };
+        }
+        let application = self.create(product, applicant);
+        let answer = ApplicationAddResponse {
+            application_id: application.id.clone(),
+            application_stage: application.stage.to_owned(),
+            control_flow_id: application.control_flow_id.clone(),
+        };
+        self.creates
+            .insert(uuid.to_owned(), (body.to_owned(), answer.clone()));
+        Ok((answer, true))
     }
 
     /// Stores a new application under a fresh 12-digit id and returns it.
@@ -145,6 +224,7 @@ impl Applications {
             stage: stage::BASIC_DETAILS,
             screening_requested_at: None,
             decision: None,
+            decided_by: None,
         };
         self.order.push(id.clone());
         self.by_id.entry(id).or_insert(application)
@@ -207,6 +287,29 @@ mod tests {
             apps.create(product(), Applicant::default()).id,
             "100000000000"
         );
+    }
+
+    #[test]
+    fn a_create_repeated_with_its_uuid_answers_the_first_application() {
+        let mut apps = Applications::new();
+        let (first, created) = apps
+            .create_once("u1", "{body}", product(), Applicant::default())
+            .unwrap();
+        assert!(created);
+        let (again, created) = apps
+            .create_once("u1", "{body}", product(), Applicant::default())
+            .unwrap();
+        assert!(!created);
+        assert_eq!(again, first);
+        assert_eq!(apps.in_creation_order().count(), 1);
+        assert!(apps
+            .create_once("u1", "{other}", product(), Applicant::default())
+            .is_err());
+        let (other, _) = apps
+            .create_once("u2", "{body}", product(), Applicant::default())
+            .unwrap();
+        assert_ne!(other.application_id, first.application_id);
+        assert_eq!(apps.in_creation_order().count(), 2);
     }
 
     #[test]

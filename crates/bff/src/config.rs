@@ -32,6 +32,49 @@ pub struct BankSettings {
     pub client_id: String,
     /// `BANK_CLIENT_SECRET`.
     pub client_secret: Secret,
+    /// Timeouts, retries and the circuit breaker of every bank call.
+    pub resilience: ResilienceSettings,
+}
+
+/// How the BFF copes with a slow or failing bank.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResilienceSettings {
+    /// `BANK_TIMEOUT_MS`: one attempt of a bank call, answer included (default 10000).
+    pub timeout: Duration,
+    /// `BANK_RETRIES`: attempts after the first, for transient failures only (default 2).
+    pub retries: u32,
+    /// `BANK_BACKOFF_BASE_MS`: the cap of the first pause, doubling after (default 200).
+    pub backoff_base: Duration,
+    /// `BANK_BACKOFF_MAX_MS`: the largest pause between attempts (default 2000).
+    pub backoff_max: Duration,
+    /// `BANK_BREAKER_FAILURES`: transient failures in a row that open the breaker (default 5).
+    pub breaker_failures: u32,
+    /// `BANK_BREAKER_COOLDOWN_MS`: how long an open breaker fails calls fast (default 30000).
+    pub breaker_cool_down: Duration,
+}
+
+impl Default for ResilienceSettings {
+    fn default() -> Self {
+        Self {
+            // The bank's own calls answer in well under a second; ten seconds is patient
+            // with a slow day yet keeps a stage (a few calls) inside the widget's patience
+            // and the session lease.
+            timeout: Duration::from_secs(10),
+            // Two retries ride out a blip (a restarting node, a dropped connection) and,
+            // with the breaker, bound a dead bank to three attempts per call.
+            retries: 2,
+            // Pauses drawn up to 200 ms, then 400 ms: quick enough for a person waiting,
+            // long enough to let a restarting node come back.
+            backoff_base: Duration::from_millis(200),
+            backoff_max: Duration::from_secs(2),
+            // Five failures in a row are two customers' calls failing through their
+            // retries, not one unlucky call: the bank is down for everyone.
+            breaker_failures: 5,
+            // Long enough not to hammer a bank that is restarting, short enough that
+            // customers asked to "try again in a moment" find it working again.
+            breaker_cool_down: Duration::from_secs(30),
+        }
+    }
 }
 
 /// Limits of the journey.
@@ -122,6 +165,35 @@ impl Settings {
             (None, None, None) => (sandbox.client_id, sandbox.client_secret),
             _ => return Err(ConfigError("set both BANK_CLIENT_ID and BANK_CLIENT_SECRET (both are required with BANK_BASE_URL)".into())),
         };
+        let defaults = ResilienceSettings::default();
+        let millis = |name: &str, default: Duration| -> Result<Duration, ConfigError> {
+            Ok(Duration::from_millis(number(
+                name,
+                u64::try_from(default.as_millis()).unwrap_or(u64::MAX),
+            )?))
+        };
+        let count = |name: &str, default: u32| -> Result<u32, ConfigError> {
+            u32::try_from(number(name, default.into())?)
+                .map_err(|_| ConfigError(format!("{name} is too large")))
+        };
+        let resilience = ResilienceSettings {
+            timeout: millis("BANK_TIMEOUT_MS", defaults.timeout)?,
+            retries: count("BANK_RETRIES", defaults.retries)?,
+            backoff_base: millis("BANK_BACKOFF_BASE_MS", defaults.backoff_base)?,
+            backoff_max: millis("BANK_BACKOFF_MAX_MS", defaults.backoff_max)?,
+            breaker_failures: count("BANK_BREAKER_FAILURES", defaults.breaker_failures)?,
+            breaker_cool_down: millis("BANK_BREAKER_COOLDOWN_MS", defaults.breaker_cool_down)?,
+        };
+        if resilience.timeout.is_zero() {
+            return Err(ConfigError(
+                "BANK_TIMEOUT_MS must be more than 0: every bank call needs a timeout".into(),
+            ));
+        }
+        if resilience.breaker_failures == 0 {
+            return Err(ConfigError(
+                "BANK_BREAKER_FAILURES must be at least 1".into(),
+            ));
+        }
         Ok(Self {
             listen_addr,
             database_url: get("DATABASE_URL", "sqlite://bff.db"),
@@ -131,6 +203,7 @@ impl Settings {
                 base_url,
                 client_id,
                 client_secret: Secret::new(client_secret),
+                resilience,
             },
             journey: JourneySettings {
                 decision_wait: Duration::from_millis(number("DECISION_WAIT_MS", 15_000)?),
@@ -176,6 +249,40 @@ mod tests {
     fn the_secret_never_prints() {
         let s = settings(&[("BANK_CLIENT_ID", "id"), ("BANK_CLIENT_SECRET", "hunter2")]).unwrap();
         assert!(!format!("{s:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn resilience_has_defaults_and_reads_every_variable() {
+        assert_eq!(
+            settings(&[]).unwrap().bank.resilience,
+            ResilienceSettings::default()
+        );
+        let s = settings(&[
+            ("BANK_TIMEOUT_MS", "500"),
+            ("BANK_RETRIES", "0"),
+            ("BANK_BACKOFF_BASE_MS", "10"),
+            ("BANK_BACKOFF_MAX_MS", "40"),
+            ("BANK_BREAKER_FAILURES", "3"),
+            ("BANK_BREAKER_COOLDOWN_MS", "700"),
+        ])
+        .unwrap();
+        assert_eq!(
+            s.bank.resilience,
+            ResilienceSettings {
+                timeout: Duration::from_millis(500),
+                retries: 0,
+                backoff_base: Duration::from_millis(10),
+                backoff_max: Duration::from_millis(40),
+                breaker_failures: 3,
+                breaker_cool_down: Duration::from_millis(700),
+            }
+        );
+        let err = settings(&[("BANK_TIMEOUT_MS", "0")]).unwrap_err();
+        assert!(err.to_string().contains("BANK_TIMEOUT_MS"));
+        let err = settings(&[("BANK_BREAKER_FAILURES", "0")]).unwrap_err();
+        assert!(err.to_string().contains("BANK_BREAKER_FAILURES"));
+        let err = settings(&[("BANK_RETRIES", "99999999999")]).unwrap_err();
+        assert!(err.to_string().contains("BANK_RETRIES"));
     }
 
     #[test]

@@ -77,12 +77,33 @@ impl Browser {
 
     /// Waits for an element to be present.
     pub async fn wait_for(&self, css: &str) -> Element {
-        self.client
+        match self
+            .client
             .wait()
             .at_most(WAIT)
             .for_element(Locator::Css(css))
             .await
-            .unwrap_or_else(|e| panic!("{css} never appeared: {e}"))
+        {
+            Ok(element) => element,
+            Err(e) => panic!(
+                "{css} never appeared ({e}); the page shows:\n{}",
+                self.visible_text().await
+            ),
+        }
+    }
+
+    /// What the current frame shows, for failure messages.
+    pub async fn visible_text(&self) -> String {
+        let text = self
+            .client
+            .execute(
+                "return document.body ? document.body.innerText : ''",
+                vec![],
+            )
+            .await;
+        text.ok()
+            .and_then(|v| v.as_str().map(|t| t.chars().take(1500).collect()))
+            .unwrap_or_default()
     }
 
     /// Waits until `script` (a JavaScript expression) is truthy.
@@ -97,7 +118,12 @@ impl Browser {
             if value == Value::Bool(true) {
                 return;
             }
-            assert!(started.elapsed() < WAIT, "timed out waiting for {what}");
+            if started.elapsed() >= WAIT {
+                panic!(
+                    "timed out waiting for {what}; the page shows:\n{}",
+                    self.visible_text().await
+                );
+            }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }

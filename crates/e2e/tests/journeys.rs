@@ -350,6 +350,8 @@ async fn a_bank_failure_is_explained_and_a_retry_offered_only_where_it_can_help(
     browser.close().await;
 
     // productAgreementExpired: nothing to retry; the customer is told the offer has ended.
+    // A BFF of its own: the failures above have (rightly) opened this one's circuit breaker.
+    let bff = Bff::start();
     let browser = Browser::start(1280).await;
     open_widget(&browser, &bff).await;
     about_you(&browser, "productAgreementExpired").await;

@@ -4,6 +4,7 @@ mod support;
 
 mod applications;
 mod decisions;
+mod faults;
 mod headers;
 mod inspection;
 mod ordering;

@@ -81,7 +81,8 @@ impl Sandbox {
             .uri(path)
             .header(header::AUTHORIZATION, format!("Bearer {}", self.token))
             .header("client_id", CLIENT_ID)
-            .header("uuid", "0b7d5f3e-8f7a-4d43-9b0e-1f0c6a0d2f11")
+            // Fresh per request, as the bank asks: a create honours a repeated uuid.
+            .header("uuid", uuid::Uuid::new_v4().to_string())
             .header(header::ACCEPT, "application/json")
             .header(header::CONTENT_TYPE, "application/json")
             .header("countryCode", "SG")

@@ -1,5 +1,6 @@
 //! HTTP calls to the bank: credentials, the headers every call needs, and error bodies.
 
+use super::resilience::{self, CircuitBreaker, RetryPolicy};
 use super::token::TokenCache;
 use crate::config::BankSettings;
 use bank_api::{headers, paths, BankErrorCode, ErrorList};
@@ -8,6 +9,7 @@ use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::fmt;
+use std::future::Future;
 use std::time::Duration;
 
 /// What a call to the bank can end in, besides success.
@@ -24,6 +26,8 @@ pub enum BankError {
     Unreachable(String),
     /// An answer that is not what the contract says.
     Unexpected(String),
+    /// Not sent: the bank kept failing and the circuit breaker is open.
+    CircuitOpen,
 }
 
 impl BankError {
@@ -32,6 +36,16 @@ impl BankError {
         match self {
             Self::Refused { code, .. } => *code,
             _ => None,
+        }
+    }
+
+    /// Whether the same call may well succeed if sent again: a 5xx, a timeout or a
+    /// connection error. The bank's 4xx answers are considered and would only repeat.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            Self::Refused { status, .. } => status.is_server_error(),
+            Self::Unreachable(_) => true,
+            Self::Unexpected(_) | Self::CircuitOpen => false,
         }
     }
 }
@@ -50,35 +64,73 @@ impl fmt::Display for BankError {
             }
             Self::Unreachable(e) => write!(f, "bank unreachable: {e}"),
             Self::Unexpected(e) => write!(f, "unexpected bank answer: {e}"),
+            Self::CircuitOpen => {
+                f.write_str("bank not called: it kept failing and the circuit breaker is open")
+            }
         }
     }
 }
 
-/// A client of the bank's API, holding the credentials and the token cache.
+/// A client of the bank's API, holding the credentials, the token cache and the circuit
+/// breaker every call of this process shares.
 pub struct BankClient {
     http: reqwest::Client,
     base_url: String,
     settings: BankSettings,
     tokens: TokenCache,
+    retry: RetryPolicy,
+    breaker: CircuitBreaker,
 }
 
 impl BankClient {
     /// A client of the bank at `base_url` (ending in `/api`).
     pub fn new(base_url: String, settings: BankSettings) -> Self {
+        let limits = &settings.resilience;
+        // The timeout covers one attempt, from connecting to the last byte of the answer:
+        // a bank that accepts the connection and never answers is given up on all the same.
         let http = reqwest::Client::builder()
-            .connect_timeout(Duration::from_secs(3))
-            .timeout(Duration::from_secs(10))
+            .connect_timeout(limits.timeout.min(Duration::from_secs(3)))
+            .timeout(limits.timeout)
             .build()
-            .expect("the HTTP client's fixed settings are valid");
+            .expect("the HTTP client's settings are valid");
+        let retry = RetryPolicy {
+            retries: limits.retries,
+            backoff_base: limits.backoff_base,
+            backoff_max: limits.backoff_max,
+        };
+        let breaker = CircuitBreaker::new(limits.breaker_failures, limits.breaker_cool_down);
         Self {
             http,
             base_url: base_url.trim_end_matches('/').to_owned(),
             settings,
             tokens: TokenCache::default(),
+            retry,
+            breaker,
         }
     }
 
-    /// Calls a resource of the bank. A 401 is answered once by fetching a new token and
+    /// Runs the attempts of one call through the retry policy and the circuit breaker.
+    async fn resilient<T, Fut>(
+        &self,
+        what: &str,
+        attempt: impl FnMut() -> Fut,
+    ) -> Result<T, BankError>
+    where
+        Fut: Future<Output = Result<T, BankError>>,
+    {
+        resilience::run(
+            what,
+            &self.retry,
+            &self.breaker,
+            BankError::is_transient,
+            || BankError::CircuitOpen,
+            attempt,
+        )
+        .await
+    }
+
+    /// Calls a resource of the bank, retrying transient failures (see `resilience.rs` for
+    /// why every call is safe to retry). A 401 is answered once by fetching a new token and
     /// sending again: the bank may have revoked a token we still thought valid.
     pub async fn call<T: DeserializeOwned>(
         &self,
@@ -87,8 +139,34 @@ impl BankClient {
         market: Market,
         body: Option<&impl Serialize>,
     ) -> Result<T, BankError> {
+        // One uuid for every attempt of this call, so the bank can tell a retry from a new
+        // request: a create or an IPA whose answer was lost is then answered, not repeated.
+        let uuid = uuid::Uuid::new_v4().to_string();
+        self.call_as(method, path, market, body, &uuid).await
+    }
+
+    /// As [`call`](Self::call), with the caller's `uuid`: the same logical request made
+    /// again later (a customer's retry) may carry the same key.
+    pub async fn call_as<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        market: Market,
+        body: Option<&impl Serialize>,
+        uuid: &str,
+    ) -> Result<T, BankError> {
         let token = self.token(market).await?;
-        match self.send(method.clone(), path, market, body, &token).await {
+        let attempts = |token: String| {
+            let method = &method;
+            move || {
+                let token = token.clone();
+                async move {
+                    self.send(method.clone(), path, market, body, &token, uuid)
+                        .await
+                }
+            }
+        };
+        match self.resilient(path, attempts(token.clone())).await {
             Err(BankError::Refused {
                 status: StatusCode::UNAUTHORIZED,
                 ..
@@ -99,7 +177,7 @@ impl BankClient {
                 );
                 self.tokens.invalidate(market.code(), &token).await;
                 let token = self.token(market).await?;
-                self.send(method, path, market, body, &token).await
+                self.resilient(path, attempts(token)).await
             }
             other => other,
         }
@@ -112,13 +190,14 @@ impl BankClient {
         market: Market,
         body: Option<&impl Serialize>,
         token: &str,
+        uuid: &str,
     ) -> Result<T, BankError> {
         let mut request = self
             .http
             .request(method, format!("{}{path}", self.base_url))
             .bearer_auth(token)
             .header(headers::CLIENT_ID, &self.settings.client_id)
-            .header(headers::UUID, uuid::Uuid::new_v4().to_string())
+            .header(headers::UUID, uuid)
             .header(headers::COUNTRY_CODE, market.code())
             .header(reqwest::header::ACCEPT, "application/json");
         if let Some(body) = body {
@@ -134,20 +213,27 @@ impl BankClient {
     async fn token(&self, market: Market) -> Result<String, BankError> {
         self.tokens
             .get_or_refresh(market.code(), || async {
-                let response = self
-                    .http
-                    .post(format!("{}{}", self.base_url, paths::token(market.code())))
-                    .basic_auth(
-                        &self.settings.client_id,
-                        Some(self.settings.client_secret.expose()),
-                    )
-                    .header(reqwest::header::ACCEPT, "application/json")
-                    .header(headers::UUID, uuid::Uuid::new_v4().to_string())
-                    .form(&[("grant_type", "client_credentials"), ("scope", "/api")])
-                    .send()
-                    .await
-                    .map_err(|e| BankError::Unreachable(e.to_string()))?;
-                let token: bank_api::TokenResponse = read(response).await?;
+                let path = paths::token(market.code());
+                let uuid = uuid::Uuid::new_v4().to_string();
+                // A token request changes nothing at the bank: retried like a read.
+                let token: bank_api::TokenResponse = self
+                    .resilient(&path, || async {
+                        let response = self
+                            .http
+                            .post(format!("{}{path}", self.base_url))
+                            .basic_auth(
+                                &self.settings.client_id,
+                                Some(self.settings.client_secret.expose()),
+                            )
+                            .header(reqwest::header::ACCEPT, "application/json")
+                            .header(headers::UUID, &uuid)
+                            .form(&[("grant_type", "client_credentials"), ("scope", "/api")])
+                            .send()
+                            .await
+                            .map_err(|e| BankError::Unreachable(e.to_string()))?;
+                        read(response).await
+                    })
+                    .await?;
                 Ok((token.access_token, Duration::from_secs(token.expires_in)))
             })
             .await

@@ -2,6 +2,7 @@
 
 mod client;
 mod mapping;
+pub mod resilience;
 mod token;
 
 pub use client::{BankClient, BankError};

@@ -8,8 +8,9 @@ use crate::AppState;
 use onboarding_core::api::{ErrorCode, Progress};
 use std::future::Future;
 
-/// Longer than any stage can take (the decision's bounded wait plus the bank's timeouts);
-/// after it a crashed request's hold lapses by itself.
+/// Longer than any stage can take (the decision's bounded wait plus the bank's timeouts and
+/// retries, which the circuit breaker cuts short once the bank keeps failing: with the
+/// defaults, five 10 s timeouts open it); after it a crashed request's hold lapses by itself.
 const SESSION_LEASE_SECS: i64 = 120;
 
 /// Runs `work` unless this key already ran; keeps a successful answer for replays.

@@ -18,6 +18,7 @@ use onboarding_core::api::{ErrorCode, Progress};
 use onboarding_core::forms::{AboutYouForm, FinancesForm, FormContext, IdentityForm};
 use onboarding_core::ReferenceData;
 use reqwest::Method;
+use sha2::{Digest, Sha256};
 
 /// `POST /api/v1/applications`: stage 1 creates the bank's application and records consent.
 pub async fn submit_about_you(
@@ -45,11 +46,12 @@ pub async fn submit_about_you(
         let request = about_you_request(&about, market, &partner.product);
         let created: ApplicationAddResponse = state
             .bank
-            .call(
+            .call_as(
                 Method::POST,
                 bank_api::paths::APPLICATIONS,
                 market,
                 Some(&request),
+                &create_uuid(&record.token_hash, &request),
             )
             .await
             .map_err(refused)?;
@@ -138,6 +140,23 @@ pub async fn submit_finances(
         current_progress(&state, &record.token_hash).await
     };
     Ok(Json(run_once(&state, &session, &key, work).await?))
+}
+
+/// The create's `uuid`, which the bank honours as an idempotency key: derived from the
+/// session and the request, so the customer's retry of stage 1 after the bank's answer was
+/// lost for good (every transport retry failed, or the BFF restarted) gets the application
+/// the bank already opened. Changed details are a new request, as they would be at the bank.
+fn create_uuid(token_hash: &str, request: &bank_api::ApplicationAddRequest) -> String {
+    let mut hash = Sha256::new();
+    hash.update(token_hash.as_bytes());
+    hash.update([0]);
+    hash.update(serde_json::to_vec(request).unwrap_or_default());
+    let digest = hash.finalize();
+    let mut bytes = [0u8; 16];
+    bytes.copy_from_slice(&digest[..16]);
+    uuid::Builder::from_random_bytes(bytes)
+        .into_uuid()
+        .to_string()
 }
 
 /// Sends an update of the application (a later stage's sections) to the bank.

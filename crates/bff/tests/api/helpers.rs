@@ -104,6 +104,34 @@ impl Bank {
             .count()
     }
 
+    /// Every call the bank received, of any kind.
+    pub fn calls_total(&self) -> usize {
+        self.calls.lock().unwrap().len()
+    }
+
+    /// `POST /sandbox/faults`: the faults every bank call gets from now on (`{}`: none).
+    pub async fn set_faults(&self, client: &reqwest::Client, faults: Value) {
+        let url = format!("{}/sandbox/faults", self.origin);
+        let response = client
+            .post(url)
+            .json(&faults)
+            .send()
+            .await
+            .expect("the sandbox answers");
+        assert_eq!(response.status(), StatusCode::OK);
+    }
+
+    /// `DELETE /sandbox/tokens`: the bank revokes every token it issued.
+    pub async fn revoke_tokens(&self, client: &reqwest::Client) {
+        let url = format!("{}/sandbox/tokens", self.origin);
+        let response = client
+            .delete(url)
+            .send()
+            .await
+            .expect("the sandbox answers");
+        assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    }
+
     /// `GET /sandbox/applications`: every application the bank holds.
     pub async fn applications(&self, client: &reqwest::Client) -> Vec<Value> {
         let url = format!("{}/sandbox/applications", self.origin);
@@ -161,18 +189,28 @@ struct Server {
 
 /// A new bank sandbox and a new BFF with an empty database.
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(&[]).await
+}
+
+/// As [`spawn_app`], with these environment variables of the BFF added or replaced.
+pub async fn spawn_app_with(vars: &[(&'static str, &str)]) -> TestApp {
     let bank = Arc::new(Bank::spawn().await);
     let dir = tempfile::tempdir().expect("a temporary directory");
     std::fs::write(dir.path().join("partners.toml"), PARTNERS_FILE).unwrap();
     std::fs::create_dir(dir.path().join("widget")).unwrap();
     std::fs::write(dir.path().join("widget/index.html"), WIDGET_INDEX).unwrap();
-    spawn_bff(bank, Arc::new(dir)).await
+    let extra = vars.iter().map(|(k, v)| (*k, (*v).to_owned())).collect();
+    spawn_bff(bank, Arc::new(dir), extra).await
 }
 
-/// A BFF on the database in `dir`, talking to `bank`.
-async fn spawn_bff(bank: Arc<Bank>, dir: Arc<TempDir>) -> TestApp {
+/// A BFF on the database in `dir`, talking to `bank`, with `extra` environment variables.
+async fn spawn_bff(
+    bank: Arc<Bank>,
+    dir: Arc<TempDir>,
+    extra: Vec<(&'static str, String)>,
+) -> TestApp {
     let database_url = format!("sqlite://{}", dir.path().join("bff.db").display());
-    let vars: HashMap<&str, String> = HashMap::from([
+    let mut vars: HashMap<&str, String> = HashMap::from([
         ("BANK_BASE_URL", bank.base_url()),
         ("BANK_CLIENT_ID", bank.config.client_id.clone()),
         ("BANK_CLIENT_SECRET", bank.config.client_secret.clone()),
@@ -187,6 +225,7 @@ async fn spawn_bff(bank: Arc<Bank>, dir: Arc<TempDir>) -> TestApp {
         ),
         ("DECISION_WAIT_MS", DECISION_WAIT.as_millis().to_string()),
     ]);
+    vars.extend(extra);
     let settings =
         Settings::from_lookup(|name| vars.get(name).cloned()).expect("the test settings are valid");
     let state = AppState::build(&settings, bank.base_url())
@@ -438,7 +477,7 @@ impl TestApp {
                 .expect("the BFF stops within 10 s")
                 .expect("the BFF stopped cleanly");
         }
-        spawn_bff(self.bank.clone(), self.dir.clone()).await
+        spawn_bff(self.bank.clone(), self.dir.clone(), Vec::new()).await
     }
 }
 

@@ -6,6 +6,7 @@ mod apply_page;
 mod assets;
 mod bank_errors;
 mod decisions;
+mod faults;
 mod helpers;
 mod idempotency;
 mod restart;

@@ -3,6 +3,8 @@
 //! optional fields are omitted rather than sent as null, as the bank's clients do.
 
 mod application;
+#[cfg(test)]
+mod contract_tests;
 mod decision;
 mod error;
 mod reference_data;
@@ -13,6 +15,10 @@ pub use decision::*;
 pub use error::*;
 pub use reference_data::*;
 pub use token::*;
+
+/// The OpenAPI 3.1 description of the bank's API (`openapi.yaml`): the sandbox's and the BFF's contract.
+// Embedded so that tests of any crate check against it without knowing where it lies on disk.
+pub const OPENAPI_YAML: &str = include_str!("../openapi.yaml");
 
 /// Paths of the bank's API, relative to its base URL (which ends in `/api`).
 pub mod paths {

@@ -1,6 +1,8 @@
 //! `spawn_app()`: a bank sandbox and a BFF on free local ports, a fresh database, and the
 //! calls and forms of the widget's journey.
 
+use crate::contract::{Exchange, CONTRACT};
+use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::middleware::{self, Next};
 use axum::response::Response;
@@ -51,11 +53,13 @@ pub const WIDGET_INDEX: &str = "<!doctype html><html lang=\"en\"><head><meta cha
 </head><body></body></html>";
 
 /// The bank sandbox, served with a layer that records every call it receives, so tests can
-/// count the BFF's calls (one create per session, one repeated screening, polling).
+/// count the BFF's calls (one create per session, one repeated screening, polling). When the
+/// last test app using it is dropped, every recorded call is checked against the bank's
+/// contract, so each test of the suite is also a conformance test.
 pub struct Bank {
     pub origin: String,
     pub config: SandboxConfig,
-    calls: Arc<Mutex<Vec<String>>>,
+    calls: Arc<Mutex<Vec<Exchange>>>,
     shutdown: Option<oneshot::Sender<()>>,
 }
 
@@ -100,13 +104,27 @@ impl Bank {
             .lock()
             .unwrap()
             .iter()
-            .filter(|c| **c == wanted)
+            .filter(|c| format!("{} {}", c.method, c.path) == wanted)
             .count()
     }
 
     /// Every call the bank received, of any kind.
     pub fn calls_total(&self) -> usize {
         self.calls.lock().unwrap().len()
+    }
+
+    /// Every call of the bank's API received so far, with its answer.
+    pub fn exchanges(&self) -> Vec<Exchange> {
+        let calls = self.calls.lock().unwrap();
+        calls.iter().filter(|c| c.is_bank_call()).cloned().collect()
+    }
+
+    /// Every way the calls received so far break the bank's contract.
+    pub fn contract_violations(&self) -> Vec<String> {
+        self.exchanges()
+            .iter()
+            .flat_map(|e| CONTRACT.violations(e))
+            .collect()
     }
 
     /// `POST /sandbox/faults`: the faults every bank call gets from now on (`{}`: none).
@@ -158,17 +176,63 @@ impl Drop for Bank {
         if let Some(shutdown) = self.shutdown.take() {
             let _ = shutdown.send(());
         }
+        // A test that already failed keeps its own message.
+        if !std::thread::panicking() {
+            let violations = self.contract_violations();
+            assert!(
+                violations.is_empty(),
+                "bank calls break crates/bank-api/openapi.yaml:\n{}",
+                violations.join("\n")
+            );
+        }
     }
 }
 
+/// Records the call before it is served, so a call whose answer never comes still counts,
+/// then records the answer. Both bodies are buffered and passed on unchanged.
 async fn record_call(
-    State(calls): State<Arc<Mutex<Vec<String>>>>,
+    State(calls): State<Arc<Mutex<Vec<Exchange>>>>,
     request: Request,
     next: Next,
 ) -> Response {
-    let call = format!("{} {}", request.method(), request.uri().path());
-    calls.lock().unwrap().push(call);
-    next.run(request).await
+    let (parts, body) = request.into_parts();
+    let request_body = axum::body::to_bytes(body, usize::MAX)
+        .await
+        .unwrap_or_default();
+    let exchange = Exchange {
+        method: parts.method.to_string(),
+        path: parts.uri.path().to_owned(),
+        query: parts.uri.query().unwrap_or_default().to_owned(),
+        headers: parts
+            .headers
+            .iter()
+            .map(|(n, v)| (n.as_str().to_owned(), v.to_str().unwrap_or("").to_owned()))
+            .collect(),
+        request_body: request_body.to_vec(),
+        response: None,
+    };
+    let index = {
+        let mut calls = calls.lock().unwrap();
+        calls.push(exchange);
+        calls.len() - 1
+    };
+    let response = next
+        .run(Request::from_parts(parts, Body::from(request_body)))
+        .await;
+    let (parts, body) = response.into_parts();
+    match axum::body::to_bytes(body, usize::MAX).await {
+        Ok(bytes) => {
+            calls.lock().unwrap()[index].response = Some((parts.status.as_u16(), bytes.to_vec()));
+            Response::from_parts(parts, Body::from(bytes))
+        }
+        // The sandbox dropped the connection on purpose: drop it too.
+        Err(_) => {
+            let failing = futures_util::stream::once(async {
+                Err::<Bytes, _>(std::io::Error::other("dropped by the sandbox"))
+            });
+            Response::from_parts(parts, Body::from_stream(failing))
+        }
+    }
 }
 
 /// A running BFF, its database, and the bank it talks to.

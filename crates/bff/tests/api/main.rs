@@ -5,6 +5,8 @@
 mod apply_page;
 mod assets;
 mod bank_errors;
+mod conformance;
+mod contract;
 mod decisions;
 mod faults;
 mod helpers;

@@ -46,6 +46,16 @@ impl StageProps {
         })
     }
 
+    /// The form state of a stage whose fields `check` checks against this journey's rules.
+    pub fn form_state(
+        &self,
+        terms_version: String,
+        check: impl Fn(&FormContext<'_>) -> Vec<FieldError> + Send + Sync + 'static,
+    ) -> FormState {
+        let journey = self.journey.clone();
+        FormState::new(move || Self::with_context(&journey, &terms_version, &check))
+    }
+
     /// Shows the server's field errors in `form` whenever a submit brings some.
     pub fn forward_server_errors(&self, form: FormState) {
         let server_errors = self.server_errors;

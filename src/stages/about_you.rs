@@ -1,5 +1,5 @@
 use super::{StageForm, StageProps};
-use crate::form::{FormState, SelectField, TextField};
+use crate::form::{SelectField, TextField};
 use leptos::prelude::*;
 use onboarding_core::forms::AboutYouForm;
 use onboarding_core::{Field, ReferenceField, Stage};
@@ -29,11 +29,9 @@ pub fn AboutYouStage(props: StageProps, on_submit: Callback<AboutYouForm>) -> im
         }
     };
     let form = {
-        let (journey, read, terms_version) = (journey.clone(), read.clone(), terms_version.clone());
-        FormState::new(move || {
-            StageProps::with_context(&journey, &terms_version, |ctx| {
-                read().parse(ctx).err().unwrap_or_default()
-            })
+        let read = read.clone();
+        props.form_state(terms_version.clone(), move |ctx| {
+            read().parse(ctx).err().unwrap_or_default()
         })
     };
     let phone_prefix = format!("+{}", journey.market.phone_country_code);

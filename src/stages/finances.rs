@@ -1,5 +1,5 @@
 use super::{StageForm, StageProps};
-use crate::form::{FormState, SelectField, TextField};
+use crate::form::{SelectField, TextField};
 use leptos::prelude::*;
 use onboarding_core::forms::FinancesForm;
 use onboarding_core::{Field, ReferenceField, Stage};
@@ -19,14 +19,9 @@ pub fn FinancesStage(props: StageProps, on_submit: Callback<FinancesForm>) -> im
         education: education.get_untracked(),
         residence_type: residence_type.get_untracked(),
     };
-    let form = {
-        let journey = journey.clone();
-        FormState::new(move || {
-            StageProps::with_context(&journey, "", |ctx| {
-                read().parse(ctx).err().unwrap_or_default()
-            })
-        })
-    };
+    let form = props.form_state(String::new(), move |ctx| {
+        read().parse(ctx).err().unwrap_or_default()
+    });
     let options = {
         let journey = journey.clone();
         move |field| journey.reference_data.options(field).to_vec()

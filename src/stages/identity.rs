@@ -1,5 +1,5 @@
 use super::{StageForm, StageProps};
-use crate::form::{FormState, SelectField, TextField};
+use crate::form::{SelectField, TextField};
 use leptos::prelude::*;
 use onboarding_core::forms::IdentityForm;
 use onboarding_core::{Field, ReferenceField, Stage};
@@ -21,14 +21,9 @@ pub fn IdentityStage(props: StageProps, on_submit: Callback<IdentityForm>) -> im
         country: country.get_untracked(),
         years_at_address: years_at_address.get_untracked(),
     };
-    let form = {
-        let journey = journey.clone();
-        FormState::new(move || {
-            StageProps::with_context(&journey, "", |ctx| {
-                read().parse(ctx).err().unwrap_or_default()
-            })
-        })
-    };
+    let form = props.form_state(String::new(), move |ctx| {
+        read().parse(ctx).err().unwrap_or_default()
+    });
     let options = {
         let journey = journey.clone();
         move |field| journey.reference_data.options(field).to_vec()

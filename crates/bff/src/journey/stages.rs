@@ -16,7 +16,6 @@ use axum::Json;
 use bank_api::{paths, ApplicationAddResponse, ApplicationStageResponse, ApplicationUpdateRequest};
 use onboarding_core::api::{ErrorCode, Progress};
 use onboarding_core::forms::{AboutYouForm, FinancesForm, FormContext, IdentityForm};
-use onboarding_core::ReferenceData;
 use reqwest::Method;
 use sha2::{Digest, Sha256};
 
@@ -35,10 +34,7 @@ pub async fn submit_about_you(
         }
         let market = record.market;
         let terms = current_terms(market);
-        let reference_data = reference_data(&state, record.market).await?;
-        let about = form
-            .parse(&context(record.market, &reference_data, &terms.version))
-            .map_err(AppError::invalid_input)?;
+        let about = check(&state, record.market, &terms.version, |ctx| form.parse(ctx)).await?;
         let partner = state
             .partners
             .get(&record.partner_id)
@@ -86,10 +82,7 @@ pub async fn submit_identity(
         if app.decision.is_some() {
             return Ok(progress_of(Some(&app)));
         }
-        let reference_data = reference_data(&state, record.market).await?;
-        let identity = form
-            .parse(&context(record.market, &reference_data, ""))
-            .map_err(AppError::invalid_input)?;
+        let identity = check(&state, record.market, "", |ctx| form.parse(ctx)).await?;
         let update = identity_update(&identity, record.market, &app.control_flow_id);
         update_application(&state, record, &app, &update).await?;
         if app.bank_step < BankStep::IdentitySent {
@@ -124,10 +117,7 @@ pub async fn submit_finances(
                 "Send the identity and address stage first.",
             ));
         }
-        let reference_data = reference_data(&state, record.market).await?;
-        let finances = form
-            .parse(&context(record.market, &reference_data, ""))
-            .map_err(AppError::invalid_input)?;
+        let finances = check(&state, record.market, "", |ctx| form.parse(ctx)).await?;
         if app.bank_step < BankStep::FinancesSent {
             let update = finances_update(&finances, &app.control_flow_id);
             update_application(&state, record, &app, &update).await?;
@@ -205,26 +195,24 @@ async fn own_application(
         })
 }
 
-async fn reference_data(
+/// Checks a stage's form with the core crate's rules (the authoritative check) for the
+/// market, against the bank's reference data.
+async fn check<T>(
     state: &AppState,
     market: onboarding_core::Market,
-) -> Result<std::sync::Arc<ReferenceData>, AppError> {
-    state
+    terms_version: &str,
+    parse: impl FnOnce(&FormContext<'_>) -> Result<T, Vec<onboarding_core::FieldError>>,
+) -> Result<T, AppError> {
+    let reference_data = state
         .reference_data
         .get(&state.bank, market)
         .await
-        .map_err(AppError::bank_unavailable)
-}
-
-fn context<'a>(
-    market: onboarding_core::Market,
-    reference_data: &'a ReferenceData,
-    terms_version: &'a str,
-) -> FormContext<'a> {
-    FormContext {
+        .map_err(AppError::bank_unavailable)?;
+    let ctx = FormContext {
         market,
-        reference_data,
+        reference_data: &reference_data,
         today: today_in(market),
         terms_version,
-    }
+    };
+    parse(&ctx).map_err(AppError::invalid_input)
 }

@@ -238,8 +238,15 @@ async fn approve_journey_with_the_keyboard_alone_at_320_pixels() {
         )
         .await;
 
-    let tab = char::from(Key::Tab).to_string();
-    let enter = char::from(Key::Enter).to_string();
+    // Tab to the stage's button and press Enter, then wait for what comes next.
+    let submit_by_keyboard = |next: &'static str| {
+        let browser = &browser;
+        async move {
+            browser.tab_to("submit").await;
+            browser.press(&char::from(Key::Enter).to_string()).await;
+            browser.wait_for(next).await;
+        }
+    };
     let type_in = |id: &'static str, text: &'static str| {
         let browser = &browser;
         async move {
@@ -255,18 +262,14 @@ async fn approve_journey_with_the_keyboard_alone_at_320_pixels() {
     type_in("mobile_number", "91234567").await;
     type_in("email", "mei.ling@example.com").await;
     type_in("terms_consent", " ").await;
-    browser.tab_to("submit").await;
-    browser.press(&enter).await;
-    browser.wait_for("#id_type").await;
+    submit_by_keyboard("#id_type").await;
 
     type_in("id_type", "NRIC").await;
     type_in("id_number", "S1234567D").await;
     type_in("address_line1", "10 Anson Road").await;
     type_in("postal_code", "079903").await;
     type_in("years_at_address", "4").await;
-    browser.tab_to("submit").await;
-    browser.press(&enter).await;
-    browser.wait_for("#employment_status").await;
+    submit_by_keyboard("#employment_status").await;
 
     type_in("employment_status", "Employed").await;
     type_in("occupation", "Professional").await;
@@ -275,9 +278,7 @@ async fn approve_journey_with_the_keyboard_alone_at_320_pixels() {
     type_in("annual_income", "150000").await;
     type_in("education", "Bachelor").await;
     type_in("residence_type", "Rented").await;
-    browser.tab_to("submit").await;
-    browser.press(&enter).await;
-    browser.wait_for("#credit-limit").await;
+    submit_by_keyboard("#credit-limit").await;
     assert_eq!(
         digits(&browser.text("#credit-limit").await),
         50_000,
@@ -291,7 +292,7 @@ async fn approve_journey_with_the_keyboard_alone_at_320_pixels() {
         .await;
 
     browser.tab_to("back-to-partner").await;
-    browser.press(&enter).await;
+    browser.press(&char::from(Key::Enter).to_string()).await;
     browser
         .client
         .enter_parent_frame()
@@ -300,7 +301,6 @@ async fn approve_journey_with_the_keyboard_alone_at_320_pixels() {
     browser
         .wait_until("the return page", "location.pathname === '/demo/return'")
         .await;
-    let _ = tab;
     browser.close().await;
 }
 

@@ -510,15 +510,23 @@ impl TestApp {
     }
 
     /// A new session through stage 1 (with this surname) and stage 2.
-    pub async fn through_identity(&self, surname: &str) -> Customer {
-        let (token, journey) = self.start_session().await;
-        let created = self
-            .about_you(&token, &about_you_form(&journey, surname))
-            .await;
-        let reference = created
+    /// Sends a valid stage 1 with this surname and returns the application's reference.
+    pub async fn about_you_reference(
+        &self,
+        token: &str,
+        journey: &Journey,
+        surname: &str,
+    ) -> String {
+        self.about_you(token, &about_you_form(journey, surname))
+            .await
             .progress()
             .reference
-            .expect("stage 1 gives a reference");
+            .expect("stage 1 gives a reference")
+    }
+
+    pub async fn through_identity(&self, surname: &str) -> Customer {
+        let (token, journey) = self.start_session().await;
+        let reference = self.about_you_reference(&token, &journey, surname).await;
         let progress = self
             .identity(&token, &reference, &identity_form(&journey))
             .await

@@ -1,8 +1,6 @@
 //! Starting a session from a partner's placement, and resuming it.
 
-use crate::helpers::{
-    about_you_form, identity_form, spawn_app, MARKET, PARTNER, PARTNER_ORIGIN, RETURN_URL,
-};
+use crate::helpers::{identity_form, spawn_app, MARKET, PARTNER, PARTNER_ORIGIN, RETURN_URL};
 use onboarding_core::api::ErrorCode;
 use onboarding_core::Stage;
 use reqwest::StatusCode;
@@ -103,12 +101,7 @@ async fn a_session_resumes_where_the_customer_left_it() {
     assert_eq!(fresh.progress.stage, Stage::AboutYou);
     assert_eq!(fresh.progress.reference, None);
 
-    let reference = app
-        .about_you(&token, &about_you_form(&journey, "Tan"))
-        .await
-        .progress()
-        .reference
-        .unwrap();
+    let reference = app.about_you_reference(&token, &journey, "Tan").await;
     let after_one = app.current(&token).await.journey();
     assert_eq!(after_one.progress.stage, Stage::Identity);
     assert_eq!(

@@ -58,12 +58,7 @@ async fn stage_one_lists_every_invalid_field_with_its_code() {
 async fn stage_two_refuses_an_nric_with_the_wrong_check_letter() {
     let app = spawn_app().await;
     let (token, journey) = app.start_session().await;
-    let reference = app
-        .about_you(&token, &about_you_form(&journey, "Tan"))
-        .await
-        .progress()
-        .reference
-        .unwrap();
+    let reference = app.about_you_reference(&token, &journey, "Tan").await;
     let mut form = identity_form(&journey);
     form.id_number = "S1234567A".into();
 
@@ -199,12 +194,7 @@ async fn calls_without_a_known_session_are_refused() {
 async fn stage_three_before_stage_two_is_out_of_order() {
     let app = spawn_app().await;
     let (token, journey) = app.start_session().await;
-    let reference = app
-        .about_you(&token, &about_you_form(&journey, "Tan"))
-        .await
-        .progress()
-        .reference
-        .unwrap();
+    let reference = app.about_you_reference(&token, &journey, "Tan").await;
 
     app.finances(
         &token,

@@ -182,6 +182,8 @@ fn every_described_operation_has_its_required_headers() {
                 "updateApplication",
                 "screenApplication",
                 "requestInPrincipleApproval",
+                "acceptOffers",
+                "submitApplication",
                 "referenceData",
             ]
             .contains(&operation["operationId"].as_str().unwrap_or_default());

@@ -9,6 +9,44 @@ pub struct InPrincipleApprovalResponse {
     pub ipa_expiry_date: Option<String>,
     #[serde(default)]
     pub requested_product_decision: Vec<RequestedProductDecision>,
+    /// Products offered instead of the one applied for (a lower limit or another card).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub counter_offers: Vec<ProductOffer>,
+    /// Further products offered beside the one applied for.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cross_sell_offers: Vec<ProductOffer>,
+}
+
+/// The swagger's `CounterOffer` and `CrossSellOffer`, which share one shape (the parts
+/// this project reads and writes).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct ProductOffer {
+    pub offer_product_code: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offer_product_organisation_code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offer_source_code: Option<String>,
+    /// Identifies the offer when it is accepted.
+    pub offer_sequence_id: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub credit_specific_recommendations: Vec<CreditSpecificRecommendations>,
+}
+
+/// Body of `POST .../offerAcceptance`: the offers the customer accepts.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct OfferAcceptanceRequest {
+    pub control_flow_id: String,
+    pub accepted_offers: Vec<AcceptedOffer>,
+}
+
+/// One accepted offer, named as the IPA answer listed it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct AcceptedOffer {
+    pub offer_sequence_id: String,
+    pub offer_product_code: String,
 }
 
 /// The decision on the product applied for.

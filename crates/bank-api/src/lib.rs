@@ -48,6 +48,16 @@ pub mod paths {
         format!("{APPLICATIONS}/{application_id}/inPrincipleApprovals")
     }
 
+    /// Acceptance of a counter-offer or cross-sell offer of an application.
+    pub fn offer_acceptance(application_id: &str) -> String {
+        format!("{APPLICATIONS}/{application_id}/offerAcceptance")
+    }
+
+    /// Full submission of an application to the bank's host systems.
+    pub fn submission(application_id: &str) -> String {
+        format!("{APPLICATIONS}/{application_id}/submission")
+    }
+
     /// Valid values of one reference-data field.
     pub fn reference_data(reference_code: &str) -> String {
         format!("/v1/apac/utilities/referenceData/{reference_code}")

@@ -28,6 +28,11 @@ pub mod routes {
     pub fn finances(reference: &str) -> String {
         format!("{APPLICATIONS}/{reference}/finances")
     }
+
+    /// `POST`: accepts one of the bank's offers (a counter-offer or a cross-sell offer).
+    pub fn offer_acceptance(reference: &str) -> String {
+        format!("{APPLICATIONS}/{reference}/offer-acceptance")
+    }
 }
 
 /// Body of `POST /api/v1/sessions`: where the widget was opened from.
@@ -36,6 +41,17 @@ pub struct StartSession {
     pub partner: String,
     pub market: String,
     pub return_url: String,
+    /// The customer's id at the partner's provider, for placements whose provider knows the
+    /// customer already (connectFi).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer: Option<String>,
+}
+
+/// Body of `POST .../offer-acceptance`: the offer the customer accepts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AcceptOffer {
+    /// The offer's `id`, as the decision listed it.
+    pub offer: String,
 }
 
 /// A new session: its token and everything the journey needs, in one response.
@@ -52,6 +68,9 @@ pub struct Journey {
     pub market: MarketView,
     pub terms: Terms,
     pub reference_data: ReferenceData,
+    /// The forms of this placement's journey, in order; a provider that knows the customer's
+    /// identity already skips the identity stage.
+    pub stages: Vec<Stage>,
     pub progress: Progress,
 }
 
@@ -123,6 +142,8 @@ pub enum ErrorCode {
     SessionRequired,
     /// No such application in this session (404).
     ApplicationNotFound,
+    /// The decision has no open offer with that id (404).
+    OfferNotFound,
     /// The stage cannot be sent now: an earlier stage is missing (409).
     StageOutOfOrder,
     /// The same request is still being processed (409); retry shortly.
@@ -150,7 +171,7 @@ impl ErrorCode {
             Self::InvalidInput | Self::DetailsRejected => 422,
             Self::MalformedRequest | Self::UnknownPartner => 400,
             Self::SessionRequired => 401,
-            Self::ApplicationNotFound => 404,
+            Self::ApplicationNotFound | Self::OfferNotFound => 404,
             Self::StageOutOfOrder | Self::RequestInProgress | Self::AlreadyDecided => 409,
             Self::OfferExpired => 410,
             Self::PayloadTooLarge => 413,

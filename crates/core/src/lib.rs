@@ -15,7 +15,7 @@ pub mod reference_data;
 pub mod stage;
 
 pub use calendar::CalendarDate;
-pub use decision::{CreditLimit, Decision};
+pub use decision::{CreditLimit, Decision, DeclineReason, Offer};
 pub use field::{Field, FieldError, ValidationError};
 pub use market::Market;
 pub use reference_data::{Code, ReferenceData, ReferenceField};

@@ -3,7 +3,7 @@
 
 use crate::auth::BankHeaders;
 use crate::calendar::Date;
-use crate::decision_rules::{decide, Decision, Outcome};
+use crate::decision_rules::{decide, Decision, OfferTerms, Outcome};
 use crate::error::BankError;
 use crate::extract::{BankJson, BankPath};
 use crate::faults::{self, CallKind, SurnameFault};
@@ -16,7 +16,7 @@ use axum::Json;
 use bank_api::{
     Applicant, ApplicationAddRequest, ApplicationStageResponse, ApplicationUpdateRequest,
     BankErrorCode, ControlFlowRequest, CreditDecision, CreditSpecificRecommendations, Demographics,
-    InPrincipleApprovalResponse, RequestedProductDecision,
+    InPrincipleApprovalResponse, OfferAcceptanceRequest, ProductOffer, RequestedProductDecision,
 };
 use std::time::Instant;
 
@@ -169,7 +169,7 @@ pub async fn in_principle_approval(
     let delay = state.config().screening_delay;
     let mut applications = state.applications();
     let application = find(&mut applications, &application_id, &request.control_flow_id)?;
-    if let Some(decision) = application.decision {
+    if let Some(decision) = application.decision.clone() {
         if application.decided_by.as_deref() == Some(headers.uuid.as_str()) {
             tracing::info!(
                 application_id,
@@ -191,8 +191,15 @@ pub async fn in_principle_approval(
             BankErrorCode::AwaitingBackgroundScreeningResult,
         ));
     }
+    // A submitted application is with the underwriters; there is nothing left to approve.
+    if application.stage == stage::SUBMITTED {
+        return Err(BankError::code(BankErrorCode::InvalidRequestSequence));
+    }
     match decide(&application.applicant) {
         Outcome::Error(code) => {
+            if code == BankErrorCode::ApplicationNeedsManualReview {
+                application.stage = stage::AWAITING_SUBMISSION;
+            }
             tracing::info!(
                 application_id,
                 code = code.code(),
@@ -204,13 +211,16 @@ pub async fn in_principle_approval(
             })
         }
         Outcome::Decided(decision) => {
-            application.decision = Some(decision);
-            application.decided_by = Some(headers.uuid.clone());
             application.stage = match decision.credit_decision {
                 CreditDecision::Approved => stage::APPROVAL,
                 CreditDecision::Referred => stage::MANUAL_REVIEW,
+                CreditDecision::Rejected if !decision.counter_offers.is_empty() => {
+                    stage::COUNTER_OFFER
+                }
                 CreditDecision::Rejected => stage::REJECTED,
             };
+            application.decision = Some(decision.clone());
+            application.decided_by = Some(headers.uuid.clone());
             tracing::info!(
                 application_id,
                 credit_decision = decision.credit_decision.code(),
@@ -232,9 +242,30 @@ pub async fn in_principle_approval(
 fn ipa_response(application: &Application, decision: Decision) -> InPrincipleApprovalResponse {
     let approved = decision.credit_decision == CreditDecision::Approved;
     let product = &application.product;
+    let offers = |terms: &[OfferTerms]| -> Vec<ProductOffer> {
+        terms
+            .iter()
+            .map(|offer| ProductOffer {
+                offer_product_code: offer
+                    .product_code
+                    .unwrap_or(&product.product_code)
+                    .to_owned(),
+                offer_product_organisation_code: Some(product.organization.clone()),
+                offer_source_code: Some(product.source_code.clone()),
+                offer_sequence_id: offer.sequence_id.to_owned(),
+                credit_specific_recommendations: vec![CreditSpecificRecommendations {
+                    recommended_credit_limit: Some(offer.credit_limit),
+                }],
+            })
+            .collect()
+    };
+    let has_offers = !decision.counter_offers.is_empty() || !decision.cross_sell_offers.is_empty();
     InPrincipleApprovalResponse {
+        counter_offers: offers(&decision.counter_offers),
+        cross_sell_offers: offers(&decision.cross_sell_offers),
         application_stage: application.stage.to_owned(),
-        ipa_expiry_date: approved
+        // Offers lapse like an approval does.
+        ipa_expiry_date: (approved || has_offers)
             .then(|| Date::today_utc().plus_days(IPA_VALIDITY_DAYS).to_string()),
         requested_product_decision: vec![RequestedProductDecision {
             product_code: product.product_code.clone(),
@@ -250,6 +281,90 @@ fn ipa_response(application: &Application, decision: Decision) -> InPrincipleApp
                 .collect(),
         }],
     }
+}
+
+/// `POST .../applications/{applicationId}/offerAcceptance`: accepts offers of the IPA
+/// answer. Counter-offers are alternatives, so one may be accepted; cross-sell offers add
+/// to the approved card. Accepting what was already accepted answers the same again.
+pub async fn offer_acceptance(
+    _headers: BankHeaders,
+    BankPath(application_id): BankPath<String>,
+    State(state): State<AppState>,
+    BankJson(request): BankJson<OfferAcceptanceRequest>,
+) -> Result<Response, BankError> {
+    let mut applications = state.applications();
+    let application = find(&mut applications, &application_id, &request.control_flow_id)?;
+    let Some(decision) = application.decision.as_ref() else {
+        return Err(BankError::code(BankErrorCode::InvalidRequestSequence));
+    };
+    if request.accepted_offers.is_empty() {
+        return Err(BankError::invalid_request(
+            Some("acceptedOffers"),
+            "at least one offer must be accepted",
+        ));
+    }
+    let product_code = &application.product.product_code;
+    let matches = |terms: &OfferTerms, sequence_id: &str, code: &str| {
+        terms.sequence_id == sequence_id && terms.product_code.unwrap_or(product_code) == code
+    };
+    let mut accepted = application.accepted_offers.clone();
+    for (i, offer) in request.accepted_offers.iter().enumerate() {
+        let (id, code) = (&offer.offer_sequence_id, &offer.offer_product_code);
+        let counter = decision.counter_offers.iter().any(|t| matches(t, id, code));
+        let cross_sell = decision
+            .cross_sell_offers
+            .iter()
+            .any(|t| matches(t, id, code));
+        if !counter && !cross_sell {
+            return Err(BankError::invalid_request(
+                Some(&format!("acceptedOffers[{i}]")),
+                format!("the IPA answer offered no product {code:?} with offerSequenceId {id:?}"),
+            ));
+        }
+        if accepted.contains(id) {
+            continue;
+        }
+        let other_counter_accepted = counter
+            && accepted.iter().any(|a| {
+                decision
+                    .counter_offers
+                    .iter()
+                    .any(|t| t.sequence_id == a.as_str())
+            });
+        if other_counter_accepted {
+            return Err(BankError::invalid_request(
+                Some(&format!("acceptedOffers[{i}]")),
+                "another counter-offer was already accepted; counter-offers are alternatives",
+            ));
+        }
+        accepted.push(id.clone());
+    }
+    application.accepted_offers = accepted;
+    application.stage = stage::APPROVAL;
+    tracing::info!(application_id, offers = ?application.accepted_offers, "offers accepted");
+    Ok(stage_response(application.stage).into_response())
+}
+
+/// `POST .../applications/{applicationId}/submission`: the full submission the bank asks for
+/// when the IPA answered `applicationNeedsManualReview`; the application then waits for its
+/// underwriters. A repeated submission answers the same.
+pub async fn submission(
+    _headers: BankHeaders,
+    BankPath(application_id): BankPath<String>,
+    State(state): State<AppState>,
+    BankJson(request): BankJson<ControlFlowRequest>,
+) -> Result<Response, BankError> {
+    let mut applications = state.applications();
+    let application = find(&mut applications, &application_id, &request.control_flow_id)?;
+    if !matches!(
+        application.stage,
+        stage::AWAITING_SUBMISSION | stage::SUBMITTED
+    ) {
+        return Err(BankError::code(BankErrorCode::InvalidRequestSequence));
+    }
+    application.stage = stage::SUBMITTED;
+    tracing::info!(application_id, "application submitted for manual review");
+    Ok(stage_response(application.stage).into_response())
 }
 
 fn stage_response(stage: &str) -> Json<ApplicationStageResponse> {

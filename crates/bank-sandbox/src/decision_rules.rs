@@ -14,18 +14,42 @@ pub const MAXIMUM_CREDIT_LIMIT: f64 = 200_000.0;
 pub const REFERRAL_SURNAME: &str = "Referral";
 /// Surname that yields a rejection (`003`) whatever the rest of the application says.
 pub const DECLINE_SURNAME: &str = "Decline";
+/// Surname that yields a rejection of the card applied for with two counter-offers: the
+/// same card at a lower limit, and another card.
+pub const COUNTER_OFFER_SURNAME: &str = "Counteroffer";
+/// Surname that yields an approval with a cross-sell offer beside it.
+pub const CROSS_SELL_SURNAME: &str = "Crosssell";
+/// The other card the bank counter-offers.
+pub const OTHER_CARD_PRODUCT: &str = "VC410";
+/// The credit line the bank cross-sells.
+pub const CROSS_SELL_PRODUCT: &str = "RC100";
 
 /// A credit decision and, when approved, the recommended limit.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Decision {
     /// `000`, `002` or `003`.
     pub credit_decision: CreditDecision,
     /// In SGD; only for an approval.
     pub recommended_credit_limit: Option<f64>,
+    /// Offered instead of the card applied for.
+    pub counter_offers: Vec<OfferTerms>,
+    /// Offered beside the card applied for.
+    pub cross_sell_offers: Vec<OfferTerms>,
+}
+
+/// One product the bank offers, with its limit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OfferTerms {
+    /// The `offerSequenceId` that names it on acceptance.
+    pub sequence_id: &'static str,
+    /// The product offered; `None` for the card applied for (at another limit).
+    pub product_code: Option<&'static str>,
+    /// In SGD.
+    pub credit_limit: f64,
 }
 
 /// What the IPA answers once screening is complete.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
     /// A decision, which the bank then remembers.
     Decided(Decision),
@@ -50,6 +74,36 @@ pub fn decide(applicant: &Applicant) -> Outcome {
     if surname.eq_ignore_ascii_case(DECLINE_SURNAME) {
         return Outcome::Decided(rejected());
     }
+    // Offers are sized from the income, at least the minimum, so the test input works
+    // whatever income the tester typed.
+    let offer_limit = credit_limit(annual_income(applicant).max(MINIMUM_ANNUAL_INCOME));
+    if surname.eq_ignore_ascii_case(COUNTER_OFFER_SURNAME) {
+        return Outcome::Decided(Decision {
+            counter_offers: vec![
+                OfferTerms {
+                    sequence_id: "1",
+                    product_code: None,
+                    credit_limit: half(offer_limit),
+                },
+                OfferTerms {
+                    sequence_id: "2",
+                    product_code: Some(OTHER_CARD_PRODUCT),
+                    credit_limit: offer_limit,
+                },
+            ],
+            ..rejected()
+        });
+    }
+    if surname.eq_ignore_ascii_case(CROSS_SELL_SURNAME) {
+        return Outcome::Decided(Decision {
+            cross_sell_offers: vec![OfferTerms {
+                sequence_id: "1",
+                product_code: Some(CROSS_SELL_PRODUCT),
+                credit_limit: half(offer_limit),
+            }],
+            ..approved(offer_limit)
+        });
+    }
 
     let status = applicant
         .employment_details
@@ -63,10 +117,7 @@ pub fn decide(applicant: &Applicant) -> Outcome {
         // Such incomes cannot be verified from an employer, only from documents.
         referred()
     } else {
-        Decision {
-            credit_decision: CreditDecision::Approved,
-            recommended_credit_limit: Some(credit_limit(income)),
-        }
+        approved(credit_limit(income))
     };
     Outcome::Decided(decision)
 }
@@ -102,10 +153,24 @@ pub fn credit_limit(annual_income: f64) -> f64 {
     (hundreds * 100.0).min(MAXIMUM_CREDIT_LIMIT)
 }
 
+/// Half a limit, rounded down to hundreds.
+fn half(limit: f64) -> f64 {
+    (limit / 200.0).floor() * 100.0
+}
+
+fn approved(limit: f64) -> Decision {
+    Decision {
+        credit_decision: CreditDecision::Approved,
+        recommended_credit_limit: Some(limit),
+        counter_offers: Vec::new(),
+        cross_sell_offers: Vec::new(),
+    }
+}
+
 fn referred() -> Decision {
     Decision {
         credit_decision: CreditDecision::Referred,
-        recommended_credit_limit: None,
+        ..rejected()
     }
 }
 
@@ -113,6 +178,8 @@ fn rejected() -> Decision {
     Decision {
         credit_decision: CreditDecision::Rejected,
         recommended_credit_limit: None,
+        counter_offers: Vec::new(),
+        cross_sell_offers: Vec::new(),
     }
 }
 
@@ -153,10 +220,7 @@ mod tests {
     }
 
     fn approved(limit: f64) -> Outcome {
-        Outcome::Decided(Decision {
-            credit_decision: CreditDecision::Approved,
-            recommended_credit_limit: Some(limit),
-        })
+        Outcome::Decided(super::approved(limit))
     }
 
     #[test]
@@ -230,6 +294,62 @@ mod tests {
             decide(&applicant("Declined", "EMPLOYED", &rich)),
             approved(166_600.0)
         );
+    }
+
+    #[test]
+    fn the_counteroffer_surname_offers_a_lower_limit_and_another_card() {
+        let Outcome::Decided(decision) = decide(&applicant(
+            "Counteroffer",
+            "EMPLOYED",
+            &[(60_000.0, "ANNUAL")],
+        )) else {
+            panic!("decided")
+        };
+        assert_eq!(decision.credit_decision, CreditDecision::Rejected);
+        assert_eq!(
+            decision.counter_offers,
+            vec![
+                OfferTerms {
+                    sequence_id: "1",
+                    product_code: None,
+                    credit_limit: 5_000.0
+                },
+                OfferTerms {
+                    sequence_id: "2",
+                    product_code: Some(OTHER_CARD_PRODUCT),
+                    credit_limit: 10_000.0
+                },
+            ]
+        );
+        // A low income still gets offers sized from the minimum income.
+        let Outcome::Decided(poor) = decide(&applicant(
+            "counteroffer",
+            "EMPLOYED",
+            &[(1_000.0, "ANNUAL")],
+        )) else {
+            panic!("decided")
+        };
+        assert_eq!(poor.counter_offers[1].credit_limit, 5_000.0);
+    }
+
+    #[test]
+    fn the_crosssell_surname_is_approved_with_a_credit_line_beside_the_card() {
+        let Outcome::Decided(decision) =
+            decide(&applicant("Crosssell", "EMPLOYED", &[(60_000.0, "ANNUAL")]))
+        else {
+            panic!("decided")
+        };
+        assert_eq!(decision.credit_decision, CreditDecision::Approved);
+        assert_eq!(decision.recommended_credit_limit, Some(10_000.0));
+        assert_eq!(
+            decision.cross_sell_offers,
+            vec![OfferTerms {
+                sequence_id: "1",
+                product_code: Some(CROSS_SELL_PRODUCT),
+                credit_limit: 5_000.0
+            }]
+        );
+        assert!(decision.counter_offers.is_empty());
     }
 
     #[test]

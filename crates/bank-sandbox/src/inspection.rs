@@ -17,6 +17,7 @@ pub struct ApplicationSummary {
     stage: String,
     credit_decision: Option<String>,
     recommended_credit_limit: Option<f64>,
+    accepted_offers: Vec<String>,
 }
 
 impl From<&Application> for ApplicationSummary {
@@ -31,10 +32,13 @@ impl From<&Application> for ApplicationSummary {
             stage: application.stage.to_owned(),
             credit_decision: application
                 .decision
+                .as_ref()
                 .map(|d| d.credit_decision.code().to_owned()),
             recommended_credit_limit: application
                 .decision
+                .as_ref()
                 .and_then(|d| d.recommended_credit_limit),
+            accepted_offers: application.accepted_offers.clone(),
         }
     }
 }

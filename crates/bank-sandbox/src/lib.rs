@@ -27,6 +27,9 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
 pub use config::SandboxConfig;
+pub use decision_rules::{
+    COUNTER_OFFER_SURNAME, CROSS_SELL_PRODUCT, CROSS_SELL_SURNAME, OTHER_CARD_PRODUCT,
+};
 pub use faults::{
     Faults, DROP_SURNAME, FLAKY_FAILURES, FLAKY_SURNAME, SLOW_LATENCY, SLOW_SURNAME,
     TIMEOUT_SURNAME,
@@ -61,6 +64,14 @@ pub fn app(config: SandboxConfig) -> Router {
         .route(
             &bank(paths::in_principle_approvals("{application_id}")),
             post(applications::in_principle_approval),
+        )
+        .route(
+            &bank(paths::offer_acceptance("{application_id}")),
+            post(applications::offer_acceptance),
+        )
+        .route(
+            &bank(paths::submission("{application_id}")),
+            post(applications::submission),
         )
         .route(
             &bank(paths::reference_data("{reference_code}")),

@@ -25,6 +25,12 @@ pub mod stage {
     pub const MANUAL_REVIEW: &str = "MANUAL_REVIEW";
     /// Rejected (`003`).
     pub const REJECTED: &str = "REJECTED";
+    /// The card applied for was rejected, with counter-offers to choose from.
+    pub const COUNTER_OFFER: &str = "COUNTER_OFFER";
+    /// The IPA answered `applicationNeedsManualReview`: waiting for the full submission.
+    pub const AWAITING_SUBMISSION: &str = "AWAITING_SUBMISSION";
+    /// Fully submitted, under review by hand.
+    pub const SUBMITTED: &str = "SUBMITTED";
 }
 
 /// State shared by every handler.
@@ -143,6 +149,8 @@ pub struct Application {
     pub decision: Option<Decision>,
     /// The `uuid` of the IPA request that decided, so its retry gets the same answer.
     pub decided_by: Option<String>,
+    /// `offerSequenceId`s of the offers accepted, in order.
+    pub accepted_offers: Vec<String>,
 }
 
 /// Applications by id, remembering their creation order.
@@ -225,6 +233,7 @@ impl Applications {
             screening_requested_at: None,
             decision: None,
             decided_by: None,
+            accepted_offers: Vec::new(),
         };
         self.order.push(id.clone());
         self.by_id.entry(id).or_insert(application)

@@ -80,6 +80,7 @@ async fn an_employed_applicant_is_approved_with_a_limit_and_an_expiry_date() {
         shown,
         json!({
             "applicationId": app.id,
+            "acceptedOffers": [],
             "surname": "Tan",
             "stage": "APPROVAL",
             "creditDecision": "000",

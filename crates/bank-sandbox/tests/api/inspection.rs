@@ -34,11 +34,11 @@ async fn inspection_lists_applications_in_creation_order() {
         body,
         json!([
             { "applicationId": first.id, "surname": "Tan", "stage": "BASIC_DETAILS",
-              "creditDecision": null, "recommendedCreditLimit": null },
+              "creditDecision": null, "recommendedCreditLimit": null, "acceptedOffers": [] },
             { "applicationId": second.id, "surname": "Lim", "stage": "APPROVAL",
-              "creditDecision": "000", "recommendedCreditLimit": 50000.0 },
+              "creditDecision": "000", "recommendedCreditLimit": 50000.0, "acceptedOffers": [] },
             { "applicationId": third.id, "surname": "Ng", "stage": "BASIC_DETAILS",
-              "creditDecision": null, "recommendedCreditLimit": null },
+              "creditDecision": null, "recommendedCreditLimit": null, "acceptedOffers": [] },
         ])
     );
 }

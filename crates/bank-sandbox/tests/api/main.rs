@@ -7,6 +7,7 @@ mod decisions;
 mod faults;
 mod headers;
 mod inspection;
+mod offers;
 mod ordering;
 mod reference_data;
 mod spawn;

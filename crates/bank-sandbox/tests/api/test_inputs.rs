@@ -24,7 +24,13 @@ async fn assert_surname_answers(surname: &str, code: BankErrorCode) {
         assert_eq!(answer.1["errors"][0]["details"], code.details());
     }
     let shown = sandbox.inspect(&app).await;
-    assert_eq!(shown["stage"], "BACKGROUND_SCREENING");
+    // Only manual review changes the stage: the bank then waits for the full submission.
+    let stage = if code == BankErrorCode::ApplicationNeedsManualReview {
+        "AWAITING_SUBMISSION"
+    } else {
+        "BACKGROUND_SCREENING"
+    };
+    assert_eq!(shown["stage"], stage);
     assert_eq!(shown["creditDecision"], serde_json::Value::Null);
 }
 

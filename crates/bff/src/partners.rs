@@ -22,6 +22,20 @@ pub struct Partner {
     pub markets: Vec<Market>,
     /// The card product applied for through this placement.
     pub product: CardProduct,
+    /// Who decides on the application: the bank's onboarding API unless set.
+    #[serde(default)]
+    pub provider: Provider,
+}
+
+/// The credit provider a placement's applications go to.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Provider {
+    /// The bank's onboarding API (create, update, screening, in-principle approval).
+    #[default]
+    Bank,
+    /// connectFi's KYC check and credit application, for customers it already knows.
+    Connectfi,
 }
 
 /// The bank's identifiers of the card a placement offers.
@@ -34,14 +48,20 @@ pub struct CardProduct {
     pub logo: String,
 }
 
-/// All partners, by id.
+/// All partners, by id, and the names of the cards they and the bank's offers name.
 #[derive(Debug, Default)]
-pub struct Partners(HashMap<String, Partner>);
+pub struct Partners {
+    partners: HashMap<String, Partner>,
+    cards: HashMap<String, String>,
+}
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct PartnersFile {
     partner: Vec<Partner>,
+    /// Customer-facing names of the bank's product codes, e.g. `VC830 = "Rewards Card"`.
+    #[serde(default)]
+    cards: HashMap<String, String>,
 }
 
 /// Why a return URL was refused.
@@ -90,12 +110,24 @@ impl Partners {
                 return Err("a partner id appears twice".into());
             }
         }
-        Ok(Self(partners))
+        Ok(Self {
+            partners,
+            cards: file.cards,
+        })
     }
 
     /// The partner with this id.
     pub fn get(&self, id: &str) -> Option<&Partner> {
-        self.0.get(id)
+        self.partners.get(id)
+    }
+
+    /// The name customers know a product code by; the code itself when the file names none,
+    /// which is logged so the file can be completed.
+    pub fn card_name(&self, product_code: &str) -> String {
+        self.cards.get(product_code).cloned().unwrap_or_else(|| {
+            tracing::warn!(product_code, "no name for this card in the partners file");
+            product_code.to_owned()
+        })
     }
 }
 

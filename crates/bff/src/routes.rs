@@ -1,7 +1,8 @@
 //! The BFF's routes.
 
 use crate::journey::{
-    current_session, start_session, submit_about_you, submit_finances, submit_identity,
+    accept_offer, current_session, start_session, submit_about_you, submit_finances,
+    submit_identity,
 };
 use crate::widget::{apply_page, assets};
 use crate::{demo, stack, AppState};
@@ -19,6 +20,7 @@ pub fn app(state: AppState) -> Router {
         .route(routes::APPLICATIONS, post(submit_about_you))
         .route(&routes::identity("{reference}"), put(submit_identity))
         .route(&routes::finances("{reference}"), put(submit_finances))
+        .route(&routes::offer_acceptance("{reference}"), post(accept_offer))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES));
     let mut router = Router::new()
         .merge(api)

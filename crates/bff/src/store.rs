@@ -1,6 +1,7 @@
 //! Sessions, applications, consents and idempotent responses in SQLite.
 
-use onboarding_core::{Decision, Market};
+use onboarding_core::{CreditLimit, Decision, Market};
+use serde::{Deserialize, Serialize};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
 use sqlx::{Row, SqlitePool};
 use std::str::FromStr;
@@ -19,6 +20,8 @@ pub struct SessionRecord {
     pub partner_id: String,
     pub market: Market,
     pub return_url: String,
+    /// The customer's id at the partner's provider, when that provider knows the customer.
+    pub customer_id: Option<String>,
 }
 
 /// The bank's application behind a session.
@@ -28,6 +31,28 @@ pub struct ApplicationRecord {
     pub control_flow_id: String,
     pub bank_step: BankStep,
     pub decision: Option<Decision>,
+    /// What accepting one of the decision's offers needs.
+    pub offers: Option<BankOffers>,
+}
+
+/// The offers of a decision as the bank names them, and when they lapse.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BankOffers {
+    /// YYYY-MM-DD, the approval date an accepted counter-offer gets.
+    pub expires_on: String,
+    pub offers: Vec<BankOffer>,
+}
+
+/// One offer: the id the widget knows it by, and what the bank needs to accept it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BankOffer {
+    /// The bank's `offerSequenceId`, also the offer's id in the decision.
+    pub id: String,
+    pub product_code: String,
+    /// A counter-offer replaces the card applied for; a cross-sell offer adds to it.
+    pub counter: bool,
+    pub card: String,
+    pub credit_limit: CreditLimit,
 }
 
 /// How far the bank has been told about an application, in the order of the calls.
@@ -97,11 +122,12 @@ impl Store {
         now: i64,
         expires_at: i64,
     ) -> Result<(), sqlx::Error> {
-        sqlx::query("INSERT INTO sessions (token_hash, partner_id, market, return_url, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)")
+        sqlx::query("INSERT INTO sessions (token_hash, partner_id, market, return_url, customer_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
             .bind(&session.token_hash)
             .bind(&session.partner_id)
             .bind(session.market.code())
             .bind(&session.return_url)
+            .bind(&session.customer_id)
             .bind(now)
             .bind(expires_at)
             .execute(&self.pool)
@@ -115,7 +141,7 @@ impl Store {
         token_hash: &str,
         now: i64,
     ) -> Result<Option<SessionRecord>, sqlx::Error> {
-        let row = sqlx::query("SELECT partner_id, market, return_url FROM sessions WHERE token_hash = ? AND expires_at > ?")
+        let row = sqlx::query("SELECT partner_id, market, return_url, customer_id FROM sessions WHERE token_hash = ? AND expires_at > ?")
             .bind(token_hash)
             .bind(now)
             .fetch_optional(&self.pool)
@@ -129,6 +155,7 @@ impl Store {
                     sqlx::Error::Decode(format!("unknown market {market:?}").into())
                 })?,
                 return_url: row.try_get("return_url")?,
+                customer_id: row.try_get("customer_id")?,
             })
         })
         .transpose()
@@ -166,20 +193,19 @@ impl Store {
         &self,
         token_hash: &str,
     ) -> Result<Option<ApplicationRecord>, sqlx::Error> {
-        let row = sqlx::query("SELECT reference, control_flow_id, bank_step, decision FROM applications WHERE token_hash = ?")
+        let row = sqlx::query("SELECT reference, control_flow_id, bank_step, decision, offers FROM applications WHERE token_hash = ?")
             .bind(token_hash)
             .fetch_optional(&self.pool)
             .await?;
         row.map(|row| {
             let decision: Option<String> = row.try_get("decision")?;
+            let offers: Option<String> = row.try_get("offers")?;
             Ok(ApplicationRecord {
                 reference: row.try_get("reference")?,
                 control_flow_id: row.try_get("control_flow_id")?,
                 bank_step: BankStep::parse(row.try_get("bank_step")?)?,
-                decision: decision
-                    .map(|d| serde_json::from_str(&d))
-                    .transpose()
-                    .map_err(|e| sqlx::Error::Decode(e.into()))?,
+                decision: from_json(decision)?,
+                offers: from_json(offers)?,
             })
         })
         .transpose()
@@ -233,6 +259,35 @@ impl Store {
         Ok(())
     }
 
+    /// Records the offers of a decision; call before storing the decision that shows them.
+    pub async fn record_offers(
+        &self,
+        token_hash: &str,
+        offers: &BankOffers,
+    ) -> Result<(), sqlx::Error> {
+        let offers = serde_json::to_string(offers).expect("offers always serialise");
+        sqlx::query("UPDATE applications SET offers = ? WHERE token_hash = ?")
+            .bind(offers)
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Records the provider's own id of the application.
+    pub async fn record_provider_application(
+        &self,
+        token_hash: &str,
+        provider_application_id: &str,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query("UPDATE applications SET provider_application_id = ? WHERE token_hash = ?")
+            .bind(provider_application_id)
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
     /// The consents recorded for an application: (type, terms version, accepted at).
     pub async fn consents(
         &self,
@@ -274,4 +329,13 @@ impl Store {
             .await?;
         Ok(())
     }
+}
+
+/// Reads a JSON column.
+fn from_json<T: serde::de::DeserializeOwned>(
+    text: Option<String>,
+) -> Result<Option<T>, sqlx::Error> {
+    text.map(|t| serde_json::from_str(&t))
+        .transpose()
+        .map_err(|e| sqlx::Error::Decode(e.into()))
 }

@@ -3,15 +3,15 @@
 
 use crate::bank::BankError;
 use crate::error::AppError;
-use crate::store::{ApplicationRecord, BankStep, SessionRecord};
+use crate::store::{ApplicationRecord, BankOffer, BankOffers, BankStep, SessionRecord};
 use crate::time::{now_unix, today_in};
 use crate::AppState;
 use bank_api::{
     paths, ApplicationStageResponse, BankErrorCode, ControlFlowRequest, CreditDecision,
-    InPrincipleApprovalResponse,
+    CreditSpecificRecommendations, InPrincipleApprovalResponse, ProductOffer,
 };
 use onboarding_core::api::ErrorCode;
-use onboarding_core::{CreditLimit, Decision, Market};
+use onboarding_core::{CreditLimit, Decision, Market, Offer};
 use rand::Rng;
 use reqwest::Method;
 use std::time::{Duration, Instant};
@@ -25,6 +25,8 @@ const MAX_POLL_DELAY: Duration = Duration::from_secs(2);
 pub enum BankOutcome {
     /// The error is the bank's decision.
     Decided(Decision),
+    /// No in-principle approval for this one: submit the full application for review by hand.
+    SubmitForReview,
     /// Ask again after a while (screening is still running).
     AskAgainLater,
     /// Screening must run (again) before the decision.
@@ -37,9 +39,10 @@ pub enum BankOutcome {
 pub fn outcome_of(code: BankErrorCode) -> BankOutcome {
     use BankErrorCode::*;
     match code {
-        ApplicationRejected => BankOutcome::Decided(Decision::Declined),
-        // Both mean no instant decision: the bank reviews the application by hand.
-        ApplicationNeedsManualReview | IpaNotInitiated => BankOutcome::Decided(Decision::Referred),
+        ApplicationRejected => BankOutcome::Decided(Decision::declined()),
+        ApplicationNeedsManualReview => BankOutcome::SubmitForReview,
+        // Screening failed to start the IPA: the bank reviews the application by hand.
+        IpaNotInitiated => BankOutcome::Decided(Decision::Referred),
         AwaitingBackgroundScreeningResult => BankOutcome::AskAgainLater,
         PerformBackgroundScreeningFirst => BankOutcome::ScreenFirst,
         InvalidRequest => BankOutcome::Fails(ErrorCode::DetailsRejected),
@@ -97,6 +100,7 @@ pub async fn decide(
     let deadline = Instant::now() + state.journey.decision_wait;
     let mut delay = FIRST_POLL_DELAY;
     let mut screened_again = false;
+    let mut offers = None;
     let decision = loop {
         let answer = state
             .bank
@@ -109,12 +113,20 @@ pub async fn decide(
             .await;
         let error = match answer {
             Ok(response) => {
-                break decision_of(&response, market).map_err(AppError::bank_unavailable)?
+                let card_name = |code: &str| state.partners.card_name(code);
+                let (decision, bank_offers) = decision_of(&response, market, card_name)
+                    .map_err(AppError::bank_unavailable)?;
+                offers = bank_offers;
+                break decision;
             }
             Err(error) => error,
         };
         match error.code().map(outcome_of) {
             Some(BankOutcome::Decided(decision)) => break decision,
+            Some(BankOutcome::SubmitForReview) => {
+                submit_for_review(state, session, app, &body).await?;
+                break Decision::UnderReview;
+            }
             Some(BankOutcome::AskAgainLater) if Instant::now() + delay < deadline => {
                 let jitter = Duration::from_millis(
                     rand::thread_rng().gen_range(0..=delay.as_millis() as u64 / 4),
@@ -133,6 +145,13 @@ pub async fn decide(
             _ => return Err(AppError::bank_unavailable(error)),
         }
     };
+    // Offers first: a decision that shows offers can always have them accepted.
+    if let Some(offers) = &offers {
+        state
+            .store
+            .record_offers(&session.token_hash, offers)
+            .await?;
+    }
     state
         .store
         .advance(
@@ -144,6 +163,27 @@ pub async fn decide(
         .await?;
     tracing::info!(reference = %app.reference, outcome = decision.outcome(), "decision");
     Ok(decision)
+}
+
+/// The full submission the bank asks for instead of an in-principle approval.
+async fn submit_for_review(
+    state: &AppState,
+    session: &SessionRecord,
+    app: &ApplicationRecord,
+    body: &ControlFlowRequest,
+) -> Result<(), AppError> {
+    let _: ApplicationStageResponse = state
+        .bank
+        .call(
+            Method::POST,
+            &paths::submission(&app.reference),
+            session.market,
+            Some(body),
+        )
+        .await
+        .map_err(refused)?;
+    tracing::info!(reference = %app.reference, "submitted for manual review");
+    Ok(())
 }
 
 async fn screen(
@@ -174,8 +214,14 @@ async fn screen(
     Ok(())
 }
 
-/// Reads the decision on the requested product from the bank's IPA answer.
-fn decision_of(response: &InPrincipleApprovalResponse, market: Market) -> Result<Decision, String> {
+/// Reads the decision on the requested product from the bank's IPA answer, with the offers
+/// it makes: counter-offers when the card applied for is rejected, cross-sell offers beside
+/// an approval.
+fn decision_of(
+    response: &InPrincipleApprovalResponse,
+    market: Market,
+    card_name: impl Fn(&str) -> String,
+) -> Result<(Decision, Option<BankOffers>), String> {
     let product = response
         .requested_product_decision
         .first()
@@ -184,32 +230,82 @@ fn decision_of(response: &InPrincipleApprovalResponse, market: Market) -> Result
         .credit_decision
         .as_deref()
         .ok_or("no creditDecision")?;
-    match CreditDecision::from_code(code)
-        .ok_or_else(|| format!("creditDecision {code:?} is not 000, 002 or 003"))?
-    {
-        CreditDecision::Approved => {
-            let limit = product
-                .credit_specific_recommendations
-                .iter()
-                .find_map(|r| r.recommended_credit_limit)
-                .filter(|l| l.is_finite() && *l > 0.0)
-                .ok_or("approved without a recommendedCreditLimit")?;
-            // The bank's approval lapses on its date; without one, the customer is told 30 days.
-            let expires_on = response
-                .ipa_expiry_date
-                .clone()
-                .unwrap_or_else(|| today_in(market).plus_days(30).to_string());
-            Ok(Decision::Approved {
-                credit_limit: CreditLimit {
-                    amount: limit.floor() as u64,
-                    currency: market.currency().into(),
-                },
-                expires_on,
+    let decision = CreditDecision::from_code(code)
+        .ok_or_else(|| format!("creditDecision {code:?} is not 000, 002 or 003"))?;
+    // The bank's approval and offers lapse on its date; without one, the customer is told 30 days.
+    let expires_on = response
+        .ipa_expiry_date
+        .clone()
+        .unwrap_or_else(|| today_in(market).plus_days(30).to_string());
+    let limit = |amount: f64| CreditLimit {
+        amount: amount.floor() as u64,
+        currency: market.currency().into(),
+    };
+    let offers = |list: &[ProductOffer], counter: bool| -> Vec<BankOffer> {
+        list.iter()
+            .filter_map(|offer| {
+                // An offer without a limit cannot be shown honestly; the rest still can.
+                let Some(amount) = recommended_limit(&offer.credit_specific_recommendations)
+                else {
+                    tracing::warn!(offer = %offer.offer_sequence_id, "offer without a recommendedCreditLimit left out");
+                    return None;
+                };
+                Some(BankOffer {
+                    id: offer.offer_sequence_id.clone(),
+                    product_code: offer.offer_product_code.clone(),
+                    counter,
+                    card: card_name(&offer.offer_product_code),
+                    credit_limit: limit(amount),
+                })
             })
+            .collect()
+    };
+    let shown = |offers: &[BankOffer]| -> Vec<Offer> {
+        offers
+            .iter()
+            .map(|o| Offer {
+                id: o.id.clone(),
+                card: o.card.clone(),
+                credit_limit: o.credit_limit.clone(),
+                accepted: false,
+            })
+            .collect()
+    };
+    let (decision, offers) = match decision {
+        CreditDecision::Approved => {
+            let amount = recommended_limit(&product.credit_specific_recommendations)
+                .ok_or("approved without a recommendedCreditLimit")?;
+            let cross_sell = offers(&response.cross_sell_offers, false);
+            let decision = Decision::Approved {
+                card: None,
+                credit_limit: limit(amount),
+                expires_on: expires_on.clone(),
+                offers: shown(&cross_sell),
+            };
+            (decision, cross_sell)
         }
-        CreditDecision::Referred => Ok(Decision::Referred),
-        CreditDecision::Rejected => Ok(Decision::Declined),
-    }
+        CreditDecision::Rejected => {
+            let counter = offers(&response.counter_offers, true);
+            if counter.is_empty() {
+                (Decision::declined(), counter)
+            } else {
+                let decision = Decision::CounterOffered {
+                    offers: shown(&counter),
+                };
+                (decision, counter)
+            }
+        }
+        CreditDecision::Referred => (Decision::Referred, Vec::new()),
+    };
+    let offers = (!offers.is_empty()).then_some(BankOffers { expires_on, offers });
+    Ok((decision, offers))
+}
+
+fn recommended_limit(recommendations: &[CreditSpecificRecommendations]) -> Option<f64> {
+    recommendations
+        .iter()
+        .find_map(|r| r.recommended_credit_limit)
+        .filter(|l| l.is_finite() && *l > 0.0)
 }
 
 #[cfg(test)]
@@ -230,7 +326,7 @@ mod tests {
         }
         assert_eq!(
             outcome_of(BankErrorCode::ApplicationRejected),
-            BankOutcome::Decided(Decision::Declined)
+            BankOutcome::Decided(Decision::declined())
         );
         assert_eq!(
             outcome_of(BankErrorCode::AwaitingBackgroundScreeningResult),

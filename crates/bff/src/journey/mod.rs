@@ -2,6 +2,7 @@
 
 mod decision;
 mod idempotency;
+mod offers;
 mod reference_data;
 mod request;
 mod session;
@@ -9,6 +10,7 @@ mod stages;
 mod terms;
 
 pub use decision::{outcome_of, BankOutcome};
+pub use offers::accept_offer;
 pub use reference_data::ReferenceDataCache;
 pub use session::{check_placement, current_session, start_session};
 pub use stages::{submit_about_you, submit_finances, submit_identity};

@@ -31,6 +31,7 @@ pub async fn start_session(
         partner_id: partner.id.clone(),
         market,
         return_url: return_url.to_string(),
+        customer_id: None,
     };
     let now = now_unix();
     state
@@ -139,6 +140,7 @@ async fn journey(
         },
         terms: current_terms(market),
         reference_data: (*reference_data).clone(),
+        stages: Stage::FORMS.to_vec(),
         progress: progress_of(application),
     })
 }

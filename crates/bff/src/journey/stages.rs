@@ -170,14 +170,17 @@ async fn update_application(
 }
 
 /// Where the session's application stands now, as stored.
-async fn current_progress(state: &AppState, token_hash: &str) -> Result<Progress, AppError> {
+pub(super) async fn current_progress(
+    state: &AppState,
+    token_hash: &str,
+) -> Result<Progress, AppError> {
     Ok(progress_of(
         state.store.find_application(token_hash).await?.as_ref(),
     ))
 }
 
 /// The session's application, if `reference` names it; another session's is not found.
-async fn own_application(
+pub(super) async fn own_application(
     state: &AppState,
     token_hash: &str,
     reference: &str,

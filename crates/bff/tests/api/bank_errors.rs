@@ -22,8 +22,9 @@ enum Expected {
 fn designed(code: BankErrorCode) -> Expected {
     use BankErrorCode::*;
     match code {
-        ApplicationRejected => Expected::Decided(Decision::Declined),
-        ApplicationNeedsManualReview | IpaNotInitiated => Expected::Decided(Decision::Referred),
+        ApplicationRejected => Expected::Decided(Decision::declined()),
+        ApplicationNeedsManualReview => Expected::Decided(Decision::UnderReview),
+        IpaNotInitiated => Expected::Decided(Decision::Referred),
         AwaitingBackgroundScreeningResult => Expected::Fails(ErrorCode::DecisionPending),
         PerformBackgroundScreeningFirst => Expected::Fails(ErrorCode::BankUnavailable),
         InvalidRequest => Expected::Fails(ErrorCode::DetailsRejected),

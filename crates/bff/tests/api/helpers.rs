@@ -10,7 +10,7 @@ use bank_sandbox::SandboxConfig;
 use bff::config::Settings;
 use bff::AppState;
 use onboarding_core::api::{
-    routes, ApiError, ErrorCode, Journey, Progress, SessionStarted, StartSession,
+    routes, AcceptOffer, ApiError, ErrorCode, Journey, Progress, SessionStarted, StartSession,
     IDEMPOTENCY_KEY_HEADER, SESSION_HEADER,
 };
 use onboarding_core::forms::{AboutYouForm, FinancesForm, IdentityForm};
@@ -45,6 +45,11 @@ allowed_origins = ["http://partner.test"]
 allowed_return_urls = ["http://partner.test/done"]
 markets = ["SG"]
 product = { product_code = "VC830", source_code = "WW5ARCE1", organization = "888", logo = "830" }
+
+[cards]
+VC830 = "Rewards Card"
+VC410 = "Simplicity Card"
+RC100 = "Ready Credit"
 "#;
 
 /// The smallest page shaped like trunk's output: an inline module script bootstraps the wasm.
@@ -447,6 +452,7 @@ impl TestApp {
             partner: partner.into(),
             market: market.into(),
             return_url: return_url.into(),
+            customer: None,
         };
         self.send(self.client.post(self.url(routes::SESSIONS)).json(&body))
             .await
@@ -506,6 +512,16 @@ impl TestApp {
     pub async fn finances(&self, token: &str, reference: &str, form: &FinancesForm) -> Answer {
         let path = routes::finances(reference);
         self.stage(Method::PUT, &path, token, &new_key(), form)
+            .await
+    }
+
+    /// Accepts one of the decision's offers.
+    pub async fn accept_offer(&self, token: &str, reference: &str, offer: &str) -> Answer {
+        let path = routes::offer_acceptance(reference);
+        let body = AcceptOffer {
+            offer: offer.into(),
+        };
+        self.stage(Method::POST, &path, token, &new_key(), &body)
             .await
     }
 

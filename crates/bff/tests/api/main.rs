@@ -11,6 +11,7 @@ mod decisions;
 mod faults;
 mod helpers;
 mod idempotency;
+mod offers;
 mod restart;
 mod sessions;
 mod validation;

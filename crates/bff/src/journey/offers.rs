@@ -1,0 +1,116 @@
+//! Accepting one of the bank's offers: a counter-offer instead of the card applied for, or
+//! a cross-sell offer beside an approved card.
+
+use super::decision::refused;
+use super::idempotency::run_once;
+use super::request::{ApiJson, IdempotencyKey, Session};
+use super::stages::{current_progress, own_application};
+use crate::error::AppError;
+use crate::store::{BankOffer, BankStep};
+use crate::time::now_unix;
+use crate::AppState;
+use axum::extract::{Path, State};
+use axum::Json;
+use bank_api::{paths, AcceptedOffer, ApplicationStageResponse, OfferAcceptanceRequest};
+use onboarding_core::api::{AcceptOffer, ErrorCode, Progress};
+use onboarding_core::Decision;
+use reqwest::Method;
+
+/// `POST /api/v1/applications/{reference}/offer-acceptance`: tells the bank the customer
+/// accepts an offer and answers with the decision that follows.
+pub async fn accept_offer(
+    State(state): State<AppState>,
+    session: Session,
+    key: IdempotencyKey,
+    Path(reference): Path<String>,
+    ApiJson(accept): ApiJson<AcceptOffer>,
+) -> Result<Json<Progress>, AppError> {
+    let work = async {
+        let record = &session.0;
+        let app = own_application(&state, &record.token_hash, &reference).await?;
+        let not_open = || {
+            AppError::client(
+                ErrorCode::OfferNotFound,
+                "The decision has no open offer with that id.",
+            )
+        };
+        let (Some(decision), Some(bank)) = (&app.decision, &app.offers) else {
+            return Err(not_open());
+        };
+        let offer = bank
+            .offers
+            .iter()
+            .find(|o| o.id == accept.offer)
+            .ok_or_else(not_open)?;
+        let Some(next) = accepted(decision, offer, &bank.expires_on) else {
+            return Err(not_open());
+        };
+        let request = OfferAcceptanceRequest {
+            control_flow_id: app.control_flow_id.clone(),
+            accepted_offers: vec![AcceptedOffer {
+                offer_sequence_id: offer.id.clone(),
+                offer_product_code: offer.product_code.clone(),
+            }],
+        };
+        let _: ApplicationStageResponse = state
+            .bank
+            .call(
+                Method::POST,
+                &paths::offer_acceptance(&app.reference),
+                record.market,
+                Some(&request),
+            )
+            .await
+            .map_err(refused)?;
+        state
+            .store
+            .advance(
+                &record.token_hash,
+                BankStep::Decided,
+                Some(&next),
+                now_unix(),
+            )
+            .await?;
+        tracing::info!(reference = %app.reference, offer = %offer.id, outcome = next.outcome(), "offer accepted");
+        current_progress(&state, &record.token_hash).await
+    };
+    Ok(Json(run_once(&state, &session, &key, work).await?))
+}
+
+/// The decision once `offer` is accepted; `None` when the decision no longer offers it (a
+/// counter-offer after another was taken, or a cross-sell offer already accepted).
+fn accepted(decision: &Decision, offer: &BankOffer, expires_on: &str) -> Option<Decision> {
+    match decision {
+        Decision::CounterOffered { offers } if offer.counter => offers
+            .iter()
+            .any(|o| o.id == offer.id)
+            .then(|| Decision::Approved {
+                card: Some(offer.card.clone()),
+                credit_limit: offer.credit_limit.clone(),
+                expires_on: expires_on.to_owned(),
+                offers: Vec::new(),
+            }),
+        Decision::Approved {
+            card,
+            credit_limit,
+            expires_on,
+            offers,
+        } if !offer.counter => {
+            let open = offers.iter().any(|o| o.id == offer.id && !o.accepted);
+            open.then(|| Decision::Approved {
+                card: card.clone(),
+                credit_limit: credit_limit.clone(),
+                expires_on: expires_on.clone(),
+                offers: offers
+                    .iter()
+                    .map(|o| {
+                        let mut o = o.clone();
+                        o.accepted |= o.id == offer.id;
+                        o
+                    })
+                    .collect(),
+            })
+        }
+        _ => None,
+    }
+}

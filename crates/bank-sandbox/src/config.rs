@@ -1,6 +1,7 @@
 //! The sandbox's settings: the one client it knows and its timings.
 
 use std::env::VarError;
+use std::fmt;
 use std::time::Duration;
 
 /// Markets the sandbox serves, as ISO 3166 alpha-2 codes (the `countryCode` header).
@@ -12,7 +13,7 @@ pub fn is_supported_market(code: &str) -> bool {
 }
 
 /// Credentials of the one registered client and the sandbox's timings.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct SandboxConfig {
     /// The client id a partner receives at registration (`client_id` header, Basic user).
     pub client_id: String,
@@ -27,6 +28,26 @@ pub struct SandboxConfig {
     /// Every n-th bank call answers `500 serverUnavailable` (0: never), to try a client's
     /// retries and circuit breaker.
     pub fail_every: u64,
+    /// The one connectFi user's login (`user.login` of `/auth/get-token`).
+    pub connectfi_login: String,
+    /// That user's password.
+    pub connectfi_password: String,
+}
+
+// Secrets stay out of logs and panic messages that print the configuration.
+impl fmt::Debug for SandboxConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SandboxConfig")
+            .field("client_id", &self.client_id)
+            .field("client_secret", &"<redacted>")
+            .field("screening_delay", &self.screening_delay)
+            .field("token_lifetime", &self.token_lifetime)
+            .field("latency", &self.latency)
+            .field("fail_every", &self.fail_every)
+            .field("connectfi_login", &self.connectfi_login)
+            .field("connectfi_password", &"<redacted>")
+            .finish()
+    }
 }
 
 impl Default for SandboxConfig {
@@ -39,14 +60,17 @@ impl Default for SandboxConfig {
             token_lifetime: Duration::from_secs(1800),
             latency: Duration::ZERO,
             fail_every: 0,
+            connectfi_login: "sandbox_connectfi".to_owned(),
+            connectfi_password: "sandbox-connectfi-secret".to_owned(),
         }
     }
 }
 
 impl SandboxConfig {
     /// Reads `SANDBOX_CLIENT_ID`, `SANDBOX_CLIENT_SECRET`, `SANDBOX_SCREENING_DELAY_MS`,
-    /// `SANDBOX_TOKEN_LIFETIME_SECS`, `SANDBOX_LATENCY_MS` and `SANDBOX_FAIL_EVERY`; an unset
-    /// variable keeps its default.
+    /// `SANDBOX_TOKEN_LIFETIME_SECS`, `SANDBOX_LATENCY_MS`, `SANDBOX_FAIL_EVERY`,
+    /// `SANDBOX_CONNECTFI_LOGIN` and `SANDBOX_CONNECTFI_PASSWORD`; an unset variable keeps
+    /// its default.
     pub fn from_env() -> Result<Self, String> {
         Self::from_lookup(|name| match std::env::var(name) {
             Ok(value) => Ok(Some(value)),
@@ -81,6 +105,31 @@ impl SandboxConfig {
         if let Some(n) = lookup("SANDBOX_FAIL_EVERY")? {
             config.fail_every = number("SANDBOX_FAIL_EVERY", &n, "calls")?;
         }
+        if let Some(login) = lookup("SANDBOX_CONNECTFI_LOGIN")? {
+            config.connectfi_login = login;
+        }
+        if let Some(password) = lookup("SANDBOX_CONNECTFI_PASSWORD")? {
+            config.connectfi_password = password;
+        }
+        // Credentials connectFi's own rules refuse could never log in: say so at start-up.
+        connectfi_api::GetTokenRequest {
+            user: connectfi_api::User {
+                login: config.connectfi_login.clone(),
+                password: config.connectfi_password.clone(),
+            },
+        }
+        .validate()
+        .map_err(|failure| {
+            let name = if failure.field == "user.login" {
+                "SANDBOX_CONNECTFI_LOGIN"
+            } else {
+                "SANDBOX_CONNECTFI_PASSWORD"
+            };
+            format!(
+                "{name} is not a valid connectFi credential: {}",
+                failure.rule
+            )
+        })?;
         Ok(config)
     }
 }
@@ -121,6 +170,8 @@ mod tests {
         assert_eq!(default.client_secret, "sandbox-secret");
         assert_eq!(default.screening_delay, Duration::from_millis(300));
         assert_eq!(default.token_lifetime, Duration::from_secs(1800));
+        assert_eq!(default.connectfi_login, "sandbox_connectfi");
+        assert_eq!(default.connectfi_password, "sandbox-connectfi-secret");
     }
 
     #[test]
@@ -132,6 +183,8 @@ mod tests {
             ("SANDBOX_TOKEN_LIFETIME_SECS", "60"),
             ("SANDBOX_LATENCY_MS", "250"),
             ("SANDBOX_FAIL_EVERY", "3"),
+            ("SANDBOX_CONNECTFI_LOGIN", "partner_7"),
+            ("SANDBOX_CONNECTFI_PASSWORD", "cf p@ss"),
         ])
         .unwrap();
         assert_eq!(
@@ -143,8 +196,37 @@ mod tests {
                 token_lifetime: Duration::from_secs(60),
                 latency: Duration::from_millis(250),
                 fail_every: 3,
+                connectfi_login: "partner_7".into(),
+                connectfi_password: "cf p@ss".into(),
             }
         );
+    }
+
+    #[test]
+    fn connectfi_credentials_follow_connectfis_rules() {
+        let err = from(&[("SANDBOX_CONNECTFI_LOGIN", "")]).unwrap_err();
+        assert!(err.contains("SANDBOX_CONNECTFI_LOGIN"), "{err}");
+        let err = from(&[("SANDBOX_CONNECTFI_LOGIN", "has-dash")]).unwrap_err();
+        assert!(err.contains("SANDBOX_CONNECTFI_LOGIN"), "{err}");
+        let err = from(&[("SANDBOX_CONNECTFI_PASSWORD", "")]).unwrap_err();
+        assert!(err.contains("SANDBOX_CONNECTFI_PASSWORD"), "{err}");
+        let long = "p".repeat(51);
+        let err = from(&[("SANDBOX_CONNECTFI_PASSWORD", long.as_str())]).unwrap_err();
+        assert!(err.contains("SANDBOX_CONNECTFI_PASSWORD"), "{err}");
+    }
+
+    #[test]
+    fn debug_output_hides_both_secrets() {
+        let config = from(&[
+            ("SANDBOX_CLIENT_SECRET", "bank-s3cret"),
+            ("SANDBOX_CONNECTFI_PASSWORD", "cf-s3cret"),
+        ])
+        .unwrap();
+        let debug = format!("{config:?}");
+        assert!(!debug.contains("bank-s3cret"), "{debug}");
+        assert!(!debug.contains("cf-s3cret"), "{debug}");
+        assert!(debug.contains("sandbox-client"), "{debug}");
+        assert!(debug.contains("sandbox_connectfi"), "{debug}");
     }
 
     #[test]

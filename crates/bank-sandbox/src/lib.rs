@@ -1,6 +1,8 @@
 //! An imitation of the bank's onboarding API (OAuth2 client credentials, unsecured
 //! applications, background screening, in-principle approval, reference data) for
 //! development, tests and demos, where the real API needs contracts and mutual TLS.
+//! It also imitates connectFi (login, KYC status, credit-card application) under
+//! `/connectfi`, for partners whose credit provider that is.
 //!
 //! Everything lives in memory: restarting the sandbox forgets every token and application.
 //! Decisions follow documented, deterministic rules and test inputs (see the README), so
@@ -10,6 +12,7 @@ mod applications;
 mod auth;
 mod calendar;
 mod config;
+mod connectfi;
 mod decision_rules;
 mod error;
 mod extract;
@@ -27,6 +30,8 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
 pub use config::SandboxConfig;
+/// Customer ids that make the connectFi side answer a chosen outcome.
+pub use connectfi::test_inputs as connectfi_test_inputs;
 pub use decision_rules::{
     COUNTER_OFFER_SURNAME, CROSS_SELL_PRODUCT, CROSS_SELL_SURNAME, OTHER_CARD_PRODUCT,
 };
@@ -38,9 +43,10 @@ pub use faults::{
 /// Prefix of the bank routes: the bank's base URL ends in `/api`.
 const BANK_PREFIX: &str = "/api";
 
-/// The sandbox's routes: the bank's API under `/api`, inspection and fault routes under
-/// `/sandbox`.
+/// The sandbox's routes: the bank's API under `/api`, connectFi's under `/connectfi`,
+/// inspection and fault routes under `/sandbox`.
 pub fn app(config: SandboxConfig) -> Router {
+    let connectfi = connectfi::ConnectFiState::new(&config);
     let state = store::AppState::new(config);
     // Route templates come from bank_api::paths so the sandbox and the BFF cannot drift apart.
     let bank = |path: String| format!("{BANK_PREFIX}{path}");
@@ -77,8 +83,9 @@ pub fn app(config: SandboxConfig) -> Router {
             &bank(paths::reference_data("{reference_code}")),
             get(reference_data::reference_data),
         )
-        // Only the bank's routes above get the configured faults: tests must still be able
-        // to inspect the sandbox and switch the faults off.
+        .nest(connectfi::PREFIX, connectfi::routes(connectfi.clone()))
+        // Only the bank's and connectFi's routes above get the configured faults: tests must
+        // still be able to inspect the sandbox and switch the faults off.
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             faults::global,
@@ -90,6 +97,7 @@ pub fn app(config: SandboxConfig) -> Router {
         )
         .route("/sandbox/faults", get(faults::get).post(faults::set))
         .route("/sandbox/tokens", delete(faults::revoke_tokens))
+        .merge(connectfi::inspection_routes(connectfi))
         .fallback(error::unknown_route)
         .method_not_allowed_fallback(error::method_not_allowed)
         .with_state(state)
@@ -106,6 +114,12 @@ impl SpawnedSandbox {
     /// The bank's base URL, as a BFF configures its upstream: `http://127.0.0.1:<port>/api`.
     pub fn base_url(&self) -> String {
         format!("{}{BANK_PREFIX}", self.origin())
+    }
+
+    /// connectFi's base URL, as a BFF configures `CONNECTFI_BASE_URL`:
+    /// `http://127.0.0.1:<port>/connectfi`.
+    pub fn connectfi_base_url(&self) -> String {
+        format!("{}{}", self.origin(), connectfi::PREFIX)
     }
 
     /// Scheme, host and port, for the inspection routes: `http://127.0.0.1:<port>`.

@@ -3,6 +3,7 @@
 mod support;
 
 mod applications;
+mod connectfi;
 mod decisions;
 mod faults;
 mod headers;

@@ -18,6 +18,8 @@ pub struct Settings {
     pub widget_dir: PathBuf,
     /// The bank to talk to.
     pub bank: BankSettings,
+    /// connectFi, for partners whose provider it is.
+    pub connectfi: ConnectFiSettings,
     /// How long the decision may take before the customer is asked to retry.
     pub journey: JourneySettings,
 }
@@ -33,6 +35,21 @@ pub struct BankSettings {
     /// `BANK_CLIENT_SECRET`.
     pub client_secret: Secret,
     /// Timeouts, retries and the circuit breaker of every bank call.
+    pub resilience: ResilienceSettings,
+}
+
+/// Where connectFi is and the BFF's login there.
+#[derive(Debug, Clone)]
+pub struct ConnectFiSettings {
+    /// `CONNECTFI_BASE_URL`: connectFi's API base. Unset: the sandbox's connectFi, when the
+    /// sandbox runs inside this process; otherwise no partner may use connectFi.
+    pub base_url: Option<String>,
+    /// `CONNECTFI_LOGIN`.
+    pub login: String,
+    /// `CONNECTFI_PASSWORD`.
+    pub password: Secret,
+    /// The same timeouts, retries and breaker settings as the bank's (`BANK_TIMEOUT_MS`...),
+    /// with a breaker of its own.
     pub resilience: ResilienceSettings,
 }
 
@@ -162,8 +179,18 @@ impl Settings {
         let sandbox = bank_sandbox::SandboxConfig::default();
         let (client_id, client_secret) = match (&base_url, lookup("BANK_CLIENT_ID"), lookup("BANK_CLIENT_SECRET")) {
             (_, Some(id), Some(secret)) => (id, secret),
-            (None, None, None) => (sandbox.client_id, sandbox.client_secret),
+            (None, None, None) => (sandbox.client_id.clone(), sandbox.client_secret.clone()),
             _ => return Err(ConfigError("set both BANK_CLIENT_ID and BANK_CLIENT_SECRET (both are required with BANK_BASE_URL)".into())),
+        };
+        let connectfi_base_url = lookup("CONNECTFI_BASE_URL").filter(|v| !v.trim().is_empty());
+        if let Some(url) = &connectfi_base_url {
+            url::Url::parse(url)
+                .map_err(|e| ConfigError(format!("CONNECTFI_BASE_URL is not a URL: {e}")))?;
+        }
+        let (connectfi_login, connectfi_password) = match (&connectfi_base_url, lookup("CONNECTFI_LOGIN"), lookup("CONNECTFI_PASSWORD")) {
+            (_, Some(login), Some(password)) => (login, password),
+            (None, None, None) => (sandbox.connectfi_login.clone(), sandbox.connectfi_password.clone()),
+            _ => return Err(ConfigError("set both CONNECTFI_LOGIN and CONNECTFI_PASSWORD (both are required with CONNECTFI_BASE_URL)".into())),
         };
         let defaults = ResilienceSettings::default();
         let millis = |name: &str, default: Duration| -> Result<Duration, ConfigError> {
@@ -199,6 +226,12 @@ impl Settings {
             database_url: get("DATABASE_URL", "sqlite://bff.db"),
             partners_file: get("PARTNERS_FILE", "partners.toml").into(),
             widget_dir: get("WIDGET_DIR", "dist").into(),
+            connectfi: ConnectFiSettings {
+                base_url: connectfi_base_url,
+                login: connectfi_login,
+                password: Secret::new(connectfi_password),
+                resilience: resilience.clone(),
+            },
             bank: BankSettings {
                 base_url,
                 client_id,

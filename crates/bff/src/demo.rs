@@ -10,6 +10,8 @@ use std::collections::BTreeMap;
 
 /// The demo partner's id in the shipped partners file.
 pub const DEMO_PARTNER: &str = "demo-travel";
+/// The demo partner whose provider is connectFi, in the shipped partners file.
+pub const DEMO_CONNECTFI_PARTNER: &str = "demo-fintech";
 
 /// The demo partner's pages, under `/demo`.
 pub fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {
@@ -36,16 +38,28 @@ pub fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {
         .route("/demo/return", get(return_page))
 }
 
-async fn partner_page(headers: HeaderMap) -> impl IntoResponse {
+/// The page embeds the bank's placement, or with `?customer=<connectFi id>` the connectFi
+/// placement for that customer (see the sandbox's README for the test customers).
+async fn partner_page(
+    headers: HeaderMap,
+    Query(query): Query<BTreeMap<String, String>>,
+) -> impl IntoResponse {
     let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
         .unwrap_or("127.0.0.1:8080");
     let return_url = format!("http://{host}/demo/return");
-    let src = format!(
-        "/apply?partner={DEMO_PARTNER}&market=SG&return_url={}",
-        encode(&return_url)
-    );
+    let src = match query.get("customer") {
+        Some(customer) => format!(
+            "/apply?partner={DEMO_CONNECTFI_PARTNER}&market=SG&return_url={}&customer={}",
+            encode(&return_url),
+            encode(customer)
+        ),
+        None => format!(
+            "/apply?partner={DEMO_PARTNER}&market=SG&return_url={}",
+            encode(&return_url)
+        ),
+    };
     Html(include_str!("demo/partner.html").replace("{{WIDGET_SRC}}", &src))
 }
 

@@ -4,6 +4,7 @@
 
 pub mod bank;
 pub mod config;
+pub mod connectfi;
 pub mod demo;
 pub mod error;
 pub mod journey;
@@ -18,6 +19,7 @@ pub use routes::app;
 
 use bank::BankClient;
 use config::{JourneySettings, Settings};
+use connectfi::ConnectFiClient;
 use journey::ReferenceDataCache;
 use partners::Partners;
 use std::path::PathBuf;
@@ -30,6 +32,8 @@ use widget::WidgetPage;
 pub struct AppState {
     pub store: Store,
     pub bank: Arc<BankClient>,
+    /// connectFi, when it is configured (or the sandbox's runs in this process).
+    pub connectfi: Option<Arc<ConnectFiClient>>,
     pub partners: Arc<Partners>,
     pub journey: Arc<JourneySettings>,
     pub reference_data: Arc<ReferenceDataCache>,
@@ -40,19 +44,30 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Opens the database, reads the partners and the widget, and sets up the bank client
-    /// for the bank at `bank_base_url`.
+    /// Opens the database, reads the partners and the widget, and sets up the clients of the
+    /// bank at `bank_base_url` and of connectFi at `connectfi_base_url`.
     pub async fn build(
         settings: &Settings,
         bank_base_url: String,
+        connectfi_base_url: Option<String>,
     ) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
         let store = Store::connect(&settings.database_url)
             .await
             .map_err(|e| format!("database {}: {e}", settings.database_url))?;
         let partners = Partners::load(&settings.partners_file)?;
+        if connectfi_base_url.is_none() {
+            if let Some(partner) = partners.using(partners::Provider::Connectfi) {
+                return Err(format!(
+                    "partner {partner} uses connectFi: set CONNECTFI_BASE_URL, CONNECTFI_LOGIN and CONNECTFI_PASSWORD"
+                )
+                .into());
+            }
+        }
         Ok(Self {
             store,
             bank: Arc::new(BankClient::new(bank_base_url, settings.bank.clone())),
+            connectfi: connectfi_base_url
+                .map(|url| Arc::new(ConnectFiClient::new(url, settings.connectfi.clone()))),
             partners: Arc::new(partners),
             journey: Arc::new(settings.journey.clone()),
             reference_data: Arc::default(),

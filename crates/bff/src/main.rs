@@ -31,13 +31,20 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
             let config = bank_sandbox::SandboxConfig {
                 client_id: settings.bank.client_id.clone(),
                 client_secret: settings.bank.client_secret.expose().to_owned(),
+                connectfi_login: settings.connectfi.login.clone(),
+                connectfi_password: settings.connectfi.password.expose().to_owned(),
                 ..bank_sandbox::SandboxConfig::from_env()?
             };
             let sandbox = bank_sandbox::spawn(config).await?;
             (sandbox.base_url(), Some(sandbox))
         }
     };
-    let state = AppState::build(&settings, bank_base_url).await?;
+    let connectfi_base_url = settings
+        .connectfi
+        .base_url
+        .clone()
+        .or_else(|| sandbox.as_ref().map(|s| s.connectfi_base_url()));
+    let state = AppState::build(&settings, bank_base_url, connectfi_base_url).await?;
     let listener = TcpListener::bind(settings.listen_addr)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", settings.listen_addr))?;

@@ -121,6 +121,14 @@ impl Partners {
         self.partners.get(id)
     }
 
+    /// The id of a partner whose provider is `provider`, if any.
+    pub fn using(&self, provider: Provider) -> Option<&str> {
+        self.partners
+            .values()
+            .find(|p| p.provider == provider)
+            .map(|p| p.id.as_str())
+    }
+
     /// The name customers know a product code by; the code itself when the file names none,
     /// which is logged so the file can be completed.
     pub fn card_name(&self, product_code: &str) -> String {

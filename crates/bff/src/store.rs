@@ -97,6 +97,11 @@ pub struct NewApplication<'a> {
     pub partner_id: &'a str,
     pub consent_type: &'a str,
     pub terms_version: &'a str,
+    /// Where the application starts: `Created` at the bank; further for a provider that
+    /// has done a step already.
+    pub step: BankStep,
+    /// A decision known from the start (a provider that refuses at once).
+    pub decision: Option<&'a Decision>,
 }
 
 impl Store {
@@ -219,11 +224,15 @@ impl Store {
         now: i64,
     ) -> Result<(), sqlx::Error> {
         let mut tx = self.pool.begin().await?;
-        sqlx::query("INSERT INTO applications (token_hash, reference, control_flow_id, bank_step, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)")
+        let decision = new
+            .decision
+            .map(|d| serde_json::to_string(d).expect("a decision always serialises"));
+        sqlx::query("INSERT INTO applications (token_hash, reference, control_flow_id, bank_step, decision, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
             .bind(token_hash)
             .bind(new.reference)
             .bind(new.control_flow_id)
-            .bind(BankStep::Created.as_str())
+            .bind(new.step.as_str())
+            .bind(decision)
             .bind(now)
             .bind(now)
             .execute(&mut *tx)

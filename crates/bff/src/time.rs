@@ -22,3 +22,32 @@ fn utc_offset_minutes(market: Market) -> i32 {
         Market::Singapore => 8 * 60,
     }
 }
+
+/// Seconds since the Unix epoch of an RFC 3339 UTC time such as `2026-11-22T10:00:00.000Z`
+/// (fractions ignored); `None` for any other form.
+pub fn parse_utc(text: &str) -> Option<i64> {
+    let (date, time) = text.strip_suffix('Z')?.split_once('T')?;
+    let date = CalendarDate::parse_iso(date)?;
+    let time = time.split('.').next()?;
+    let mut parts = time.split(':').map(|p| p.parse::<i64>().ok());
+    let (h, m, s) = (parts.next()??, parts.next()??, parts.next()??);
+    if parts.next().is_some() || h > 23 || m > 59 || s > 60 {
+        return None;
+    }
+    Some(date.days_since_epoch() * 86_400 + h * 3_600 + m * 60 + s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utc_times_are_read_to_the_second() {
+        assert_eq!(parse_utc("1970-01-01T00:00:00.000Z"), Some(0));
+        assert_eq!(parse_utc("2022-10-07T08:18:57.360Z"), Some(1_665_130_737));
+        assert_eq!(parse_utc("2022-10-07T08:18:57Z"), Some(1_665_130_737));
+        assert_eq!(parse_utc("2022-10-07T08:18:57+02:00"), None);
+        assert_eq!(parse_utc("2022-10-07 08:18:57Z"), None);
+        assert_eq!(parse_utc("2022-10-07T24:00:00Z"), None);
+    }
+}

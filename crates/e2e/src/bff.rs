@@ -46,7 +46,11 @@ impl Bff {
             format!(
                 "[[partner]]\nid = \"demo-travel\"\ndisplay_name = \"Demo Travel\"\nallowed_origins = [\"{origin}\"]\n\
                  allowed_return_urls = [\"{origin}/demo/return\"]\nmarkets = [\"SG\"]\n\
-                 product = {{ product_code = \"VC830\", source_code = \"WW5ARCE1\", organization = \"888\", logo = \"830\" }}\n"
+                 product = {{ product_code = \"VC830\", source_code = \"WW5ARCE1\", organization = \"888\", logo = \"830\" }}\n\
+                 [[partner]]\nid = \"demo-fintech\"\ndisplay_name = \"Demo Fintech\"\nallowed_origins = [\"{origin}\"]\n\
+                 allowed_return_urls = [\"{origin}/demo/return\"]\nmarkets = [\"SG\"]\nprovider = \"connectfi\"\n\
+                 product = {{ product_code = \"VC830\", source_code = \"WW5ARCE1\", organization = \"888\", logo = \"830\" }}\n\
+                 [cards]\nVC830 = \"Rewards Card\"\nVC410 = \"Simplicity Card\"\nRC100 = \"Ready Credit\"\n"
             ),
         )
         .expect("partners file written");
@@ -93,6 +97,11 @@ impl Bff {
     /// The demo partner page that embeds the widget.
     pub fn partner_page(&self) -> String {
         format!("{}/demo/partner", self.origin)
+    }
+
+    /// The demo partner page embedding the connectFi placement for this customer.
+    pub fn connectfi_partner_page(&self, customer: &str) -> String {
+        format!("{}/demo/partner?customer={customer}", self.origin)
     }
 
     /// The sandbox's record of an application: its decision and credit limit.

@@ -7,3 +7,4 @@ mod token;
 
 pub use client::{BankClient, BankError};
 pub use mapping::{about_you_request, finances_update, identity_update, TERMS_CONSENT_TYPE};
+pub use token::TokenCache;

@@ -16,7 +16,7 @@ struct CachedToken {
 /// Tokens by country code. The mutex is held while a token is fetched, so concurrent
 /// requests wait for one refresh instead of each fetching their own.
 #[derive(Default)]
-pub(super) struct TokenCache {
+pub struct TokenCache {
     tokens: Mutex<HashMap<&'static str, CachedToken>>,
 }
 

@@ -1,5 +1,6 @@
 //! The customer's journey through the JSON API: sessions, the three stages, the decision.
 
+mod connectfi;
 mod decision;
 mod idempotency;
 mod offers;

@@ -3,7 +3,7 @@
 use super::request::{token_hash, ApiJson, Session};
 use super::terms::current_terms;
 use crate::error::AppError;
-use crate::partners::{Partner, ReturnUrlError};
+use crate::partners::{Partner, Provider, ReturnUrlError};
 use crate::store::{ApplicationRecord, BankStep, SessionRecord};
 use crate::time::{now_unix, today_in};
 use crate::AppState;
@@ -23,6 +23,10 @@ pub async fn start_session(
 ) -> Result<(StatusCode, Json<SessionStarted>), AppError> {
     let (partner, market, return_url) =
         check_placement(&state, &start.partner, &start.market, &start.return_url)?;
+    let customer_id = match partner.provider {
+        Provider::Bank => None,
+        Provider::Connectfi => Some(connectfi_customer(start.customer.as_deref())?),
+    };
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
@@ -31,7 +35,7 @@ pub async fn start_session(
         partner_id: partner.id.clone(),
         market,
         return_url: return_url.to_string(),
-        customer_id: None,
+        customer_id,
     };
     let now = now_unix();
     state
@@ -83,6 +87,33 @@ pub fn check_placement<'a>(
         )),
     })?;
     Ok((partner, market, return_url))
+}
+
+/// The customer's connectFi id a connectFi placement must be opened with, checked with
+/// connectFi's own rule for ids.
+fn connectfi_customer(customer: Option<&str>) -> Result<String, AppError> {
+    let customer = customer.unwrap_or_default();
+    connectfi_api::KycStatusRequest {
+        customer_id: customer.to_owned(),
+        application_id: None,
+    }
+    .validate()
+    .map_err(|_| {
+        AppError::client(
+            ErrorCode::UnknownPartner,
+            "This placement needs the customer's connectFi id in `customer` (letters, digits and _, at most 36).",
+        )
+    })?;
+    Ok(customer.to_owned())
+}
+
+/// The forms of a provider's journey: connectFi has verified the customer's identity
+/// already, so its journey has no identity stage.
+pub fn stages_of(provider: Provider) -> Vec<Stage> {
+    match provider {
+        Provider::Bank => Stage::FORMS.to_vec(),
+        Provider::Connectfi => vec![Stage::AboutYou, Stage::Finances],
+    }
 }
 
 /// Where the application stands, as the widget shows it.
@@ -140,7 +171,7 @@ async fn journey(
         },
         terms: current_terms(market),
         reference_data: (*reference_data).clone(),
-        stages: Stage::FORMS.to_vec(),
+        stages: stages_of(partner.provider),
         progress: progress_of(application),
     })
 }

@@ -1,6 +1,7 @@
 //! The three stages. Each is checked with the core crate's rules (the authoritative check),
 //! sent to the bank in order, and answered with where the application now stands.
 
+use super::connectfi;
 use super::decision::{decide, refused};
 use super::idempotency::run_once;
 use super::request::{ApiJson, IdempotencyKey, Session};
@@ -8,6 +9,7 @@ use super::session::progress_of;
 use super::terms::current_terms;
 use crate::bank::{about_you_request, finances_update, identity_update};
 use crate::error::AppError;
+use crate::partners::Provider;
 use crate::store::{ApplicationRecord, BankStep, NewApplication, SessionRecord};
 use crate::time::{now_unix, today_in};
 use crate::AppState;
@@ -39,6 +41,10 @@ pub async fn submit_about_you(
             .partners
             .get(&record.partner_id)
             .ok_or_else(|| AppError::internal("session's partner left the partners file"))?;
+        if partner.provider == Provider::Connectfi {
+            connectfi::open_application(&state, record, partner, &about).await?;
+            return current_progress(&state, &record.token_hash).await;
+        }
         let request = about_you_request(&about, market, &partner.product);
         let created: ApplicationAddResponse = state
             .bank
@@ -57,6 +63,8 @@ pub async fn submit_about_you(
             partner_id: &partner.id,
             consent_type: crate::bank::TERMS_CONSENT_TYPE,
             terms_version: &about.accepted_terms_version,
+            step: BankStep::Created,
+            decision: None,
         };
         state
             .store
@@ -81,6 +89,12 @@ pub async fn submit_identity(
         let app = own_application(&state, &record.token_hash, &reference).await?;
         if app.decision.is_some() {
             return Ok(progress_of(Some(&app)));
+        }
+        if provider_of(&state, record)? == Provider::Connectfi {
+            return Err(AppError::client(
+                ErrorCode::StageOutOfOrder,
+                "This placement's provider has verified the customer's identity already; there is no identity stage.",
+            ));
         }
         let identity = check(&state, record.market, "", |ctx| form.parse(ctx)).await?;
         let update = identity_update(&identity, record.market, &app.control_flow_id);
@@ -118,6 +132,10 @@ pub async fn submit_finances(
             ));
         }
         let finances = check(&state, record.market, "", |ctx| form.parse(ctx)).await?;
+        if provider_of(&state, record)? == Provider::Connectfi {
+            connectfi::decide(&state, record, &app, &finances).await?;
+            return current_progress(&state, &record.token_hash).await;
+        }
         if app.bank_step < BankStep::FinancesSent {
             let update = finances_update(&finances, &app.control_flow_id);
             update_application(&state, record, &app, &update).await?;
@@ -167,6 +185,15 @@ async fn update_application(
         .await
         .map_err(refused)?;
     Ok(())
+}
+
+/// The provider of the session's partner.
+fn provider_of(state: &AppState, session: &SessionRecord) -> Result<Provider, AppError> {
+    state
+        .partners
+        .get(&session.partner_id)
+        .map(|p| p.provider)
+        .ok_or_else(|| AppError::internal("session's partner left the partners file"))
 }
 
 /// Where the session's application stands now, as stored.

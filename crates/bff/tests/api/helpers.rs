@@ -46,6 +46,15 @@ allowed_return_urls = ["http://partner.test/done"]
 markets = ["SG"]
 product = { product_code = "VC830", source_code = "WW5ARCE1", organization = "888", logo = "830" }
 
+[[partner]]
+id = "test-fintech"
+display_name = "Test Fintech"
+allowed_origins = ["http://partner.test"]
+allowed_return_urls = ["http://partner.test/done"]
+markets = ["SG"]
+provider = "connectfi"
+product = { product_code = "VC830", source_code = "WW5ARCE1", organization = "888", logo = "830" }
+
 [cards]
 VC830 = "Rewards Card"
 VC410 = "Simplicity Card"
@@ -95,6 +104,22 @@ impl Bank {
             calls,
             shutdown: Some(shutdown),
         }
+    }
+
+    /// The sandbox's connectFi base, as the BFF is configured with it.
+    pub fn connectfi_base_url(&self) -> String {
+        format!("{}/connectfi", self.origin)
+    }
+
+    /// How many connectFi calls were received at `path` (a `connectfi_api::paths` path).
+    pub fn connectfi_calls_to(&self, path: &str) -> usize {
+        let wanted = format!("/connectfi{path}");
+        self.calls
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|c| c.path == wanted)
+            .count()
     }
 
     /// The bank's API base, as the BFF is configured with it.
@@ -297,7 +322,7 @@ async fn spawn_bff(
     vars.extend(extra);
     let settings =
         Settings::from_lookup(|name| vars.get(name).cloned()).expect("the test settings are valid");
-    let state = AppState::build(&settings, bank.base_url())
+    let state = AppState::build(&settings, bank.base_url(), Some(bank.connectfi_base_url()))
         .await
         .expect("the BFF starts");
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("a free port");
@@ -448,11 +473,23 @@ impl TestApp {
         market: &str,
         return_url: &str,
     ) -> Answer {
+        self.start_session_for(partner, market, return_url, None)
+            .await
+    }
+
+    /// Starts a session, with the customer's id at the partner's provider.
+    pub async fn start_session_for(
+        &self,
+        partner: &str,
+        market: &str,
+        return_url: &str,
+        customer: Option<&str>,
+    ) -> Answer {
         let body = StartSession {
             partner: partner.into(),
             market: market.into(),
             return_url: return_url.into(),
-            customer: None,
+            customer: customer.map(Into::into),
         };
         self.send(self.client.post(self.url(routes::SESSIONS)).json(&body))
             .await

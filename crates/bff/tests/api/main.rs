@@ -6,6 +6,7 @@ mod apply_page;
 mod assets;
 mod bank_errors;
 mod conformance;
+mod connectfi;
 mod contract;
 mod decisions;
 mod faults;

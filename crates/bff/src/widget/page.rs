@@ -82,10 +82,16 @@ pub async fn apply_page(
 /// The page's policy: only our own scripts (and the bootstrap by nonce), wasm allowed to
 /// compile, calls only to us, and framing only by the partner's origins.
 pub fn content_security_policy(nonce: &str, frame_ancestors: &[String]) -> String {
+    // An empty source list is not a valid directive, and browsers drop an invalid
+    // `frame-ancestors`, which would let any site frame the page: say 'none' instead.
+    let ancestors = if frame_ancestors.is_empty() {
+        "'none'".to_owned()
+    } else {
+        frame_ancestors.join(" ")
+    };
     format!(
         "default-src 'none'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; \
-         font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; object-src 'none'; frame-ancestors {}",
-        frame_ancestors.join(" ")
+         font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; object-src 'none'; frame-ancestors {ancestors}"
     )
 }
 
@@ -103,4 +109,23 @@ fn escape_html(text: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_partner_without_origins_gets_a_page_nobody_may_frame() {
+        let csp = content_security_policy("n", &[]);
+        assert!(csp.ends_with("frame-ancestors 'none'"), "{csp}");
+        let csp = content_security_policy(
+            "n",
+            &["https://a.example".into(), "https://b.example".into()],
+        );
+        assert!(
+            csp.ends_with("frame-ancestors https://a.example https://b.example"),
+            "{csp}"
+        );
+    }
 }

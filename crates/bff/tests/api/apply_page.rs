@@ -48,8 +48,21 @@ async fn the_page_frames_only_for_the_partner_and_has_a_fresh_nonce() {
         csp.contains(&format!("frame-ancestors {PARTNER_ORIGIN}")),
         "{csp}"
     );
-    assert!(!csp.contains("unsafe-inline"), "{csp}");
     let nonce = nonce_of(&csp);
+    // The whole policy, exactly: a directive added or loosened is a decision to review.
+    assert_eq!(
+        csp.replace(&nonce, "NONCE"),
+        format!(
+            "default-src 'none'; script-src 'self' 'nonce-NONCE' 'wasm-unsafe-eval'; \
+             style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; \
+             base-uri 'none'; form-action 'none'; object-src 'none'; \
+             frame-ancestors {PARTNER_ORIGIN}"
+        )
+    );
+    assert!(
+        !csp.contains("unsafe-inline") && !csp.contains("'unsafe-eval'"),
+        "{csp}"
+    );
     assert!(nonce.len() >= 22, "a nonce of at least 128 bits: {nonce}");
     // The inline bootstrap runs only because it carries the policy's nonce.
     let tag_start = page.find("<script").expect("a script tag");

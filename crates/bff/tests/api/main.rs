@@ -10,6 +10,7 @@ mod connectfi;
 mod contract;
 mod decisions;
 mod faults;
+mod headers;
 mod helpers;
 mod idempotency;
 mod offers;

@@ -16,6 +16,9 @@ pub struct Settings {
     pub partners_file: PathBuf,
     /// `WIDGET_DIR`: the built widget, trunk's `dist/` (default `dist`).
     pub widget_dir: PathBuf,
+    /// `PUBLIC_ORIGIN`: the origin customers' browsers reach the BFF at, e.g.
+    /// `https://cards.bank.example`. Unset: `http://` and the request's `Host`.
+    pub public_origin: Option<String>,
     /// The bank to talk to.
     pub bank: BankSettings,
     /// connectFi, for partners whose provider it is.
@@ -171,6 +174,17 @@ impl Settings {
                 .parse()
                 .map_err(|_| ConfigError(format!("{name} must be a whole number")))
         };
+        let public_origin = lookup("PUBLIC_ORIGIN").filter(|v| !v.trim().is_empty());
+        if let Some(origin) = &public_origin {
+            let bare = url::Url::parse(origin)
+                .map(|u| u.origin().ascii_serialization() == *origin)
+                .unwrap_or(false);
+            if !bare {
+                return Err(ConfigError(format!(
+                    "PUBLIC_ORIGIN must be a bare origin like https://cards.bank.example (scheme, host, optional port; no path): {origin:?}"
+                )));
+            }
+        }
         let base_url = lookup("BANK_BASE_URL").filter(|v| !v.trim().is_empty());
         if let Some(url) = &base_url {
             url::Url::parse(url)
@@ -226,6 +240,7 @@ impl Settings {
             database_url: get("DATABASE_URL", "sqlite://bff.db"),
             partners_file: get("PARTNERS_FILE", "partners.toml").into(),
             widget_dir: get("WIDGET_DIR", "dist").into(),
+            public_origin,
             connectfi: ConnectFiSettings {
                 base_url: connectfi_base_url,
                 login: connectfi_login,
@@ -316,6 +331,25 @@ mod tests {
         assert!(err.to_string().contains("BANK_BREAKER_FAILURES"));
         let err = settings(&[("BANK_RETRIES", "99999999999")]).unwrap_err();
         assert!(err.to_string().contains("BANK_RETRIES"));
+    }
+
+    #[test]
+    fn the_public_origin_is_a_bare_origin() {
+        assert_eq!(settings(&[]).unwrap().public_origin, None);
+        let s = settings(&[("PUBLIC_ORIGIN", "https://cards.bank.example")]).unwrap();
+        assert_eq!(
+            s.public_origin.as_deref(),
+            Some("https://cards.bank.example")
+        );
+        for bad in [
+            "https://cards.bank.example/",
+            "https://cards.bank.example/apply",
+            "cards.bank.example",
+            "HTTPS://Cards.bank.example",
+        ] {
+            let err = settings(&[("PUBLIC_ORIGIN", bad)]).unwrap_err();
+            assert!(err.to_string().contains("PUBLIC_ORIGIN"), "{bad}");
+        }
     }
 
     #[test]

@@ -1,11 +1,12 @@
 //! The one error type of the API: client errors are explained, server errors are logged
 //! and answered without their details.
 
-use axum::http::StatusCode;
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use onboarding_core::api::{ApiError, ErrorCode};
 use onboarding_core::FieldError;
+use std::time::Duration;
 
 /// An error a handler answers with.
 #[derive(Debug)]
@@ -18,6 +19,14 @@ pub enum AppError {
     },
     /// Something that failed on our side or at the bank; logged, never shown.
     Server { code: ErrorCode, cause: String },
+    /// Refused before the call was considered, with a status core's codes do not carry
+    /// (403, 429) and, for a limit, when to come back.
+    Refused {
+        status: StatusCode,
+        code: ErrorCode,
+        message: String,
+        retry_after: Option<Duration>,
+    },
 }
 
 impl AppError {
@@ -36,6 +45,36 @@ impl AppError {
             code: ErrorCode::InvalidInput,
             message: "Some fields are not valid; see fields.".into(),
             fields,
+        }
+    }
+
+    /// A state-changing call that did not come from the widget's own page (403).
+    pub fn foreign_origin() -> Self {
+        // Core has no code for this yet (`forbidden_origin` is wanted). `malformed_request`
+        // is the nearest: like a missing Idempotency-Key, the request lacks what every
+        // state-changing call must carry, the widget never sends such a request, and it is
+        // not retryable. `session_required` would send the widget off to start a new session,
+        // and `unknown_partner` would blame the placement.
+        Self::Refused {
+            status: StatusCode::FORBIDDEN,
+            code: ErrorCode::MalformedRequest,
+            message: "State-changing calls are only taken from the card application's own page: \
+                      the Origin header is missing or names another site."
+                .into(),
+            retry_after: None,
+        }
+    }
+
+    /// Too many calls from one client address or for one partner (429); `whose` says which.
+    pub fn too_many_requests(whose: &str, retry_after: Duration) -> Self {
+        // Core has no code for this yet (`too_many_requests` is wanted). `request_in_progress`
+        // is the nearest: retryable, and the widget tells the customer to try again in a
+        // moment, which is exactly the advice; Retry-After says when.
+        Self::Refused {
+            status: StatusCode::TOO_MANY_REQUESTS,
+            code: ErrorCode::RequestInProgress,
+            message: format!("Too many requests {whose}; retry after the time in Retry-After."),
+            retry_after: Some(retry_after),
         }
     }
 
@@ -58,7 +97,7 @@ impl AppError {
     /// What the client is told.
     pub fn message(&self) -> String {
         match self {
-            Self::Client { message, .. } => message.clone(),
+            Self::Client { message, .. } | Self::Refused { message, .. } => message.clone(),
             Self::Server { code, .. } => public_message(*code).to_owned(),
         }
     }
@@ -66,7 +105,9 @@ impl AppError {
     /// The code the client sees.
     pub fn code(&self) -> ErrorCode {
         match self {
-            Self::Client { code, .. } | Self::Server { code, .. } => *code,
+            Self::Client { code, .. } | Self::Server { code, .. } | Self::Refused { code, .. } => {
+                *code
+            }
         }
     }
 }
@@ -92,25 +133,39 @@ fn public_message(code: ErrorCode) -> &'static str {
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        let (code, message, fields) = match self {
+        let (status, code, message, fields, retry_after) = match self {
             Self::Client {
                 code,
                 message,
                 fields,
-            } => (code, message, fields),
+            } => (code.http_status(), code, message, fields, None),
             Self::Server { code, cause } => {
                 tracing::error!(error.code = ?code, %cause, "request failed");
-                (code, public_message(code).to_owned(), Vec::new())
+                let message = public_message(code).to_owned();
+                (code.http_status(), code, message, Vec::new(), None)
             }
+            Self::Refused {
+                status,
+                code,
+                message,
+                retry_after,
+            } => (status.as_u16(), code, message, Vec::new(), retry_after),
         };
-        let status =
-            StatusCode::from_u16(code.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let body = ApiError {
             code,
             message,
             retryable: code.retryable(),
             fields,
         };
-        (status, Json(body)).into_response()
+        let mut response = (status, Json(body)).into_response();
+        if let Some(wait) = retry_after {
+            // Whole seconds, rounded up: coming back a little early would be refused again.
+            let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs.max(1)));
+        }
+        response
     }
 }

@@ -41,6 +41,8 @@ pub struct AppState {
     pub widget_dir: PathBuf,
     /// Serve the demo partner site (only with the embedded sandbox).
     pub demo_pages: bool,
+    /// The origin state-changing API calls must come from; unset: `http://` and `Host`.
+    pub public_origin: Option<String>,
 }
 
 impl AppState {
@@ -74,6 +76,7 @@ impl AppState {
             widget: Arc::new(WidgetPage::load(&settings.widget_dir)),
             widget_dir: settings.widget_dir.clone(),
             demo_pages: settings.bank.base_url.is_none(),
+            public_origin: settings.public_origin.clone(),
         })
     }
 }

@@ -30,5 +30,6 @@ pub fn app(state: AppState) -> Router {
     if state.demo_pages {
         router = router.merge(demo::routes());
     }
-    stack::with_middleware(router.with_state(state))
+    let public_origin = state.public_origin.clone();
+    stack::with_middleware(router.with_state(state), public_origin)
 }

@@ -1,7 +1,12 @@
 //! The whole middleware stack, declared in one place.
 
-use axum::http::{header, HeaderName, HeaderValue, StatusCode};
+use crate::error::AppError;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
 use axum::Router;
+use std::sync::Arc;
 use std::time::Duration;
 use tower::ServiceBuilder;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -29,8 +34,9 @@ screen-wake-lock=(), serial=(), usb=(), xr-spatial-tracking=()";
 pub const STRICT_TRANSPORT_SECURITY: &str = "max-age=63072000; includeSubDomains";
 
 /// Wraps the routes in tracing (method, path and status only: bodies carry personal data),
-/// a timeout, and the security headers every response carries.
-pub fn with_middleware(routes: Router) -> Router {
+/// a timeout, the security headers every response carries, and the origin check of
+/// state-changing API calls against `public_origin` (see [`own_origin`]).
+pub fn with_middleware(routes: Router, public_origin: Option<String>) -> Router {
     let always = |name: HeaderName, value: &'static str| {
         SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
     };
@@ -50,6 +56,55 @@ pub fn with_middleware(routes: Router) -> Router {
             .layer(TimeoutLayer::with_status_code(
                 StatusCode::GATEWAY_TIMEOUT,
                 REQUEST_TIMEOUT,
+            ))
+            .layer(middleware::from_fn_with_state(
+                public_origin.map(Arc::<str>::from),
+                same_origin_writes,
             )),
     )
+}
+
+/// Refuses a state-changing API call whose `Origin` is not the BFF's own. The widget runs
+/// on the BFF's origin (inside the partner's frame), and browsers send `Origin` with every
+/// such call, so another site's page (a forged form or script) is refused before anything
+/// happens. Reads are left alone: they change nothing and CORS keeps their answers from
+/// other sites.
+async fn same_origin_writes(
+    State(public_origin): State<Option<Arc<str>>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let safe = matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
+    if safe || !request.uri().path().starts_with("/api/") {
+        return next.run(request).await;
+    }
+    let expected = own_origin(public_origin.as_deref(), &request);
+    let origin = request
+        .headers()
+        .get(header::ORIGIN)
+        .and_then(|v| v.to_str().ok());
+    match (origin, expected) {
+        (Some(origin), Some(expected)) if origin.eq_ignore_ascii_case(&expected) => {
+            next.run(request).await
+        }
+        _ => AppError::foreign_origin().into_response(),
+    }
+}
+
+/// The BFF's own origin: `PUBLIC_ORIGIN` when set (needed behind a proxy that ends TLS),
+/// otherwise `http://` and the host the request was sent to. A browser's cross-site request
+/// names our host too, so taking it from the request still tells our page from another.
+pub fn own_origin(public_origin: Option<&str>, request: &Request) -> Option<String> {
+    if let Some(origin) = public_origin {
+        return Some(origin.to_owned());
+    }
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .or_else(|| request.uri().authority().map(|a| a.as_str()))?;
+    Some(format!("http://{host}"))
 }

@@ -336,10 +336,7 @@ async fn spawn_bff(
             .await
             .expect("the BFF serves");
     });
-    let client = reqwest::Client::builder()
-        .timeout(Duration::from_secs(30))
-        .build()
-        .unwrap();
+    let client = widget_client(&address);
     TestApp {
         address,
         client,
@@ -348,6 +345,18 @@ async fn spawn_bff(
         dir,
         server: Some(Server { shutdown, task }),
     }
+}
+
+/// A client that calls the BFF as the widget does from its page: with the BFF's own origin
+/// (browsers send it with every state-changing call, and the BFF refuses calls without it).
+pub fn widget_client(address: &str) -> reqwest::Client {
+    let mut headers = HeaderMap::new();
+    headers.insert(reqwest::header::ORIGIN, address.parse().expect("an origin"));
+    reqwest::Client::builder()
+        .timeout(Duration::from_secs(30))
+        .default_headers(headers)
+        .build()
+        .unwrap()
 }
 
 /// A customer who has completed stages 1 and 2.

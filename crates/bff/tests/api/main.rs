@@ -14,6 +14,7 @@ mod headers;
 mod helpers;
 mod idempotency;
 mod offers;
+mod origin;
 mod restart;
 mod sessions;
 mod validation;

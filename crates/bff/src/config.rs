@@ -25,6 +25,32 @@ pub struct Settings {
     pub connectfi: ConnectFiSettings,
     /// How long the decision may take before the customer is asked to retry.
     pub journey: JourneySettings,
+    /// How many requests a client address and a partner's placements may send.
+    pub rate_limits: RateLimitSettings,
+}
+
+/// Requests a minute allowed before the BFF answers 429, all of them in a burst if need be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RateLimitSettings {
+    /// `RATE_LIMIT_PER_ADDRESS`: per client address (an IPv6 /64), API and widget page.
+    pub per_address: u32,
+    /// `RATE_LIMIT_PER_PARTNER`: per partner, over all its customers' sessions.
+    pub per_partner: u32,
+}
+
+impl Default for RateLimitSettings {
+    fn default() -> Self {
+        Self {
+            // One application is about ten calls, so 300 lets dozens of customers behind one
+            // carrier's or office's NAT apply in the same minute, and slows a script hammering
+            // the API to five calls a second.
+            per_address: 300,
+            // Fifty calls a second, hundreds of applications a minute: far above any one
+            // placement's real traffic, low enough that a runaway partner page cannot use up
+            // the bank capacity every partner shares.
+            per_partner: 3000,
+        }
+    }
 }
 
 /// Where the bank is and how the BFF authenticates to it.
@@ -235,6 +261,21 @@ impl Settings {
                 "BANK_BREAKER_FAILURES must be at least 1".into(),
             ));
         }
+        let limit_defaults = RateLimitSettings::default();
+        let rate_limits = RateLimitSettings {
+            per_address: count("RATE_LIMIT_PER_ADDRESS", limit_defaults.per_address)?,
+            per_partner: count("RATE_LIMIT_PER_PARTNER", limit_defaults.per_partner)?,
+        };
+        for (name, value) in [
+            ("RATE_LIMIT_PER_ADDRESS", rate_limits.per_address),
+            ("RATE_LIMIT_PER_PARTNER", rate_limits.per_partner),
+        ] {
+            if value == 0 {
+                return Err(ConfigError(format!(
+                    "{name} must be at least 1 (requests a minute)"
+                )));
+            }
+        }
         Ok(Self {
             listen_addr,
             database_url: get("DATABASE_URL", "sqlite://bff.db"),
@@ -257,6 +298,7 @@ impl Settings {
                 decision_wait: Duration::from_millis(number("DECISION_WAIT_MS", 15_000)?),
                 session_ttl: Duration::from_secs(number("SESSION_TTL_SECS", 7200)?),
             },
+            rate_limits,
         })
     }
 }
@@ -350,6 +392,28 @@ mod tests {
             let err = settings(&[("PUBLIC_ORIGIN", bad)]).unwrap_err();
             assert!(err.to_string().contains("PUBLIC_ORIGIN"), "{bad}");
         }
+    }
+
+    #[test]
+    fn rate_limits_have_defaults_and_must_allow_something() {
+        assert_eq!(
+            settings(&[]).unwrap().rate_limits,
+            RateLimitSettings::default()
+        );
+        let s = settings(&[
+            ("RATE_LIMIT_PER_ADDRESS", "10"),
+            ("RATE_LIMIT_PER_PARTNER", "20"),
+        ])
+        .unwrap();
+        assert_eq!(
+            s.rate_limits,
+            RateLimitSettings {
+                per_address: 10,
+                per_partner: 20
+            }
+        );
+        let err = settings(&[("RATE_LIMIT_PER_PARTNER", "0")]).unwrap_err();
+        assert!(err.to_string().contains("RATE_LIMIT_PER_PARTNER"));
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod demo;
 pub mod error;
 pub mod journey;
 pub mod partners;
+pub mod rate_limit;
 mod routes;
 pub mod stack;
 pub mod store;
@@ -22,6 +23,7 @@ use config::{JourneySettings, Settings};
 use connectfi::ConnectFiClient;
 use journey::ReferenceDataCache;
 use partners::Partners;
+use rate_limit::RateLimits;
 use std::path::PathBuf;
 use std::sync::Arc;
 use store::Store;
@@ -43,6 +45,8 @@ pub struct AppState {
     pub demo_pages: bool,
     /// The origin state-changing API calls must come from; unset: `http://` and `Host`.
     pub public_origin: Option<String>,
+    /// Requests counted per client address and per partner.
+    pub limits: Arc<RateLimits>,
 }
 
 impl AppState {
@@ -77,6 +81,7 @@ impl AppState {
             widget_dir: settings.widget_dir.clone(),
             demo_pages: settings.bank.base_url.is_none(),
             public_origin: settings.public_origin.clone(),
+            limits: Arc::new(RateLimits::new(&settings.rate_limits)),
         })
     }
 }

@@ -2,6 +2,7 @@
 
 use bff::config::Settings;
 use bff::{app, AppState};
+use std::net::SocketAddr;
 use std::process::ExitCode;
 use tokio::net::TcpListener;
 use tracing_subscriber::EnvFilter;
@@ -54,7 +55,8 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         println!("bank sandbox (embedded) at {}", sandbox.origin());
         println!("demo partner page: http://{addr}/demo/partner");
     }
-    axum::serve(listener, app(state))
+    let service = app(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, service)
         .with_graceful_shutdown(shutdown_signal())
         .await?;
     Ok(())

@@ -30,6 +30,5 @@ pub fn app(state: AppState) -> Router {
     if state.demo_pages {
         router = router.merge(demo::routes());
     }
-    let public_origin = state.public_origin.clone();
-    stack::with_middleware(router.with_state(state), public_origin)
+    stack::with_middleware(router.with_state(state.clone()), &state)
 }

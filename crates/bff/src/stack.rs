@@ -1,11 +1,14 @@
 //! The whole middleware stack, declared in one place.
 
 use crate::error::AppError;
-use axum::extract::{Request, State};
+use crate::rate_limit::RateLimits;
+use crate::AppState;
+use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
 use tower::ServiceBuilder;
@@ -34,9 +37,13 @@ screen-wake-lock=(), serial=(), usb=(), xr-spatial-tracking=()";
 pub const STRICT_TRANSPORT_SECURITY: &str = "max-age=63072000; includeSubDomains";
 
 /// Wraps the routes in tracing (method, path and status only: bodies carry personal data),
-/// a timeout, the security headers every response carries, and the origin check of
-/// state-changing API calls against `public_origin` (see [`own_origin`]).
-pub fn with_middleware(routes: Router, public_origin: Option<String>) -> Router {
+/// a timeout, the security headers every response carries, the limit per client address,
+/// and the origin check of state-changing API calls (see [`own_origin`]).
+///
+/// The client address is the TCP peer's: serve the router with
+/// `into_make_service_with_connect_info::<SocketAddr>()` (as `main.rs` and the tests do).
+/// `X-Forwarded-For` is not read: any client can write it.
+pub fn with_middleware(routes: Router, state: &AppState) -> Router {
     let always = |name: HeaderName, value: &'static str| {
         SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
     };
@@ -58,10 +65,39 @@ pub fn with_middleware(routes: Router, public_origin: Option<String>) -> Router 
                 REQUEST_TIMEOUT,
             ))
             .layer(middleware::from_fn_with_state(
-                public_origin.map(Arc::<str>::from),
+                state.limits.clone(),
+                limit_per_address,
+            ))
+            .layer(middleware::from_fn_with_state(
+                state.public_origin.clone().map(Arc::<str>::from),
                 same_origin_writes,
             )),
     )
+}
+
+/// Counts the API's and the widget page's requests against their client address's limit.
+/// The widget's files and the health check are not counted: they are static, and a page
+/// load fetches several of them.
+async fn limit_per_address(
+    State(limits): State<Arc<RateLimits>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let path = request.uri().path();
+    if !(path.starts_with("/api/") || path == "/apply") {
+        return next.run(request).await;
+    }
+    // Without the peer's address (a router served without connect info) every client
+    // shares one allowance: stricter, never looser.
+    let address = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| c.0.ip());
+    match limits.address(address) {
+        Ok(()) => next.run(request).await,
+        Err(refused) if path == "/apply" => crate::widget::busy_page(refused),
+        Err(refused) => refused.into_response(),
+    }
 }
 
 /// Refuses a state-changing API call whose `Origin` is not the BFF's own. The widget runs

@@ -23,6 +23,7 @@ pub async fn start_session(
 ) -> Result<(StatusCode, Json<SessionStarted>), AppError> {
     let (partner, market, return_url) =
         check_placement(&state, &start.partner, &start.market, &start.return_url)?;
+    state.limits.partner(&partner.id)?;
     let customer_id = match partner.provider {
         Provider::Bank => None,
         Provider::Connectfi => Some(connectfi_customer(start.customer.as_deref())?),

@@ -4,4 +4,4 @@ mod assets;
 mod page;
 
 pub use assets::assets;
-pub use page::{apply_page, WidgetPage};
+pub use page::{apply_page, busy_page, WidgetPage};

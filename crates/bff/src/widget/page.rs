@@ -1,5 +1,6 @@
 //! `GET /apply`: the widget's HTML for one placement, after checking the placement.
 
+use crate::error::AppError;
 use crate::journey::check_placement;
 use crate::AppState;
 use axum::extract::{Query, State};
@@ -59,6 +60,9 @@ pub async fn apply_page(
         Ok((partner, _, _)) => partner,
         Err(error) => return refusal(&error.message()),
     };
+    if let Err(refused) = state.limits.partner(&partner.id) {
+        return busy_page(refused);
+    }
     let Some(template) = &state.widget.template else {
         return (
             StatusCode::SERVICE_UNAVAILABLE,
@@ -93,6 +97,20 @@ pub fn content_security_policy(nonce: &str, frame_ancestors: &[String]) -> Strin
         "default-src 'none'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; \
          font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; object-src 'none'; frame-ancestors {ancestors}"
     )
+}
+
+/// The page for a request over a rate limit: the API's 429 and Retry-After, in words.
+pub fn busy_page(refused: AppError) -> Response {
+    let limited = refused.into_response();
+    let html = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Card application busy</title></head>\
+         <body><main><h1>The card application is busy</h1><p>Too many requests came from here in the last minute. \
+         Try again in a minute.</p></main></body></html>";
+    let mut page = (limited.status(), Html(html)).into_response();
+    if let Some(retry_after) = limited.headers().get(header::RETRY_AFTER) {
+        page.headers_mut()
+            .insert(header::RETRY_AFTER, retry_after.clone());
+    }
+    page
 }
 
 fn refusal(message: &str) -> Response {

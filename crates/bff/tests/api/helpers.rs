@@ -20,6 +20,7 @@ use reqwest::{Method, StatusCode};
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::HashMap;
+use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tempfile::TempDir;
@@ -28,6 +29,8 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub const PARTNER: &str = "test-partner";
+/// Another placement of the bank's card, for what one partner must not share with another.
+pub const OTHER_PARTNER: &str = "other-partner";
 pub const PARTNER_ORIGIN: &str = "http://partner.test";
 pub const RETURN_URL: &str = "http://partner.test/done";
 pub const MARKET: &str = "SG";
@@ -41,6 +44,14 @@ const PARTNERS_FILE: &str = r#"
 [[partner]]
 id = "test-partner"
 display_name = "Test Partner"
+allowed_origins = ["http://partner.test"]
+allowed_return_urls = ["http://partner.test/done"]
+markets = ["SG"]
+product = { product_code = "VC830", source_code = "WW5ARCE1", organization = "888", logo = "830" }
+
+[[partner]]
+id = "other-partner"
+display_name = "Other Partner"
 allowed_origins = ["http://partner.test"]
 allowed_return_urls = ["http://partner.test/done"]
 markets = ["SG"]
@@ -329,7 +340,8 @@ async fn spawn_bff(
     let address = format!("http://{}", listener.local_addr().unwrap());
     let (shutdown, stop) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
-        axum::serve(listener, bff::app(state))
+        let service = bff::app(state).into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(listener, service)
             .with_graceful_shutdown(async {
                 let _ = stop.await;
             })

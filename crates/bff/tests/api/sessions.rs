@@ -1,9 +1,14 @@
 //! Starting a session from a partner's placement, and resuming it.
 
-use crate::helpers::{identity_form, spawn_app, MARKET, PARTNER, PARTNER_ORIGIN, RETURN_URL};
+use crate::helpers::{
+    about_you_form, finances_form, identity_form, spawn_app, spawn_app_with, MARKET, PARTNER,
+    PARTNER_ORIGIN, RETURN_URL,
+};
+use bank_api::paths;
 use onboarding_core::api::ErrorCode;
-use onboarding_core::Stage;
+use onboarding_core::{Decision, Stage};
 use reqwest::StatusCode;
+use std::time::Duration;
 
 #[tokio::test]
 async fn placements_off_the_allowlist_are_refused() {
@@ -121,4 +126,80 @@ async fn a_session_resumes_where_the_customer_left_it() {
         after_two.progress.reference.as_deref(),
         Some(reference.as_str())
     );
+}
+
+#[tokio::test]
+async fn an_expired_session_is_refused_and_its_application_left_alone() {
+    let app = spawn_app_with(&[("SESSION_TTL_SECS", "2")]).await;
+    let (token, journey) = app.start_session().await;
+    let reference = app.about_you_reference(&token, &journey, "Tan").await;
+    app.current(&token).await.journey();
+
+    // Past its lifetime (stored to the second, so wait a whole second more).
+    tokio::time::sleep(Duration::from_secs(3)).await;
+
+    let error = app
+        .current(&token)
+        .await
+        .refused_with(ErrorCode::SessionRequired);
+    assert!(error.message.contains("expired"), "{}", error.message);
+    app.identity(&token, &reference, &identity_form(&journey))
+        .await
+        .refused_with(ErrorCode::SessionRequired);
+    app.about_you(&token, &about_you_form(&journey, "Tan"))
+        .await
+        .refused_with(ErrorCode::SessionRequired);
+    assert_eq!(app.bank.calls_to("PUT", &paths::application(&reference)), 0);
+    assert_eq!(app.bank.applications(&app.client).await.len(), 1);
+}
+
+#[tokio::test]
+async fn a_session_cannot_read_or_change_another_sessions_application() {
+    let app = spawn_app().await;
+    // The owner is decided with two counter-offers open; the stranger has an application too.
+    let owner = app.through_identity("Counteroffer").await;
+    let form = finances_form(&owner.journey, "EMPLOYED", "60000");
+    let decided = app
+        .finances(&owner.token, &owner.reference, &form)
+        .await
+        .progress();
+    assert!(
+        matches!(decided.decision, Some(Decision::CounterOffered { .. })),
+        "{decided:?}"
+    );
+    let (stranger, journey) = app.start_session().await;
+    let own = app.about_you_reference(&stranger, &journey, "Lim").await;
+
+    app.accept_offer(&stranger, &owner.reference, "1")
+        .await
+        .refused_with(ErrorCode::ApplicationNotFound);
+    app.identity(&stranger, &owner.reference, &identity_form(&journey))
+        .await
+        .refused_with(ErrorCode::ApplicationNotFound);
+    app.finances(&stranger, &owner.reference, &form)
+        .await
+        .refused_with(ErrorCode::ApplicationNotFound);
+
+    // Each session reads its own application only.
+    let seen = app.current(&stranger).await.journey().progress;
+    assert_eq!(seen.reference.as_deref(), Some(own.as_str()));
+    assert_eq!(seen.stage, Stage::Identity);
+    assert_eq!(seen.decision, None);
+    assert_eq!(app.current(&owner.token).await.journey().progress, decided);
+    // Nothing reached the bank on the owner's application.
+    assert_eq!(
+        app.bank
+            .calls_to("POST", &paths::offer_acceptance(&owner.reference)),
+        0
+    );
+    assert_eq!(
+        app.bank
+            .calls_to("PUT", &paths::application(&owner.reference)),
+        2,
+        "the owner's own two updates"
+    );
+    // The owner still has both offers to choose from.
+    app.accept_offer(&owner.token, &owner.reference, "1")
+        .await
+        .progress();
 }

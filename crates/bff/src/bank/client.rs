@@ -240,6 +240,18 @@ impl BankClient {
     }
 }
 
+/// Where and how an answer's body breaks the contract, without the values: serde's own
+/// message quotes the offending value, which in an application's answer may be the
+/// customer's name or details, and this text is logged.
+pub(crate) fn body_mismatch(error: &serde_json::Error) -> String {
+    format!(
+        "{:?} error at line {} column {}",
+        error.classify(),
+        error.line(),
+        error.column()
+    )
+}
+
 /// Reads a success body, or the bank's ErrorList.
 async fn read<T: DeserializeOwned>(response: reqwest::Response) -> Result<T, BankError> {
     let status = response.status();
@@ -249,7 +261,7 @@ async fn read<T: DeserializeOwned>(response: reqwest::Response) -> Result<T, Ban
         .map_err(|e| BankError::Unreachable(e.to_string()))?;
     if status.is_success() {
         return serde_json::from_slice(&bytes)
-            .map_err(|e| BankError::Unexpected(format!("{status} body: {e}")));
+            .map_err(|e| BankError::Unexpected(format!("{status} body: {}", body_mismatch(&e))));
     }
     match serde_json::from_slice::<ErrorList>(&bytes)
         .ok()
@@ -267,5 +279,28 @@ async fn read<T: DeserializeOwned>(response: reqwest::Response) -> Result<T, Ban
             raw_code: format!("(no error body, {} bytes)", bytes.len()),
             location: None,
         }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_body_that_breaks_the_contract_is_described_without_its_values() {
+        // serde's own message would be "invalid type: integer `1234567`, expected a string".
+        let body = r#"{"applicationId":"A1","applicationStage":"S","controlFlowId":1234567}"#;
+        let response = reqwest::Response::from(
+            axum::http::Response::builder()
+                .status(200)
+                .body(body)
+                .unwrap(),
+        );
+        let error = read::<bank_api::ApplicationAddResponse>(response)
+            .await
+            .unwrap_err();
+        let logged = error.to_string();
+        assert!(logged.contains("line 1 column"), "{logged}");
+        assert!(!logged.contains("1234567"), "{logged}");
     }
 }

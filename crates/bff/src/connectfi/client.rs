@@ -3,7 +3,7 @@
 //! answers the customer the same way whichever provider failed.
 
 use crate::bank::resilience::{self, CircuitBreaker, RetryPolicy};
-use crate::bank::{BankError, TokenCache};
+use crate::bank::{body_mismatch, BankError, TokenCache};
 use crate::config::ConnectFiSettings;
 use connectfi_api::{
     paths, CreditApplication, CreditApplicationRequest, Envelope, ErrorEnvelope, GetTokenRequest,
@@ -204,8 +204,9 @@ async fn read<T: DeserializeOwned>(response: reqwest::Response) -> Result<T, Ban
         .await
         .map_err(|e| BankError::Unreachable(e.to_string()))?;
     if status.is_success() {
-        let envelope: Envelope<T> = serde_json::from_slice(&bytes)
-            .map_err(|e| BankError::Unexpected(format!("connectFi {status} body: {e}")))?;
+        let envelope: Envelope<T> = serde_json::from_slice(&bytes).map_err(|e| {
+            BankError::Unexpected(format!("connectFi {status} body: {}", body_mismatch(&e)))
+        })?;
         return if envelope.is_success() {
             Ok(envelope.data)
         } else {
@@ -217,7 +218,9 @@ async fn read<T: DeserializeOwned>(response: reqwest::Response) -> Result<T, Ban
     }
     let (raw_code, location) = match serde_json::from_slice::<ErrorEnvelope>(&bytes) {
         Ok(error) => {
-            tracing::info!(request_id = %error.request_id, code = %error.code, message = %error.message, "connectFi refused");
+            // Not its message: connectFi words it from the request, which may quote the
+            // customer's details back.
+            tracing::info!(request_id = %error.request_id, code = %error.code, "connectFi refused");
             let field = error
                 .context
                 .get("field")

@@ -285,6 +285,8 @@ pub struct TestApp {
     pub database_url: String,
     dir: Arc<TempDir>,
     server: Option<Server>,
+    /// The real `bff` binary, when the test runs one instead of an in-process server.
+    process: Option<tokio::process::Child>,
 }
 
 struct Server {
@@ -356,7 +358,89 @@ async fn spawn_bff(
         database_url,
         dir,
         server: Some(Server { shutdown, task }),
+        process: None,
     }
+}
+
+/// Everything the `bff` binary has printed so far (its log and its own lines).
+#[derive(Clone, Default)]
+pub struct Output(Arc<Mutex<String>>);
+
+impl Output {
+    pub fn text(&self) -> String {
+        self.0.lock().unwrap().clone()
+    }
+
+    fn collect(&self, stream: impl tokio::io::AsyncRead + Unpin + Send + 'static) {
+        use tokio::io::AsyncBufReadExt;
+        let output = self.clone();
+        tokio::spawn(async move {
+            let mut lines = tokio::io::BufReader::new(stream).lines();
+            while let Ok(Some(line)) = lines.next_line().await {
+                let mut text = output.0.lock().unwrap();
+                text.push_str(&line);
+                text.push('\n');
+            }
+        });
+    }
+}
+
+/// The real `bff` binary (its own `main`, logging set up as in production, at `log_level`)
+/// on a free port, with a new bank sandbox (connectFi's too) and an empty database.
+pub async fn spawn_bff_process(log_level: &str) -> (TestApp, Output) {
+    let bank = Arc::new(Bank::spawn().await);
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    std::fs::write(dir.path().join("partners.toml"), PARTNERS_FILE).unwrap();
+    std::fs::create_dir(dir.path().join("widget")).unwrap();
+    std::fs::write(dir.path().join("widget/index.html"), WIDGET_INDEX).unwrap();
+    let database_url = format!("sqlite://{}", dir.path().join("bff.db").display());
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_bff"))
+        .env("BFF_LISTEN_ADDR", "127.0.0.1:0")
+        .env("BANK_BASE_URL", bank.base_url())
+        .env("BANK_CLIENT_ID", &bank.config.client_id)
+        .env("BANK_CLIENT_SECRET", &bank.config.client_secret)
+        .env("CONNECTFI_BASE_URL", bank.connectfi_base_url())
+        .env("CONNECTFI_LOGIN", &bank.config.connectfi_login)
+        .env("CONNECTFI_PASSWORD", &bank.config.connectfi_password)
+        .env("DATABASE_URL", &database_url)
+        .env("PARTNERS_FILE", dir.path().join("partners.toml"))
+        .env("WIDGET_DIR", dir.path().join("widget"))
+        .env("DECISION_WAIT_MS", DECISION_WAIT.as_millis().to_string())
+        .env("RUST_LOG", log_level)
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("the bff binary starts");
+    let output = Output::default();
+    output.collect(child.stdout.take().expect("piped stdout"));
+    output.collect(child.stderr.take().expect("piped stderr"));
+    let address = tokio::time::timeout(Duration::from_secs(20), async {
+        loop {
+            let text = output.text();
+            if let Some(rest) = text.split("BFF listening on ").nth(1) {
+                break rest.lines().next().unwrap_or_default().trim().to_owned();
+            }
+            assert!(
+                child.try_wait().unwrap().is_none(),
+                "the bff binary stopped:\n{text}"
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    })
+    .await
+    .unwrap_or_else(|_| panic!("the bff binary did not listen:\n{}", output.text()));
+    let app = TestApp {
+        client: widget_client(&address),
+        address,
+        bank,
+        database_url,
+        dir: Arc::new(dir),
+        server: None,
+        process: Some(child),
+    };
+    (app, output)
 }
 
 /// A client that calls the BFF as the widget does from its page: with the BFF's own origin
@@ -631,6 +715,9 @@ impl Drop for TestApp {
     fn drop(&mut self) {
         if let Some(server) = self.server.take() {
             let _ = server.shutdown.send(());
+        }
+        if let Some(mut process) = self.process.take() {
+            let _ = process.start_kill();
         }
     }
 }

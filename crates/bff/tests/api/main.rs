@@ -15,6 +15,7 @@ mod helpers;
 mod idempotency;
 mod offers;
 mod origin;
+mod privacy;
 mod rate_limits;
 mod restart;
 mod sessions;

@@ -1,6 +1,7 @@
 //! Calls to the BFF's JSON API (same origin as the page), over the browser's `fetch`.
 //! Plain web-sys rather than an HTTP wrapper crate: the widget's download is measured.
 
+use crate::json;
 use onboarding_core::api::{
     routes, ApiError, Journey, Progress, SessionStarted, StartSession, IDEMPOTENCY_KEY_HEADER,
     SESSION_HEADER,
@@ -48,7 +49,7 @@ async fn call<T: DeserializeOwned>(
     if let Some(body) = body {
         headers.set("content-type", "application/json")?;
         init.set_body(&JsValue::from_str(
-            &serde_json::to_string(body).map_err(|_| Problem::Network)?,
+            &json::to_string(body).map_err(|_| Problem::Network)?,
         ));
     }
     init.set_headers(&headers);
@@ -62,9 +63,9 @@ async fn call<T: DeserializeOwned>(
         .as_string()
         .unwrap_or_default();
     if response.ok() {
-        serde_json::from_str(&text).map_err(|_| Problem::Network)
+        json::from_str(&text).map_err(|_| Problem::Network)
     } else {
-        Err(serde_json::from_str::<ApiError>(&text).map_or(Problem::Network, Problem::Api))
+        Err(json::from_str::<ApiError>(&text).map_or(Problem::Network, Problem::Api))
     }
 }
 

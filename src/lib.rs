@@ -6,11 +6,18 @@ pub mod copy;
 pub mod form;
 pub mod intl;
 pub mod journey;
+pub mod json;
 pub mod partner;
 pub mod progress;
 pub mod result;
 pub mod session_store;
 pub mod stages;
+
+// Talc instead of the standard library's dlmalloc: measured 0.8 KB less gzipped download,
+// and no slower. The widget runs on single-threaded wasm only (its tests too).
+#[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
 use api::Problem;
 use journey::JourneyView;

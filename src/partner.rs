@@ -15,7 +15,7 @@ pub fn go_back(partner: &PartnerView, reference: &str, outcome: &str) {
         reference: reference.to_owned(),
         outcome: outcome.to_owned(),
     });
-    if let (Ok(Some(parent)), Ok(json)) = (window.parent(), serde_json::to_string(&message)) {
+    if let (Ok(Some(parent)), Ok(json)) = (window.parent(), crate::json::to_string(&message)) {
         let framed = JsValue::from(parent.clone()) != JsValue::from(window.clone());
         if let (true, Ok(payload)) = (framed, js_sys::JSON::parse(&json)) {
             let _ = parent.post_message(&payload, &partner.origin);

@@ -3,8 +3,8 @@
 
 use crate::json;
 use onboarding_core::api::{
-    routes, ApiError, Journey, Progress, SessionStarted, StartSession, IDEMPOTENCY_KEY_HEADER,
-    SESSION_HEADER,
+    routes, AcceptOffer, ApiError, Journey, Progress, SessionStarted, StartSession,
+    IDEMPOTENCY_KEY_HEADER, SESSION_HEADER,
 };
 use onboarding_core::forms::{AboutYouForm, FinancesForm, IdentityForm};
 use serde::de::DeserializeOwned;
@@ -86,7 +86,8 @@ pub async fn current_session(token: &str) -> Result<Journey, Problem> {
     .await
 }
 
-/// Sends a stage; the idempotency key makes a retry of the same attempt safe.
+/// Sends a stage or an offer's acceptance; the idempotency key makes a retry of the same
+/// attempt safe.
 pub async fn submit(token: &str, key: &str, stage: StageSubmission) -> Result<Progress, Problem> {
     let (token, key) = (Some(token), Some(key));
     match &stage {
@@ -99,13 +100,22 @@ pub async fn submit(token: &str, key: &str, stage: StageSubmission) -> Result<Pr
         StageSubmission::Finances(reference, form) => {
             call("PUT", &routes::finances(reference), token, key, Some(form)).await
         }
+        StageSubmission::AcceptOffer(reference, offer) => {
+            let body = AcceptOffer {
+                offer: offer.clone(),
+            };
+            let path = routes::offer_acceptance(reference);
+            call("POST", &path, token, key, Some(&body)).await
+        }
     }
 }
 
-/// One stage's form, with the application it belongs to.
+/// One stage's form, or the offer the customer accepts, with the application it belongs to.
 #[derive(Debug, Clone)]
 pub enum StageSubmission {
     AboutYou(AboutYouForm),
     Identity(String, IdentityForm),
     Finances(String, FinancesForm),
+    /// The application's reference and the id of the offer accepted.
+    AcceptOffer(String, String),
 }

@@ -2,7 +2,7 @@
 //! the core crate, so the BFF reports the same ones).
 
 use onboarding_core::api::ErrorCode;
-use onboarding_core::Field;
+use onboarding_core::{DeclineReason, Field};
 
 /// The label of a field.
 pub fn label(field: Field) -> &'static str {
@@ -40,6 +40,7 @@ pub fn problem(code: ErrorCode) -> &'static str {
         ErrorCode::DetailsRejected => "The bank couldn't accept some of your details. Please check them and submit again.",
         ErrorCode::AlreadyDecided => "The bank has already decided on this application and will tell you the result by SMS.",
         ErrorCode::OfferExpired => "Sorry, this card offer has ended, so the application can't continue.",
+        ErrorCode::OfferNotFound => "Sorry, that offer isn't available any more. You can choose another one, or go back without it.",
         ErrorCode::SessionRequired => "Your session has ended. Start again to apply.",
         ErrorCode::InvalidInput => "Some details need your attention.",
         ErrorCode::UnknownPartner => "This link to the card application doesn't work. Go back to the website you came from and try again.",
@@ -50,3 +51,17 @@ pub fn problem(code: ErrorCode) -> &'static str {
 
 /// When the service could not be reached at all.
 pub const NETWORK_PROBLEM: &str = "We can't reach the card application service. Check your connection; what you entered is kept, so try again when you're back online.";
+
+/// When "Accept this offer" is pressed with no offer chosen.
+pub const CHOOSE_AN_OFFER: &str = "Choose the offer you'd like to accept.";
+
+/// A reason for a decline, in plain words; `partner` is the name of the partner whose
+/// provider checks the customer's identity.
+pub fn decline_reason(reason: DeclineReason, partner: &str) -> String {
+    match reason {
+        DeclineReason::InsufficientIncome => "Your income is below what the bank needs for this card.".to_owned(),
+        DeclineReason::DelinquentCredit => "Your credit report shows payments on other credit that are late or were missed.".to_owned(),
+        DeclineReason::CreditFreeze => "Your credit report is frozen, so it couldn't be checked. You can lift the freeze with the credit bureau and apply again.".to_owned(),
+        DeclineReason::IdentityNotVerified => format!("Your identity check with {partner} isn't complete yet."),
+    }
+}

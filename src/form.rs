@@ -235,11 +235,15 @@ pub fn StageHeading(#[prop(into)] text: String, focus: bool) -> impl IntoView {
     view! { <h2 class="stage-heading" tabindex="-1" node_ref=heading>{text}</h2> }
 }
 
-/// The submit button: disabled, and saying so, while the stage is being sent.
+/// The submit button: disabled, and saying so, while its request is being sent.
 #[component]
-pub fn SubmitButton(#[prop(into)] label: String, busy: Signal<bool>) -> impl IntoView {
+pub fn SubmitButton(
+    #[prop(into)] label: String,
+    busy: Signal<bool>,
+    #[prop(default = "submit")] id: &'static str,
+) -> impl IntoView {
     view! {
-        <button type="submit" id="submit" class="primary" disabled=move || busy.get() aria-disabled=move || busy.get().to_string()>
+        <button type="submit" id=id class="primary" disabled=move || busy.get() aria-disabled=move || busy.get().to_string()>
             {move || if busy.get() { "Sending…".to_owned() } else { label.clone() }}
         </button>
     }

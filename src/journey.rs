@@ -1,5 +1,5 @@
-//! The journey: shows the stage the application is at, sends each stage to the BFF, and
-//! turns every answer into what the customer sees next.
+//! The journey: shows the stage the application is at, sends each stage (and the acceptance
+//! of an offer) to the BFF, and turns every answer into what the customer sees next.
 
 use crate::api::{self, Problem, StageSubmission};
 use crate::copy;
@@ -38,11 +38,20 @@ pub fn JourneyView(token: String, journey: Journey) -> impl IntoView {
     let problem = RwSignal::new(None::<ProblemNotice>);
     let server_errors = RwSignal::new(Vec::<FieldError>::new());
     let key = StoredValue::new(new_key());
+    // The offer the current key was used for: choosing another one is a new request, and
+    // must not be answered with the stored answer of the last.
+    let key_offer = StoredValue::new(String::new());
     // The first stage shown keeps focus where the page put it; later stages take it.
     let arrived = StoredValue::new(false);
     let token = StoredValue::new(token);
 
     let send = move |submission: StageSubmission| {
+        if let StageSubmission::AcceptOffer(_, offer) = &submission {
+            if key_offer.with_value(|k| k != offer) {
+                key.set_value(new_key());
+                key_offer.set_value(offer.clone());
+            }
+        }
         busy.set(true);
         problem.set(None);
         server_errors.set(Vec::new());
@@ -77,7 +86,7 @@ pub fn JourneyView(token: String, journey: Journey) -> impl IntoView {
     let view_journey = journey.clone();
     view! {
         <div class="journey">
-            <ProgressIndicator stage=stage.into() />
+            <ProgressIndicator stages=journey.stages.clone() stage=stage.into() />
             {move || reference().filter(|_| stage.get() != Stage::Result).map(|r| view! {
                 <p class="reference">"Application reference: " <strong id="application-reference">{r}</strong></p>
             })}
@@ -90,7 +99,7 @@ pub fn JourneyView(token: String, journey: Journey) -> impl IntoView {
                     Stage::Identity => view! { <IdentityStage props on_submit=Callback::new(move |f| send(StageSubmission::Identity(reference.clone(), f))) /> }.into_any(),
                     Stage::Finances => view! { <FinancesStage props on_submit=Callback::new(move |f| send(StageSubmission::Finances(reference.clone(), f))) /> }.into_any(),
                     Stage::Result => match progress.with_untracked(|p: &Progress| p.decision.clone()) {
-                        Some(decision) => view! { <ResultView journey=view_journey.clone() reference decision focus=props.focus /> }.into_any(),
+                        Some(decision) => view! { <ResultView journey=view_journey.clone() reference=reference.clone() decision focus=props.focus busy=props.busy on_accept=Callback::new(move |offer| send(StageSubmission::AcceptOffer(reference.clone(), offer))) /> }.into_any(),
                         None => view! { <p role="alert">{copy::problem(ErrorCode::Internal)}</p> }.into_any(),
                     },
                 }

@@ -1,5 +1,5 @@
 //! The card application widget: opened by a partner page (iframe), it takes the customer
-//! through three stages to the bank's in-principle decision and back to the partner.
+//! through the placement's stages to the bank's in-principle decision and back to the partner.
 
 pub mod api;
 pub mod copy;
@@ -75,7 +75,8 @@ fn describe(problem: &Problem) -> &'static str {
     }
 }
 
-/// The placement the page was opened with: `/apply?partner=..&market=..&return_url=..`.
+/// The placement the page was opened with:
+/// `/apply?partner=..&market=..&return_url=..[&customer=..]`.
 fn placement() -> StartSession {
     let search = window().location().search().unwrap_or_default();
     let params = web_sys::UrlSearchParams::new_with_str(&search).ok();
@@ -89,5 +90,7 @@ fn placement() -> StartSession {
         partner: get("partner"),
         market: get("market"),
         return_url: get("return_url"),
+        // Only placements whose provider knows the customer already pass one.
+        customer: Some(get("customer")).filter(|c| !c.is_empty()),
     }
 }

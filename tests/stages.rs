@@ -1,5 +1,6 @@
 //! Component tests: each stage mounted in a real browser, driven through the real DOM.
 
+use card_widget::copy;
 use card_widget::form::StageHeading;
 use card_widget::progress::ProgressIndicator;
 use card_widget::result::ResultView;
@@ -11,8 +12,8 @@ use onboarding_core::api::{Journey, MarketView, PartnerView, Progress, Terms};
 use onboarding_core::forms::{AboutYouForm, IdentityForm};
 use onboarding_core::reference_data::{ReferenceList, ReferenceOption};
 use onboarding_core::{
-    CreditLimit, Decision, Field, FieldError, Market, ReferenceData, ReferenceField, Stage,
-    ValidationError,
+    CreditLimit, Decision, DeclineReason, Field, FieldError, Market, Offer, ReferenceData,
+    ReferenceField, Stage, ValidationError,
 };
 use std::sync::Arc;
 use wasm_bindgen::JsCast;
@@ -81,6 +82,7 @@ fn journey() -> Arc<Journey> {
                 list(ReferenceField::ResidenceType, &[("RENTED", "Rented")]),
             ],
         },
+        stages: Stage::FORMS.to_vec(),
         progress: Progress {
             stage: Stage::AboutYou,
             reference: None,
@@ -395,7 +397,7 @@ async fn progress_marks_the_current_stage() {
     let stage = RwSignal::new(Stage::Identity);
     let _mounted = mount_to(
         root.clone(),
-        move || view! { <ProgressIndicator stage=stage.into() /> },
+        move || view! { <ProgressIndicator stages=Stage::FORMS.to_vec() stage=stage.into() /> },
     );
     tick().await;
     let current = root.query_selector("[aria-current=step]").unwrap().unwrap();
@@ -407,20 +409,95 @@ async fn progress_marks_the_current_stage() {
 }
 
 #[wasm_bindgen_test]
-async fn an_approval_shows_the_limit_in_the_markets_currency() {
+async fn progress_counts_only_the_journeys_stages() {
     let root = container();
-    let decision = Decision::Approved {
-        credit_limit: CreditLimit {
-            amount: 12_300,
-            currency: "SGD".into(),
-        },
-        expires_on: "2026-12-22".into(),
-    };
+    let stage = RwSignal::new(Stage::Finances);
+    // A placement whose provider knows the customer's identity skips that stage.
     let _mounted = mount_to(
         root.clone(),
-        move || view! { <ResultView journey=journey() reference="123456789012".to_owned() decision=decision.clone() focus=true /> },
+        move || view! { <ProgressIndicator stages=vec![Stage::AboutYou, Stage::Finances] stage=stage.into() /> },
     );
     tick().await;
+    assert!(root.text_content().unwrap().contains("Step 2 of 2"));
+    let steps = root.query_selector_all("li").unwrap();
+    assert_eq!(steps.length(), 2);
+    let current = root.query_selector("[aria-current=step]").unwrap().unwrap();
+    assert!(current.text_content().unwrap().contains("Income and work"));
+    let first: HtmlElement = steps.item(0).unwrap().unchecked_into();
+    assert!(first.class_list().contains("done"));
+    assert!(first
+        .text_content()
+        .unwrap()
+        .contains("Completed: About you"));
+    stage.set(Stage::Result);
+    tick().await;
+    assert!(root
+        .text_content()
+        .unwrap()
+        .contains("Application complete"));
+}
+
+fn limit(amount: u64) -> CreditLimit {
+    CreditLimit {
+        amount,
+        currency: "SGD".into(),
+    }
+}
+
+fn offer(id: &str, card: &str, amount: u64, accepted: bool) -> Offer {
+    Offer {
+        id: id.into(),
+        card: card.into(),
+        credit_limit: limit(amount),
+        accepted,
+    }
+}
+
+/// The result screen of `decision`; offers the customer accepts are recorded in `accepted`.
+fn mount_result(
+    decision: Decision,
+    busy: RwSignal<bool>,
+    accepted: RwSignal<Vec<String>>,
+) -> (HtmlElement, impl Sized) {
+    let root = container();
+    let mounted = mount_to(root.clone(), move || {
+        view! {
+            <ResultView
+                journey=journey()
+                reference="123456789012".to_owned()
+                decision=decision.clone()
+                focus=true
+                busy=busy.into()
+                on_accept=Callback::new(move |id| accepted.update(|a| a.push(id)))
+            />
+        }
+    });
+    (root, mounted)
+}
+
+fn text_of(root: &HtmlElement, selector: &str) -> String {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("nothing matches {selector}"))
+        .text_content()
+        .unwrap_or_default()
+}
+
+fn focused_text() -> Option<String> {
+    document().active_element().and_then(|e| e.text_content())
+}
+
+#[wasm_bindgen_test]
+async fn an_approval_shows_the_limit_in_the_markets_currency() {
+    let decision = Decision::Approved {
+        card: None,
+        credit_limit: limit(12_300),
+        expires_on: "2026-12-22".into(),
+        offers: vec![],
+    };
+    let (root, _mounted) = mount_result(decision, RwSignal::new(false), RwSignal::new(vec![]));
+    tick().await;
+    assert_eq!(text_of(&root, "h2"), "You're approved in principle");
     let limit = by_id::<HtmlElement>(&root, "credit-limit")
         .text_content()
         .unwrap();
@@ -439,4 +516,203 @@ async fn an_approval_shows_the_limit_in_the_markets_currency() {
         .text_content()
         .unwrap()
         .contains("Demo Travel"));
+    assert!(
+        root.query_selector(".offers").unwrap().is_none(),
+        "no offers, no offers section"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn an_approval_offers_further_cards_to_add() {
+    let busy = RwSignal::new(false);
+    let accepted = RwSignal::new(Vec::new());
+    let decision = Decision::Approved {
+        card: Some("Travel Card".into()),
+        credit_limit: limit(5_000),
+        expires_on: "2026-12-22".into(),
+        offers: vec![
+            offer("11", "Rewards Card", 2_000, false),
+            offer("12", "Cashback Card", 1_500, true),
+        ],
+    };
+    let (root, _mounted) = mount_result(decision, busy, accepted);
+    tick().await;
+    assert_eq!(
+        focused_text().as_deref(),
+        Some("You're approved in principle for the Travel Card"),
+        "the new screen's heading takes focus"
+    );
+    assert!(by_id::<HtmlElement>(&root, "credit-limit")
+        .text_content()
+        .unwrap()
+        .contains("5,000"));
+    assert_eq!(text_of(&root, ".offers h3"), "Also available to you");
+    let offers = root.query_selector_all(".offer").unwrap();
+    assert_eq!(offers.length(), 2);
+    let rewards: HtmlElement = offers.item(0).unwrap().unchecked_into();
+    assert!(rewards.text_content().unwrap().contains("2,000"));
+
+    let add: web_sys::HtmlButtonElement = by_id(&root, "accept-offer-11");
+    assert_eq!(add.text_content().as_deref(), Some("Add Rewards Card"));
+    assert!(
+        root.query_selector("#accept-offer-12").unwrap().is_none(),
+        "an accepted offer has no button"
+    );
+    let added = root
+        .query_selector(".offer [role=status]")
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        added.text_content().as_deref(),
+        Some("Added: the bank will include Cashback Card when it confirms your application.")
+    );
+
+    add.click();
+    tick().await;
+    assert_eq!(accepted.get_untracked(), ["11"]);
+    busy.set(true);
+    tick().await;
+    assert!(add.disabled());
+    assert_eq!(add.text_content().as_deref(), Some("Sending…"));
+}
+
+#[wasm_bindgen_test]
+async fn a_counter_offer_is_a_radio_group_that_needs_a_choice() {
+    let accepted = RwSignal::new(Vec::new());
+    let decision = Decision::CounterOffered {
+        offers: vec![
+            offer("7", "Everyday Card", 3_000, false),
+            offer("8", "Travel Card", 5_000, false),
+        ],
+    };
+    let (root, _mounted) = mount_result(decision, RwSignal::new(false), accepted);
+    tick().await;
+    assert_eq!(text_of(&root, "h2"), "We can offer you a different card");
+    assert!(text_of(&root, ".result").contains("can't approve the card you applied for"));
+    assert_eq!(text_of(&root, "fieldset legend"), "Choose an offer");
+    let radios = root
+        .query_selector_all("fieldset input[type=radio]")
+        .unwrap();
+    assert_eq!(radios.length(), 2);
+    let radio = |i| -> HtmlInputElement { radios.item(i).unwrap().unchecked_into() };
+    for (i, card, limit) in [(0, "Everyday Card", "3,000"), (1, "Travel Card", "5,000")] {
+        assert!(!radio(i).checked(), "nothing is chosen for the customer");
+        let label = text_of(&root, &format!("label[for='{}']", radio(i).id()));
+        assert!(label.contains(card) && label.contains(limit), "{label}");
+    }
+    assert_eq!(
+        by_id::<HtmlElement>(&root, "accept-offer")
+            .text_content()
+            .as_deref(),
+        Some("Accept this offer")
+    );
+    let back = text_of(&root, "#back-to-partner");
+    assert!(
+        back.contains("No thanks") && back.contains("Demo Travel"),
+        "{back}"
+    );
+
+    by_id::<HtmlElement>(&root, "accept-offer").click();
+    tick().await;
+    assert!(
+        accepted.with_untracked(Vec::is_empty),
+        "nothing accepted without a choice"
+    );
+    let error = by_id::<HtmlElement>(&root, "offer-error");
+    assert_eq!(
+        error.text_content().unwrap(),
+        format!("Error: {}", copy::CHOOSE_AN_OFFER)
+    );
+    assert_eq!(error.get_attribute("aria-live").as_deref(), Some("polite"));
+    assert_eq!(
+        radio(0).get_attribute("aria-describedby").as_deref(),
+        Some("offer-error")
+    );
+    assert_eq!(
+        document().active_element().map(|e| e.id()),
+        Some(radio(0).id()),
+        "focus goes to the choice"
+    );
+
+    radio(1).click();
+    tick().await;
+    assert_eq!(
+        error.text_content().unwrap(),
+        "",
+        "choosing clears the error"
+    );
+    by_id::<HtmlElement>(&root, "accept-offer").click();
+    tick().await;
+    assert_eq!(accepted.get_untracked(), ["8"]);
+}
+
+#[wasm_bindgen_test]
+async fn under_review_says_the_bank_checks_it_by_hand() {
+    let (root, _mounted) = mount_result(
+        Decision::UnderReview,
+        RwSignal::new(false),
+        RwSignal::new(vec![]),
+    );
+    tick().await;
+    assert_eq!(text_of(&root, "h2"), "Your application is under review");
+    let text = root.text_content().unwrap();
+    assert!(
+        text.contains("complete application") && text.contains("by hand"),
+        "{text}"
+    );
+    assert!(
+        text.contains("SMS or e-mail") && text.contains("documents"),
+        "{text}"
+    );
+
+    let (referred, _mounted) = mount_result(
+        Decision::Referred,
+        RwSignal::new(false),
+        RwSignal::new(vec![]),
+    );
+    tick().await;
+    assert_ne!(
+        text_of(&referred, "h2"),
+        text_of(&root, "h2"),
+        "a referral reads differently"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_decline_lists_its_reasons_in_plain_words() {
+    let decision = Decision::Declined {
+        reasons: vec![
+            DeclineReason::CreditFreeze,
+            DeclineReason::IdentityNotVerified,
+        ],
+    };
+    let (root, _mounted) = mount_result(decision, RwSignal::new(false), RwSignal::new(vec![]));
+    tick().await;
+    assert_eq!(text_of(&root, "#decline-reasons"), "The main reasons:");
+    let reasons = root.query_selector_all("ul.reasons li").unwrap();
+    let reasons: Vec<String> = (0..reasons.length())
+        .map(|i| reasons.item(i).unwrap().text_content().unwrap())
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            "Your credit report is frozen, so it couldn't be checked. You can lift the freeze with the credit bureau and apply again.",
+            "Your identity check with Demo Travel isn't complete yet.",
+        ]
+    );
+
+    let (root, _mounted) = mount_result(
+        Decision::declined(),
+        RwSignal::new(false),
+        RwSignal::new(vec![]),
+    );
+    tick().await;
+    assert!(root
+        .text_content()
+        .unwrap()
+        .contains("can't offer you this card"));
+    assert!(
+        root.query_selector("#decline-reasons").unwrap().is_none(),
+        "no reasons given, no list"
+    );
 }

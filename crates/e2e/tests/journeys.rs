@@ -15,11 +15,12 @@ async fn assert_accessible(browser: &Browser, screen: &str) {
 
 /// Opens the demo partner page and enters the widget's frame once it has loaded.
 async fn open_widget(browser: &Browser, bff: &Bff) {
-    browser
-        .client
-        .goto(&bff.partner_page())
-        .await
-        .expect("partner page");
+    open_widget_at(browser, &bff.partner_page()).await;
+}
+
+/// Opens a demo partner page and enters the widget's frame once it has loaded.
+async fn open_widget_at(browser: &Browser, page: &str) {
+    browser.client.goto(page).await.expect("partner page");
     browser
         .wait_for("iframe#card-application")
         .await
@@ -178,15 +179,17 @@ async fn approve_journey_shows_the_banks_limit_and_returns_to_the_partner() {
 }
 
 #[tokio::test]
-async fn refer_and_decline_journeys_end_with_clear_next_steps() {
+async fn refer_decline_and_review_journeys_end_with_clear_next_steps() {
     let bff = Bff::start();
-    for (surname, employment, income, heading, screen) in [
+    // (surname, employment, income, heading, screen, what the sandbox then holds)
+    for (surname, employment, income, heading, screen, at_bank) in [
         (
             "Lim",
             "SELF_EMPLOYED",
             "90000",
             "Your application is being reviewed",
             "result-referred",
+            ("creditDecision", "002"),
         ),
         (
             "Decline",
@@ -194,6 +197,15 @@ async fn refer_and_decline_journeys_end_with_clear_next_steps() {
             "60000",
             "We're sorry",
             "result-declined",
+            ("creditDecision", "003"),
+        ),
+        (
+            "applicationNeedsManualReview",
+            "EMPLOYED",
+            "60000",
+            "Your application is under review",
+            "result-under-review",
+            ("stage", "SUBMITTED"),
         ),
     ] {
         let browser = Browser::start(1280).await;
@@ -206,13 +218,109 @@ async fn refer_and_decline_journeys_end_with_clear_next_steps() {
         assert_eq!(browser.text("#result-reference").await, reference);
         assert_accessible(&browser, screen).await;
         browser.screenshot_to(screen).await;
-        let expected = if surname == "Decline" { "003" } else { "002" };
+        let (field, value) = at_bank;
         assert_eq!(
-            bff.sandbox_application(&reference).await["creditDecision"],
-            expected
+            bff.sandbox_application(&reference).await[field],
+            value,
+            "{surname}"
         );
         browser.close().await;
     }
+}
+
+#[tokio::test]
+async fn a_counter_offer_is_chosen_and_accepted_and_a_cross_sell_offer_added() {
+    let bff = Bff::start();
+    let browser = Browser::start(1280).await;
+    open_widget(&browser, &bff).await;
+    about_you(&browser, "Counteroffer").await;
+    let reference = browser.text("#application-reference").await;
+    identity(&browser).await;
+    submit_finances(&browser, "EMPLOYED", "60000").await;
+    browser.wait_for("#offer-2").await;
+    assert_accessible(&browser, "the counter-offers").await;
+    browser.screenshot_to("result-counter-offer").await;
+    let offers = browser.text("fieldset").await;
+    assert!(
+        offers.contains("Rewards Card") && offers.contains("Simplicity Card"),
+        "both offers by name: {offers}"
+    );
+
+    // Accepting needs a choice, and says so where the choice is made.
+    browser.click("#accept-offer").await;
+    browser
+        .wait_until(
+            "the error asking for a choice",
+            "document.querySelector('#offer-error').textContent.trim().length > 0",
+        )
+        .await;
+    assert_eq!(
+        bff.sandbox_application(&reference).await["acceptedOffers"],
+        serde_json::json!([])
+    );
+
+    browser.click("#offer-2").await;
+    browser.click("#accept-offer").await;
+    browser.wait_for("#credit-limit").await;
+    let heading = browser.text(".stage-heading").await;
+    assert!(heading.contains("Simplicity Card"), "{heading}");
+    assert_eq!(digits(&browser.text("#credit-limit").await), 10_000);
+    assert_accessible(&browser, "the accepted counter-offer").await;
+    let at_bank = bff.sandbox_application(&reference).await;
+    assert_eq!(at_bank["acceptedOffers"], serde_json::json!(["2"]));
+    assert_eq!(at_bank["stage"], "APPROVAL");
+    browser.close().await;
+
+    let browser = Browser::start(1280).await;
+    open_widget(&browser, &bff).await;
+    about_you(&browser, "Crosssell").await;
+    let reference = browser.text("#application-reference").await;
+    identity(&browser).await;
+    finances(&browser, "EMPLOYED", "60000").await;
+    assert_eq!(digits(&browser.text("#credit-limit").await), 10_000);
+    let add = browser.text("#accept-offer-1").await;
+    assert!(add.contains("Ready Credit"), "{add}");
+    assert_accessible(&browser, "the approval with a cross-sell offer").await;
+    browser.screenshot_to("result-approved-cross-sell").await;
+    browser.click("#accept-offer-1").await;
+    let added = browser.wait_for(".offer-added").await.text().await.unwrap();
+    assert!(added.contains("Ready Credit"), "{added}");
+    assert_eq!(
+        bff.sandbox_application(&reference).await["acceptedOffers"],
+        serde_json::json!(["1"])
+    );
+    assert_accessible(&browser, "the added cross-sell offer").await;
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn a_connectfi_placement_has_two_stages_and_explains_a_decline() {
+    let bff = Bff::start();
+    let browser = Browser::start(1280).await;
+    open_widget_at(&browser, &bff.connectfi_partner_page("cstap_sandboxFreeze")).await;
+    let progress = browser.text(".progress-text").await;
+    assert_eq!(progress, "Step 1 of 2");
+    browser.choose("title", "MS").await;
+    browser.fill("given_name", "Mei Ling").await;
+    browser.fill("surname", "Tan").await;
+    browser.set_date("date_of_birth", "1990-04-01").await;
+    browser.fill("mobile_number", "9123 4567").await;
+    browser.fill("email", "mei.ling@example.com").await;
+    browser.click("#terms_consent").await;
+    browser.click("#submit").await;
+    // connectFi has verified the customer: straight on to income and work.
+    browser.wait_for("#employment_status").await;
+    assert_eq!(browser.text(".progress-text").await, "Step 2 of 2");
+    assert_accessible(&browser, "the connectFi stage 2").await;
+    finances(&browser, "EMPLOYED", "60000").await;
+    let reasons = browser.text(".reasons").await;
+    assert!(
+        reasons.to_lowercase().contains("frozen"),
+        "the credit freeze in plain words: {reasons}"
+    );
+    assert_accessible(&browser, "the connectFi decline").await;
+    browser.screenshot_to("result-declined-connectfi").await;
+    browser.close().await;
 }
 
 #[tokio::test]

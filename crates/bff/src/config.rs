@@ -3,6 +3,7 @@
 use std::fmt;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Everything the BFF is configured with.
@@ -27,6 +28,30 @@ pub struct Settings {
     pub journey: JourneySettings,
     /// How many requests a client address and a partner's placements may send.
     pub rate_limits: RateLimitSettings,
+    /// Where these settings were read from, for the variables the partners file names
+    /// (each partner's signing secret).
+    pub environment: Environment,
+}
+
+/// The environment the settings came from, kept to read the variables other files name.
+#[derive(Clone)]
+pub struct Environment(Arc<Lookup>);
+
+/// Reads one variable.
+type Lookup = dyn Fn(&str) -> Option<String> + Send + Sync;
+
+impl Environment {
+    /// The value of a variable, if it is set.
+    pub fn get(&self, name: &str) -> Option<String> {
+        (self.0)(name)
+    }
+}
+
+impl fmt::Debug for Environment {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // It can read secrets: nothing of it is printed.
+        f.write_str("Environment(..)")
+    }
 }
 
 /// Requests a minute allowed before the BFF answers 429, all of them in a burst if need be.
@@ -182,7 +207,11 @@ impl Settings {
     }
 
     /// Reads the settings through `lookup`, so tests need not touch the environment.
-    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+    pub fn from_lookup(
+        lookup: impl Fn(&str) -> Option<String> + Send + Sync + 'static,
+    ) -> Result<Self, ConfigError> {
+        let environment = Environment(Arc::new(lookup));
+        let lookup = |name: &str| environment.get(name);
         let get = |name: &str, default: &str| {
             lookup(name)
                 .filter(|v| !v.trim().is_empty())
@@ -299,6 +328,7 @@ impl Settings {
                 session_ttl: Duration::from_secs(number("SESSION_TTL_SECS", 7200)?),
             },
             rate_limits,
+            environment,
         })
     }
 }
@@ -313,7 +343,7 @@ mod tests {
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
-        Settings::from_lookup(|name| vars.get(name).cloned())
+        Settings::from_lookup(move |name| vars.get(name).cloned())
     }
 
     #[test]

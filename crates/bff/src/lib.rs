@@ -11,6 +11,7 @@ pub mod journey;
 pub mod partners;
 pub mod rate_limit;
 mod routes;
+pub mod signing;
 pub mod stack;
 pub mod store;
 pub mod time;
@@ -60,7 +61,13 @@ impl AppState {
         let store = Store::connect(&settings.database_url)
             .await
             .map_err(|e| format!("database {}: {e}", settings.database_url))?;
-        let partners = Partners::load(&settings.partners_file)?;
+        let mut partners = Partners::load(&settings.partners_file)?;
+        // The published demo secret only while no real bank is involved, like the sandbox's
+        // own credentials.
+        let demo = settings.bank.base_url.is_none();
+        partners
+            .read_signing_secrets(|name| settings.environment.get(name), demo)
+            .map_err(|e| format!("partners file {}: {e}", settings.partners_file.display()))?;
         if connectfi_base_url.is_none() {
             if let Some(partner) = partners.using(partners::Provider::Connectfi) {
                 return Err(format!(

@@ -1,5 +1,6 @@
 //! The partners file: who may embed the widget, from where, and where customers go back to.
 
+use crate::config::Secret;
 use onboarding_core::Market;
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -25,6 +26,13 @@ pub struct Partner {
     /// Who decides on the application: the bank's onboarding API unless set.
     #[serde(default)]
     pub provider: Provider,
+    /// The environment variable holding the partner's signing secret (never the secret
+    /// itself): the key of the signed return URL and of webhook signatures.
+    #[serde(default)]
+    pub signing_secret_env: Option<String>,
+    /// Where the partner is told of decisions server to server (`application.decided`).
+    #[serde(default)]
+    pub webhook_url: Option<String>,
 }
 
 /// The credit provider a placement's applications go to.
@@ -48,11 +56,21 @@ pub struct CardProduct {
     pub logo: String,
 }
 
+/// The shortest signing secret accepted: 256 bits, HMAC-SHA256's own strength.
+pub const MIN_SIGNING_SECRET_BYTES: usize = 32;
+
+/// The signing secret of every partner whose variable is unset, only while the bank sandbox
+/// runs inside the BFF (`cargo xtask demo`, the end-to-end tests). Published here and in the
+/// README, so it protects nothing: a BFF talking to a real bank refuses to start without
+/// each partner's own secret.
+pub const DEMO_SIGNING_SECRET: &str = "demo-only-signing-secret-published-in-the-readme";
+
 /// All partners, by id, and the names of the cards they and the bank's offers name.
 #[derive(Debug, Default)]
 pub struct Partners {
     partners: HashMap<String, Partner>,
     cards: HashMap<String, String>,
+    signing_secrets: HashMap<String, Secret>,
 }
 
 #[derive(Deserialize)]
@@ -106,6 +124,34 @@ impl Partners {
                     ));
                 }
             }
+            if let Some(name) = &partner.signing_secret_env {
+                let is_name = !name.is_empty()
+                    && !name.starts_with(|c: char| c.is_ascii_digit())
+                    && name
+                        .bytes()
+                        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_');
+                if !is_name {
+                    // The value is not quoted: it may be a secret pasted in by mistake.
+                    return Err(format!(
+                        "partner {}: signing_secret_env must name an environment variable (A-Z, 0-9, _), not hold the secret",
+                        partner.id
+                    ));
+                }
+            }
+            if let Some(url) = &partner.webhook_url {
+                let usable = Url::parse(url).is_ok_and(|url| {
+                    matches!(url.scheme(), "https" | "http")
+                        && url.username().is_empty()
+                        && url.password().is_none()
+                        && url.fragment().is_none()
+                });
+                if !usable {
+                    return Err(format!(
+                        "partner {}: webhook_url must be an http(s) URL without credentials or fragment",
+                        partner.id
+                    ));
+                }
+            }
             if partners.insert(partner.id.clone(), partner).is_some() {
                 return Err("a partner id appears twice".into());
             }
@@ -113,7 +159,64 @@ impl Partners {
         Ok(Self {
             partners,
             cards: file.cards,
+            signing_secrets: HashMap::new(),
         })
+    }
+
+    /// Reads every partner's signing secret from the variable the file names, through
+    /// `lookup` (the environment). A partner without one, or with one shorter than
+    /// [`MIN_SIGNING_SECRET_BYTES`], is refused, except that with `demo` (the embedded
+    /// sandbox) an unset one is [`DEMO_SIGNING_SECRET`].
+    pub fn read_signing_secrets(
+        &mut self,
+        lookup: impl Fn(&str) -> Option<String>,
+        demo: bool,
+    ) -> Result<(), String> {
+        let mut ids: Vec<&String> = self.partners.keys().collect();
+        ids.sort();
+        for id in ids {
+            let partner = &self.partners[id];
+            let name = partner.signing_secret_env.as_deref();
+            let value = name.and_then(&lookup).filter(|v| !v.is_empty());
+            let secret = match (value, name) {
+                (Some(value), Some(name)) if value.len() < MIN_SIGNING_SECRET_BYTES => {
+                    return Err(format!(
+                        "partner {id}: {name} is shorter than {MIN_SIGNING_SECRET_BYTES} bytes; use a random secret of at least {MIN_SIGNING_SECRET_BYTES} bytes (e.g. `openssl rand -hex 32`)"
+                    ));
+                }
+                (Some(value), _) => value,
+                (None, name) if demo => {
+                    tracing::warn!(
+                        partner = %id,
+                        variable = name.unwrap_or("(none in the partners file)"),
+                        "signing with the published demo secret: the bank sandbox runs inside the BFF"
+                    );
+                    DEMO_SIGNING_SECRET.to_owned()
+                }
+                (None, Some(name)) => {
+                    return Err(format!(
+                        "partner {id}: set {name} to its signing secret (at least {MIN_SIGNING_SECRET_BYTES} bytes)"
+                    ));
+                }
+                (None, None) => {
+                    return Err(format!(
+                        "partner {id}: name the environment variable of its signing secret in signing_secret_env"
+                    ));
+                }
+            };
+            self.signing_secrets.insert(id.clone(), Secret::new(secret));
+        }
+        Ok(())
+    }
+
+    /// The partner's signing secret, once [`read_signing_secrets`](Self::read_signing_secrets) ran.
+    pub fn signing_secret(&self, partner_id: &str) -> Option<&Secret> {
+        self.signing_secrets.get(partner_id)
+    }
+
+    /// Every partner.
+    pub fn all(&self) -> impl Iterator<Item = &Partner> {
+        self.partners.values()
     }
 
     /// The partner with this id.
@@ -237,9 +340,80 @@ product = { product_code = "VC830", source_code = "WW5ARCE1", organization = "88
     }
 
     #[test]
+    fn signing_secrets_come_from_the_variable_the_file_names() {
+        let file = FILE.replace(
+            "markets = [\"SG\"]",
+            "markets = [\"SG\"]\nsigning_secret_env = \"DEMO_SIGNING_SECRET\"",
+        );
+        let long = "0123456789abcdef0123456789abcdef";
+        let read = |value: Option<&str>, demo: bool| {
+            let mut partners = Partners::parse(&file).unwrap();
+            partners
+                .read_signing_secrets(
+                    |name| (name == "DEMO_SIGNING_SECRET").then(|| value.map(str::to_owned))?,
+                    demo,
+                )
+                .map(|()| partners)
+        };
+        let partners = read(Some(long), false).unwrap();
+        assert_eq!(partners.signing_secret("demo").unwrap().expose(), long);
+
+        let short = read(Some("too-short"), false).unwrap_err();
+        assert!(
+            short.contains("DEMO_SIGNING_SECRET is shorter than 32 bytes"),
+            "{short}"
+        );
+        assert!(
+            !short.contains("too-short"),
+            "the value is never printed: {short}"
+        );
+        assert!(
+            read(Some("too-short"), true).is_err(),
+            "not even in the demo"
+        );
+        let unset = read(None, false).unwrap_err();
+        assert!(unset.contains("set DEMO_SIGNING_SECRET"), "{unset}");
+        let demo = read(None, true).unwrap();
+        assert_eq!(
+            demo.signing_secret("demo").unwrap().expose(),
+            DEMO_SIGNING_SECRET
+        );
+        assert!(DEMO_SIGNING_SECRET.len() >= MIN_SIGNING_SECRET_BYTES);
+
+        let mut unnamed = Partners::parse(FILE).unwrap();
+        let err = unnamed.read_signing_secrets(|_| None, false).unwrap_err();
+        assert!(err.contains("signing_secret_env"), "{err}");
+    }
+
+    #[test]
+    fn the_file_names_a_variable_and_a_usable_webhook_url() {
+        let pasted = FILE.replace(
+            "markets = [\"SG\"]",
+            "markets = [\"SG\"]\nsigning_secret_env = \"s3cr3t-value-pasted-here\"",
+        );
+        let err = Partners::parse(&pasted).unwrap_err();
+        assert!(err.contains("must name an environment variable"), "{err}");
+        assert!(!err.contains("s3cr3t"), "{err}");
+        for (url, ok) in [
+            ("https://partner.example/hooks/cards", true),
+            ("ftp://partner.example/hooks", false),
+            ("https://user:pw@partner.example/hooks", false),
+        ] {
+            let file = FILE.replace(
+                "markets = [\"SG\"]",
+                &format!("markets = [\"SG\"]\nwebhook_url = \"{url}\""),
+            );
+            assert_eq!(Partners::parse(&file).is_ok(), ok, "{url}");
+        }
+    }
+
+    #[test]
     fn the_shipped_demo_partners_file_is_valid() {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../partners.toml");
-        let partners = Partners::load(Path::new(path)).unwrap();
+        let mut partners = Partners::load(Path::new(path)).unwrap();
         assert!(partners.get("demo-travel").is_some());
+        // Every shipped partner names its own variable, so a deployment only sets them.
+        assert!(partners.all().all(|p| p.signing_secret_env.is_some()));
+        partners.read_signing_secrets(|_| None, true).unwrap();
     }
 }

@@ -34,19 +34,36 @@ pub const OTHER_PARTNER: &str = "other-partner";
 pub const PARTNER_ORIGIN: &str = "http://partner.test";
 pub const RETURN_URL: &str = "http://partner.test/done";
 pub const MARKET: &str = "SG";
+/// The signing secret of the test partner, as the BFF reads it from its environment.
+pub const SIGNING_SECRET: &str = "test-partner-signing-secret-0123456789";
+
+/// Every partner's signing secret variable and value (each partner has its own).
+const SIGNING_SECRETS: [(&str, &str); 3] = [
+    ("TEST_PARTNER_SIGNING_SECRET", SIGNING_SECRET),
+    (
+        "OTHER_PARTNER_SIGNING_SECRET",
+        "other-partner-signing-secret-0123456789",
+    ),
+    (
+        "TEST_FINTECH_SIGNING_SECRET",
+        "test-fintech-signing-secret-0123456789",
+    ),
+];
+
 /// Short, so the "still screening" outcome is reached quickly, yet long enough for the
 /// BFF to ask the bank more than once.
 pub const DECISION_WAIT: Duration = Duration::from_millis(1500);
 /// Short, so a decision is ready at the BFF's second poll.
 const SCREENING_DELAY: Duration = Duration::from_millis(50);
 
-const PARTNERS_FILE: &str = r#"
+pub const PARTNERS_FILE: &str = r#"
 [[partner]]
 id = "test-partner"
 display_name = "Test Partner"
 allowed_origins = ["http://partner.test"]
 allowed_return_urls = ["http://partner.test/done"]
 markets = ["SG"]
+signing_secret_env = "TEST_PARTNER_SIGNING_SECRET"
 product = { product_code = "VC830", source_code = "WW5ARCE1", organization = "888", logo = "830" }
 
 [[partner]]
@@ -55,6 +72,7 @@ display_name = "Other Partner"
 allowed_origins = ["http://partner.test"]
 allowed_return_urls = ["http://partner.test/done"]
 markets = ["SG"]
+signing_secret_env = "OTHER_PARTNER_SIGNING_SECRET"
 product = { product_code = "VC830", source_code = "WW5ARCE1", organization = "888", logo = "830" }
 
 [[partner]]
@@ -64,6 +82,7 @@ allowed_origins = ["http://partner.test"]
 allowed_return_urls = ["http://partner.test/done"]
 markets = ["SG"]
 provider = "connectfi"
+signing_secret_env = "TEST_FINTECH_SIGNING_SECRET"
 product = { product_code = "VC830", source_code = "WW5ARCE1", organization = "888", logo = "830" }
 
 [cards]
@@ -332,9 +351,12 @@ async fn spawn_bff(
         ),
         ("DECISION_WAIT_MS", DECISION_WAIT.as_millis().to_string()),
     ]);
+    vars.extend(SIGNING_SECRETS.map(|(name, value)| (name, value.to_owned())));
     vars.extend(extra);
-    let settings =
-        Settings::from_lookup(|name| vars.get(name).cloned()).expect("the test settings are valid");
+    let lookup: HashMap<String, String> =
+        vars.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+    let settings = Settings::from_lookup(move |name| lookup.get(name).cloned())
+        .expect("the test settings are valid");
     let state = AppState::build(&settings, bank.base_url(), Some(bank.connectfi_base_url()))
         .await
         .expect("the BFF starts");
@@ -406,6 +428,7 @@ pub async fn spawn_bff_process(log_level: &str) -> (TestApp, Output) {
         .env("PARTNERS_FILE", dir.path().join("partners.toml"))
         .env("WIDGET_DIR", dir.path().join("widget"))
         .env("DECISION_WAIT_MS", DECISION_WAIT.as_millis().to_string())
+        .envs(SIGNING_SECRETS)
         .env("RUST_LOG", log_level)
         .env("NO_COLOR", "1")
         .stdout(std::process::Stdio::piped())

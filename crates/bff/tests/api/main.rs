@@ -19,4 +19,5 @@ mod privacy;
 mod rate_limits;
 mod restart;
 mod sessions;
+mod signing;
 mod validation;

@@ -28,9 +28,33 @@ pub struct Settings {
     pub journey: JourneySettings,
     /// How many requests a client address and a partner's placements may send.
     pub rate_limits: RateLimitSettings,
+    /// How partners' webhooks are retried.
+    pub webhooks: WebhookSettings,
     /// Where these settings were read from, for the variables the partners file names
     /// (each partner's signing secret).
     pub environment: Environment,
+}
+
+/// How the delivery of partners' webhooks is retried.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WebhookSettings {
+    /// `WEBHOOK_MAX_ATTEMPTS`: attempts before an event is given up (default 20).
+    pub max_attempts: u32,
+    /// `WEBHOOK_BACKOFF_BASE_MS`: the pause after the first failure, doubling after each
+    /// (default 1000), up to an hour.
+    pub backoff_base: Duration,
+}
+
+impl Default for WebhookSettings {
+    fn default() -> Self {
+        Self {
+            // With pauses doubling from a second up to an hour, twenty attempts keep trying
+            // for six to eight hours: an endpoint down for a working day's outage still gets
+            // its events, and a partner that is gone for good is not called for days.
+            max_attempts: 20,
+            backoff_base: Duration::from_secs(1),
+        }
+    }
 }
 
 /// The environment the settings came from, kept to read the variables other files name.
@@ -305,6 +329,16 @@ impl Settings {
                 )));
             }
         }
+        let webhook_defaults = WebhookSettings::default();
+        let webhooks = WebhookSettings {
+            max_attempts: count("WEBHOOK_MAX_ATTEMPTS", webhook_defaults.max_attempts)?,
+            backoff_base: millis("WEBHOOK_BACKOFF_BASE_MS", webhook_defaults.backoff_base)?,
+        };
+        if webhooks.max_attempts == 0 || webhooks.backoff_base.is_zero() {
+            return Err(ConfigError(
+                "WEBHOOK_MAX_ATTEMPTS and WEBHOOK_BACKOFF_BASE_MS must be at least 1".into(),
+            ));
+        }
         Ok(Self {
             listen_addr,
             database_url: get("DATABASE_URL", "sqlite://bff.db"),
@@ -328,6 +362,7 @@ impl Settings {
                 session_ttl: Duration::from_secs(number("SESSION_TTL_SECS", 7200)?),
             },
             rate_limits,
+            webhooks,
             environment,
         })
     }
@@ -444,6 +479,25 @@ mod tests {
         );
         let err = settings(&[("RATE_LIMIT_PER_PARTNER", "0")]).unwrap_err();
         assert!(err.to_string().contains("RATE_LIMIT_PER_PARTNER"));
+    }
+
+    #[test]
+    fn webhook_retries_have_defaults_and_read_their_variables() {
+        assert_eq!(settings(&[]).unwrap().webhooks, WebhookSettings::default());
+        let s = settings(&[
+            ("WEBHOOK_MAX_ATTEMPTS", "3"),
+            ("WEBHOOK_BACKOFF_BASE_MS", "50"),
+        ])
+        .unwrap();
+        assert_eq!(
+            s.webhooks,
+            WebhookSettings {
+                max_attempts: 3,
+                backoff_base: Duration::from_millis(50)
+            }
+        );
+        let err = settings(&[("WEBHOOK_MAX_ATTEMPTS", "0")]).unwrap_err();
+        assert!(err.to_string().contains("WEBHOOK_MAX_ATTEMPTS"));
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub mod signing;
 pub mod stack;
 pub mod store;
 pub mod time;
+pub mod webhooks;
 pub mod widget;
 
 pub use routes::app;
@@ -25,9 +26,13 @@ use connectfi::ConnectFiClient;
 use journey::ReferenceDataCache;
 use partners::Partners;
 use rate_limit::RateLimits;
+use std::future::Future;
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 use store::Store;
+use tokio::net::TcpListener;
+use webhooks::{Delivery, Outbox};
 use widget::WidgetPage;
 
 /// What every request handler shares.
@@ -48,6 +53,8 @@ pub struct AppState {
     pub public_origin: Option<String>,
     /// Requests counted per client address and per partner.
     pub limits: Arc<RateLimits>,
+    /// Partners' webhook events waiting to be delivered.
+    pub outbox: Arc<Outbox>,
 }
 
 impl AppState {
@@ -89,6 +96,24 @@ impl AppState {
             demo_pages: settings.bank.base_url.is_none(),
             public_origin: settings.public_origin.clone(),
             limits: Arc::new(RateLimits::new(&settings.rate_limits)),
+            outbox: Arc::new(Outbox::new(settings.webhooks.clone())),
         })
     }
+}
+
+/// Serves the BFF on `listener` until `shutdown` completes: the routes, told each client's
+/// address (for its rate limit), and beside them the delivery of partners' webhooks, which
+/// stops with the server.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let delivery = Delivery::start(&state);
+    let service = app(state).into_make_service_with_connect_info::<SocketAddr>();
+    let served = axum::serve(listener, service)
+        .with_graceful_shutdown(shutdown)
+        .await;
+    delivery.stop().await;
+    served
 }

@@ -1,8 +1,7 @@
 //! Runs the BFF, with the bank sandbox inside the process unless `BANK_BASE_URL` is set.
 
 use bff::config::Settings;
-use bff::{app, AppState};
-use std::net::SocketAddr;
+use bff::AppState;
 use std::process::ExitCode;
 use tokio::net::TcpListener;
 use tracing_subscriber::EnvFilter;
@@ -55,10 +54,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         println!("bank sandbox (embedded) at {}", sandbox.origin());
         println!("demo partner page: http://{addr}/demo/partner");
     }
-    let service = app(state).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, service)
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    bff::serve(listener, state, shutdown_signal()).await?;
     Ok(())
 }
 

@@ -41,7 +41,7 @@ pub const STRICT_TRANSPORT_SECURITY: &str = "max-age=63072000; includeSubDomains
 /// and the origin check of state-changing API calls (see [`own_origin`]).
 ///
 /// The client address is the TCP peer's: serve the router with
-/// `into_make_service_with_connect_info::<SocketAddr>()` (as `main.rs` and the tests do).
+/// `into_make_service_with_connect_info::<SocketAddr>()`, as [`crate::serve`] does.
 /// `X-Forwarded-For` is not read: any client can write it.
 pub fn with_middleware(routes: Router, state: &AppState) -> Router {
     let always = |name: HeaderName, value: &'static str| {

@@ -102,6 +102,31 @@ pub struct NewApplication<'a> {
     pub step: BankStep,
     /// A decision known from the start (a provider that refuses at once).
     pub decision: Option<&'a Decision>,
+    /// The partner's webhook event of that decision, when it takes webhooks.
+    pub event: Option<&'a WebhookEvent>,
+}
+
+/// An event for a partner's webhook, as the outbox keeps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WebhookEvent {
+    /// Sent as `Webhook-Id`.
+    pub id: String,
+    pub partner_id: String,
+    pub reference: String,
+    /// The JSON body.
+    pub body: String,
+}
+
+/// An event in the outbox, with how its delivery has gone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxRecord {
+    pub event: WebhookEvent,
+    pub attempts: u32,
+    /// Milliseconds since the epoch.
+    pub next_attempt_at: i64,
+    /// Milliseconds since the epoch, once the partner accepted it.
+    pub delivered_at: Option<i64>,
+    pub last_error: Option<String>,
 }
 
 impl Store {
@@ -245,22 +270,121 @@ impl Store {
             .bind(now)
             .execute(&mut *tx)
             .await?;
+        if let Some(event) = new.event {
+            insert_event(&mut tx, event, now).await?;
+        }
         tx.commit().await
     }
 
-    /// Moves an application forward to `step`, with its decision once there is one.
+    /// Stores the application's decision and, in the same transaction, the partner's event
+    /// of it: a decision is never kept without its event, nor an event without its decision.
+    pub async fn decide(
+        &self,
+        token_hash: &str,
+        decision: &Decision,
+        event: Option<&WebhookEvent>,
+        now: i64,
+    ) -> Result<(), sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
+        let decision = serde_json::to_string(decision).expect("a decision always serialises");
+        sqlx::query("UPDATE applications SET bank_step = ?, decision = ?, updated_at = ? WHERE token_hash = ?")
+            .bind(BankStep::Decided.as_str())
+            .bind(decision)
+            .bind(now)
+            .bind(token_hash)
+            .execute(&mut *tx)
+            .await?;
+        if let Some(event) = event {
+            insert_event(&mut tx, event, now).await?;
+        }
+        tx.commit().await
+    }
+
+    /// Events not yet delivered, with fewer than `max_attempts` attempts, due at `now_ms`,
+    /// oldest first.
+    pub async fn due_events(
+        &self,
+        now_ms: i64,
+        max_attempts: u32,
+        limit: u32,
+    ) -> Result<Vec<OutboxRecord>, sqlx::Error> {
+        let rows = sqlx::query("SELECT * FROM webhook_outbox WHERE delivered_at IS NULL AND attempts < ? AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?")
+            .bind(max_attempts)
+            .bind(now_ms)
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(outbox_record).collect()
+    }
+
+    /// When the next undelivered event with attempts left is due (milliseconds).
+    pub async fn next_event_due(&self, max_attempts: u32) -> Result<Option<i64>, sqlx::Error> {
+        sqlx::query_scalar("SELECT MIN(next_attempt_at) FROM webhook_outbox WHERE delivered_at IS NULL AND attempts < ?")
+            .bind(max_attempts)
+            .fetch_one(&self.pool)
+            .await
+    }
+
+    /// Takes an event for one attempt, until `lease_until_ms`; `false` when another
+    /// instance took it first (it no longer has the due time this one read).
+    pub async fn claim_event(
+        &self,
+        record: &OutboxRecord,
+        lease_until_ms: i64,
+    ) -> Result<bool, sqlx::Error> {
+        let claimed = sqlx::query("UPDATE webhook_outbox SET next_attempt_at = ? WHERE id = ? AND next_attempt_at = ? AND delivered_at IS NULL")
+            .bind(lease_until_ms)
+            .bind(&record.event.id)
+            .bind(record.next_attempt_at)
+            .execute(&self.pool)
+            .await?;
+        Ok(claimed.rows_affected() == 1)
+    }
+
+    /// Records an attempt the partner accepted.
+    pub async fn event_delivered(&self, id: &str, at_ms: i64) -> Result<(), sqlx::Error> {
+        sqlx::query("UPDATE webhook_outbox SET attempts = attempts + 1, delivered_at = ?, last_error = NULL WHERE id = ?")
+            .bind(at_ms)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Records a failed attempt and when to try again.
+    pub async fn event_failed(
+        &self,
+        id: &str,
+        error: &str,
+        next_attempt_at_ms: i64,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query("UPDATE webhook_outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?")
+            .bind(error)
+            .bind(next_attempt_at_ms)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Every event in the outbox, oldest first (for operators and tests).
+    pub async fn outbox(&self) -> Result<Vec<OutboxRecord>, sqlx::Error> {
+        let rows = sqlx::query("SELECT * FROM webhook_outbox ORDER BY created_at, id")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(outbox_record).collect()
+    }
+
+    /// Moves an application forward to `step` before its decision (which only
+    /// [`decide`](Self::decide) stores, so that its event is never forgotten).
     pub async fn advance(
         &self,
         token_hash: &str,
         step: BankStep,
-        decision: Option<&Decision>,
         now: i64,
     ) -> Result<(), sqlx::Error> {
-        let decision =
-            decision.map(|d| serde_json::to_string(d).expect("a decision always serialises"));
-        sqlx::query("UPDATE applications SET bank_step = ?, decision = COALESCE(?, decision), updated_at = ? WHERE token_hash = ?")
+        sqlx::query("UPDATE applications SET bank_step = ?, updated_at = ? WHERE token_hash = ?")
             .bind(step.as_str())
-            .bind(decision)
             .bind(now)
             .bind(token_hash)
             .execute(&self.pool)
@@ -338,6 +462,39 @@ impl Store {
             .await?;
         Ok(())
     }
+}
+
+async fn insert_event(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    event: &WebhookEvent,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let now_ms = now.saturating_mul(1000);
+    sqlx::query("INSERT INTO webhook_outbox (id, partner_id, reference, event, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?)")
+        .bind(&event.id)
+        .bind(&event.partner_id)
+        .bind(&event.reference)
+        .bind(&event.body)
+        .bind(now_ms)
+        .bind(now_ms)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+fn outbox_record(row: &sqlx::sqlite::SqliteRow) -> Result<OutboxRecord, sqlx::Error> {
+    Ok(OutboxRecord {
+        event: WebhookEvent {
+            id: row.try_get("id")?,
+            partner_id: row.try_get("partner_id")?,
+            reference: row.try_get("reference")?,
+            body: row.try_get("event")?,
+        },
+        attempts: row.try_get("attempts")?,
+        next_attempt_at: row.try_get("next_attempt_at")?,
+        delivered_at: row.try_get("delivered_at")?,
+        last_error: row.try_get("last_error")?,
+    })
 }
 
 /// Reads a JSON column.

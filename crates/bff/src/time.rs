@@ -10,6 +10,25 @@ pub fn now_unix() -> i64 {
         .map_or(0, |d| d.as_secs() as i64)
 }
 
+/// Milliseconds since the Unix epoch.
+pub fn now_unix_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}
+
+/// The RFC 3339 UTC form of a time in seconds since the epoch, e.g. `2026-01-01T00:00:00Z`.
+pub fn format_utc(unix: i64) -> String {
+    let date = CalendarDate::from_days_since_epoch(unix.div_euclid(86_400));
+    let second = unix.rem_euclid(86_400);
+    format!(
+        "{date}T{:02}:{:02}:{:02}Z",
+        second / 3_600,
+        second / 60 % 60,
+        second % 60
+    )
+}
+
 /// Today's date in the market's time zone.
 pub fn today_in(market: Market) -> CalendarDate {
     let local = now_unix() + i64::from(utc_offset_minutes(market)) * 60;
@@ -49,5 +68,15 @@ mod tests {
         assert_eq!(parse_utc("2022-10-07T08:18:57+02:00"), None);
         assert_eq!(parse_utc("2022-10-07 08:18:57Z"), None);
         assert_eq!(parse_utc("2022-10-07T24:00:00Z"), None);
+    }
+
+    #[test]
+    fn utc_times_are_written_as_they_are_read() {
+        assert_eq!(format_utc(0), "1970-01-01T00:00:00Z");
+        assert_eq!(format_utc(1_767_225_600), "2026-01-01T00:00:00Z");
+        assert_eq!(format_utc(1_665_130_737), "2022-10-07T08:18:57Z");
+        for t in [0, 59, 86_399, 951_782_400, 1_767_225_599] {
+            assert_eq!(parse_utc(&format_utc(t)), Some(t));
+        }
     }
 }

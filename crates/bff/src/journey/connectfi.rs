@@ -9,6 +9,7 @@ use crate::error::AppError;
 use crate::partners::Partner;
 use crate::store::{ApplicationRecord, BankStep, NewApplication, SessionRecord};
 use crate::time::{now_unix, today_in};
+use crate::webhooks::decided_event;
 use crate::AppState;
 use connectfi_api::{
     CreditApplication, CreditApplicationRequest, CREDIT_FREEZE, DELINQUENT_CREDIT_OBLIGATIONS,
@@ -38,6 +39,11 @@ pub async fn open_application(
     let declined = Decision::Declined {
         reasons: vec![DeclineReason::IdentityNotVerified],
     };
+    let now = now_unix();
+    // Declined at once: the partner hears of it like any other decision.
+    let event = (!verified)
+        .then(|| decided_event(&state.partners, &partner.id, &reference, &declined, now))
+        .flatten();
     let new = NewApplication {
         reference: &reference,
         control_flow_id: "",
@@ -51,11 +57,15 @@ pub async fn open_application(
             BankStep::Decided
         },
         decision: (!verified).then_some(&declined),
+        event: event.as_ref(),
     };
     state
         .store
-        .insert_application(&session.token_hash, &new, now_unix())
+        .insert_application(&session.token_hash, &new, now)
         .await?;
+    if event.is_some() {
+        state.outbox.stored();
+    }
     tracing::info!(%reference, partner = %partner.id, kyc = ?kyc.outcome, "connectFi application opened");
     Ok(())
 }
@@ -106,15 +116,21 @@ pub async fn decide(
             .to_string(),
     )
     .map_err(AppError::bank_unavailable)?;
+    let now = now_unix();
+    let event = decided_event(
+        &state.partners,
+        &session.partner_id,
+        &app.reference,
+        &decision,
+        now,
+    );
     state
         .store
-        .advance(
-            &session.token_hash,
-            BankStep::Decided,
-            Some(&decision),
-            now_unix(),
-        )
+        .decide(&session.token_hash, &decision, event.as_ref(), now)
         .await?;
+    if event.is_some() {
+        state.outbox.stored();
+    }
     tracing::info!(reference = %app.reference, connectfi_application = %answer.application_id, outcome = decision.outcome(), "connectFi decision");
     Ok(decision)
 }

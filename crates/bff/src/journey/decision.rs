@@ -5,6 +5,7 @@ use crate::bank::BankError;
 use crate::error::AppError;
 use crate::store::{ApplicationRecord, BankOffer, BankOffers, BankStep, SessionRecord};
 use crate::time::{now_unix, today_in};
+use crate::webhooks::decided_event;
 use crate::AppState;
 use bank_api::{
     paths, ApplicationStageResponse, BankErrorCode, ControlFlowRequest, CreditDecision,
@@ -152,15 +153,21 @@ pub async fn decide(
             .record_offers(&session.token_hash, offers)
             .await?;
     }
+    let now = now_unix();
+    let event = decided_event(
+        &state.partners,
+        &session.partner_id,
+        &app.reference,
+        &decision,
+        now,
+    );
     state
         .store
-        .advance(
-            &session.token_hash,
-            BankStep::Decided,
-            Some(&decision),
-            now_unix(),
-        )
+        .decide(&session.token_hash, &decision, event.as_ref(), now)
         .await?;
+    if event.is_some() {
+        state.outbox.stored();
+    }
     tracing::info!(reference = %app.reference, outcome = decision.outcome(), "decision");
     Ok(decision)
 }
@@ -207,7 +214,6 @@ async fn screen(
         .advance(
             &session.token_hash,
             BankStep::ScreeningRequested,
-            None,
             now_unix(),
         )
         .await?;

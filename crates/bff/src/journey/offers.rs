@@ -6,8 +6,9 @@ use super::idempotency::run_once;
 use super::request::{ApiJson, IdempotencyKey, Session};
 use super::stages::{current_progress, own_application};
 use crate::error::AppError;
-use crate::store::{BankOffer, BankStep};
+use crate::store::BankOffer;
 use crate::time::now_unix;
+use crate::webhooks::decided_event;
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::Json;
@@ -62,15 +63,28 @@ pub async fn accept_offer(
             )
             .await
             .map_err(refused)?;
+        let now = now_unix();
+        // A counter-offer taken changes the decision on the card (now an approval, with its
+        // limit): the partner is told. A cross-sell offer leaves that decision as it was.
+        let event = offer
+            .counter
+            .then(|| {
+                decided_event(
+                    &state.partners,
+                    &record.partner_id,
+                    &app.reference,
+                    &next,
+                    now,
+                )
+            })
+            .flatten();
         state
             .store
-            .advance(
-                &record.token_hash,
-                BankStep::Decided,
-                Some(&next),
-                now_unix(),
-            )
+            .decide(&record.token_hash, &next, event.as_ref(), now)
             .await?;
+        if event.is_some() {
+            state.outbox.stored();
+        }
         tracing::info!(reference = %app.reference, offer = %offer.id, outcome = next.outcome(), "offer accepted");
         current_progress(&state, &record.token_hash).await
     };

@@ -65,6 +65,7 @@ pub async fn submit_about_you(
             terms_version: &about.accepted_terms_version,
             step: BankStep::Created,
             decision: None,
+            event: None,
         };
         state
             .store
@@ -102,7 +103,7 @@ pub async fn submit_identity(
         if app.bank_step < BankStep::IdentitySent {
             state
                 .store
-                .advance(&record.token_hash, BankStep::IdentitySent, None, now_unix())
+                .advance(&record.token_hash, BankStep::IdentitySent, now_unix())
                 .await?;
         }
         current_progress(&state, &record.token_hash).await
@@ -141,7 +142,7 @@ pub async fn submit_finances(
             update_application(&state, record, &app, &update).await?;
             state
                 .store
-                .advance(&record.token_hash, BankStep::FinancesSent, None, now_unix())
+                .advance(&record.token_hash, BankStep::FinancesSent, now_unix())
                 .await?;
         }
         decide(&state, record, &app).await?;

@@ -20,7 +20,6 @@ use reqwest::{Method, StatusCode};
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::HashMap;
-use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tempfile::TempDir;
@@ -306,6 +305,8 @@ pub struct TestApp {
     server: Option<Server>,
     /// The real `bff` binary, when the test runs one instead of an in-process server.
     process: Option<tokio::process::Child>,
+    /// The environment variables the test added, kept for a restart.
+    extra: Vec<(&'static str, String)>,
 }
 
 struct Server {
@@ -320,9 +321,25 @@ pub async fn spawn_app() -> TestApp {
 
 /// As [`spawn_app`], with these environment variables of the BFF added or replaced.
 pub async fn spawn_app_with(vars: &[(&'static str, &str)]) -> TestApp {
+    spawn_app_with_partners(PARTNERS_FILE, vars).await
+}
+
+/// As [`spawn_app_with`], with the test partner sending its webhooks to `webhook_url`.
+pub async fn spawn_app_with_webhook(webhook_url: &str, vars: &[(&'static str, &str)]) -> TestApp {
+    let marker = "signing_secret_env = \"TEST_PARTNER_SIGNING_SECRET\"\n";
+    assert!(PARTNERS_FILE.contains(marker));
+    let partners = PARTNERS_FILE.replacen(
+        marker,
+        &format!("{marker}webhook_url = \"{webhook_url}\"\n"),
+        1,
+    );
+    spawn_app_with_partners(&partners, vars).await
+}
+
+async fn spawn_app_with_partners(partners: &str, vars: &[(&'static str, &str)]) -> TestApp {
     let bank = Arc::new(Bank::spawn().await);
     let dir = tempfile::tempdir().expect("a temporary directory");
-    std::fs::write(dir.path().join("partners.toml"), PARTNERS_FILE).unwrap();
+    std::fs::write(dir.path().join("partners.toml"), partners).unwrap();
     std::fs::create_dir(dir.path().join("widget")).unwrap();
     std::fs::write(dir.path().join("widget/index.html"), WIDGET_INDEX).unwrap();
     let extra = vars.iter().map(|(k, v)| (*k, (*v).to_owned())).collect();
@@ -352,7 +369,7 @@ async fn spawn_bff(
         ("DECISION_WAIT_MS", DECISION_WAIT.as_millis().to_string()),
     ]);
     vars.extend(SIGNING_SECRETS.map(|(name, value)| (name, value.to_owned())));
-    vars.extend(extra);
+    vars.extend(extra.clone());
     let lookup: HashMap<String, String> =
         vars.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
     let settings = Settings::from_lookup(move |name| lookup.get(name).cloned())
@@ -364,13 +381,11 @@ async fn spawn_bff(
     let address = format!("http://{}", listener.local_addr().unwrap());
     let (shutdown, stop) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
-        let service = bff::app(state).into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(listener, service)
-            .with_graceful_shutdown(async {
-                let _ = stop.await;
-            })
-            .await
-            .expect("the BFF serves");
+        bff::serve(listener, state, async {
+            let _ = stop.await;
+        })
+        .await
+        .expect("the BFF serves");
     });
     let client = widget_client(&address);
     TestApp {
@@ -381,6 +396,7 @@ async fn spawn_bff(
         dir,
         server: Some(Server { shutdown, task }),
         process: None,
+        extra,
     }
 }
 
@@ -462,6 +478,7 @@ pub async fn spawn_bff_process(log_level: &str) -> (TestApp, Output) {
         dir: Arc::new(dir),
         server: None,
         process: Some(child),
+        extra: Vec::new(),
     };
     (app, output)
 }
@@ -720,8 +737,8 @@ impl TestApp {
         }
     }
 
-    /// Stops this BFF (waiting until it has) and starts a new one on the same database and
-    /// the same bank, as a deployment or a crash would.
+    /// Stops this BFF (waiting until it has, its webhook delivery included) and starts a new
+    /// one on the same database, bank and settings, as a deployment would.
     pub async fn restart(mut self) -> TestApp {
         if let Some(server) = self.server.take() {
             let _ = server.shutdown.send(());
@@ -730,7 +747,8 @@ impl TestApp {
                 .expect("the BFF stops within 10 s")
                 .expect("the BFF stopped cleanly");
         }
-        spawn_bff(self.bank.clone(), self.dir.clone(), Vec::new()).await
+        let extra = std::mem::take(&mut self.extra);
+        spawn_bff(self.bank.clone(), self.dir.clone(), extra).await
     }
 }
 

@@ -21,3 +21,4 @@ mod restart;
 mod sessions;
 mod signing;
 mod validation;
+mod webhooks;

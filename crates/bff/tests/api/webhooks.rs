@@ -1,0 +1,303 @@
+//! Partners' webhooks over real HTTP: retried until accepted with the same id and a valid
+//! signature, sent only to partners that asked for them, and resumed after a restart.
+
+use crate::decisions::decision_of;
+use crate::helpers::{
+    finances_form, identity_form, spawn_app_with_webhook, TestApp, MARKET, OTHER_PARTNER,
+    RETURN_URL, SIGNING_SECRET,
+};
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::post;
+use axum::Router;
+use bff::config::Secret;
+use bff::signing::verify_webhook;
+use bff::store::Store;
+use onboarding_core::api::SessionStarted;
+use onboarding_core::Decision;
+use serde_json::Value;
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+
+/// Short pauses between attempts, so a retry comes within the test.
+const FAST_RETRIES: [(&str, &str); 2] = [
+    ("WEBHOOK_BACKOFF_BASE_MS", "50"),
+    ("WEBHOOK_MAX_ATTEMPTS", "100"),
+];
+
+/// One delivery as the partner received it.
+#[derive(Debug, Clone)]
+struct Delivery {
+    id: String,
+    signature: String,
+    content_type: String,
+    body: String,
+    /// What the receiver answered.
+    status: u16,
+}
+
+#[derive(Default)]
+struct Inbox {
+    deliveries: Vec<Delivery>,
+    /// The statuses of the next answers, in turn; 200 once none are left.
+    script: VecDeque<u16>,
+    /// Answered while the script is empty, instead of 200.
+    failing: Option<u16>,
+}
+
+/// A partner's webhook endpoint on 127.0.0.1:0.
+struct Receiver {
+    url: String,
+    inbox: Arc<Mutex<Inbox>>,
+    _stop: oneshot::Sender<()>,
+}
+
+impl Receiver {
+    async fn spawn(script: &[u16]) -> Self {
+        let inbox = Arc::new(Mutex::new(Inbox {
+            script: script.iter().copied().collect(),
+            ..Inbox::default()
+        }));
+        let router = Router::new()
+            .route("/hooks/cards", post(receive))
+            .with_state(inbox.clone());
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}/hooks/cards", listener.local_addr().unwrap());
+        let (stop, stopped) = oneshot::channel::<()>();
+        tokio::spawn(async move {
+            axum::serve(listener, router)
+                .with_graceful_shutdown(async {
+                    let _ = stopped.await;
+                })
+                .await
+                .unwrap();
+        });
+        Self {
+            url,
+            inbox,
+            _stop: stop,
+        }
+    }
+
+    fn deliveries(&self) -> Vec<Delivery> {
+        self.inbox.lock().unwrap().deliveries.clone()
+    }
+
+    fn fail_with(&self, status: Option<u16>) {
+        self.inbox.lock().unwrap().failing = status;
+    }
+
+    /// Waits until `done` holds for the deliveries so far (at most 15 s).
+    async fn until(&self, what: &str, done: impl Fn(&[Delivery]) -> bool) -> Vec<Delivery> {
+        for _ in 0..300 {
+            let deliveries = self.deliveries();
+            if done(&deliveries) {
+                return deliveries;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("{what}: only {:#?}", self.deliveries());
+    }
+}
+
+async fn receive(
+    State(inbox): State<Arc<Mutex<Inbox>>>,
+    headers: HeaderMap,
+    body: String,
+) -> StatusCode {
+    let mut inbox = inbox.lock().unwrap();
+    let status = inbox.script.pop_front().or(inbox.failing).unwrap_or(200);
+    let header = |name: &str| {
+        headers
+            .get(name)
+            .map(|v| v.to_str().unwrap().to_owned())
+            .unwrap_or_default()
+    };
+    inbox.deliveries.push(Delivery {
+        id: header("webhook-id"),
+        signature: header("webhook-signature"),
+        content_type: header("content-type"),
+        body,
+        status,
+    });
+    StatusCode::from_u16(status).unwrap()
+}
+
+/// Checks a delivery's signature as the partner would, and answers its body.
+fn verified(delivery: &Delivery) -> Value {
+    let now = bff::time::now_unix();
+    verify_webhook(
+        &Secret::new(SIGNING_SECRET),
+        &delivery.signature,
+        delivery.body.as_bytes(),
+        now,
+        Duration::from_secs(300),
+    )
+    .unwrap_or_else(|e| panic!("{e}: {delivery:?}"));
+    assert_eq!(delivery.content_type, "application/json");
+    serde_json::from_str(&delivery.body).expect("a JSON event")
+}
+
+async fn outbox(app: &TestApp) -> Vec<bff::store::OutboxRecord> {
+    Store::connect(&app.database_url)
+        .await
+        .unwrap()
+        .outbox()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_failed_delivery_is_retried_with_the_same_id_and_a_signature_that_verifies() {
+    let receiver = Receiver::spawn(&[500]).await;
+    let app = spawn_app_with_webhook(&receiver.url, &FAST_RETRIES).await;
+    let customer = app.through_identity("Tan").await;
+    let form = finances_form(&customer.journey, "EMPLOYED", "60000");
+    let decision = app
+        .finances(&customer.token, &customer.reference, &form)
+        .await
+        .progress()
+        .decision
+        .expect("decided");
+    let Decision::Approved { credit_limit, .. } = &decision else {
+        panic!("approved: {decision:?}");
+    };
+
+    let deliveries = receiver
+        .until("a failed delivery then an accepted one", |d| d.len() >= 2)
+        .await;
+    let [failed, accepted] = &deliveries[..] else {
+        panic!("exactly two deliveries: {deliveries:#?}");
+    };
+    assert_eq!((failed.status, accepted.status), (500, 200));
+    assert!(!failed.id.is_empty());
+    assert_eq!(failed.id, accepted.id, "one event, one Webhook-Id");
+    assert_eq!(failed.body, accepted.body, "the same bytes every attempt");
+    for delivery in [failed, accepted] {
+        let event = verified(delivery);
+        assert_eq!(event["type"], "application.decided");
+        assert_eq!(event["reference"], customer.reference.as_str());
+        assert_eq!(event["outcome"], "approved");
+        assert_eq!(event["credit_limit"]["amount"], credit_limit.amount);
+        assert_eq!(event["credit_limit"]["currency"], "SGD");
+        let decided_at = event["decided_at"].as_str().unwrap();
+        let at = bff::time::parse_utc(decided_at).expect("RFC 3339 UTC");
+        assert!((bff::time::now_unix() - at).abs() < 60, "{decided_at}");
+        assert_eq!(
+            event.as_object().unwrap().len(),
+            5,
+            "exactly the documented fields: {event}"
+        );
+    }
+    // A signature made with another partner's secret does not verify.
+    let other = Secret::new("other-partner-signing-secret-0123456789");
+    let forged = verify_webhook(
+        &other,
+        &accepted.signature,
+        accepted.body.as_bytes(),
+        bff::time::now_unix(),
+        Duration::from_secs(300),
+    );
+    assert!(forged.is_err());
+
+    // Accepted once: never sent again, and recorded as delivered after two attempts.
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    assert_eq!(receiver.deliveries().len(), 2);
+    let rows = outbox(&app).await;
+    assert_eq!(rows.len(), 1, "{rows:#?}");
+    assert_eq!(rows[0].event.id, accepted.id);
+    assert_eq!(rows[0].attempts, 2);
+    assert!(rows[0].delivered_at.is_some());
+    assert_eq!(rows[0].last_error, None);
+}
+
+#[tokio::test]
+async fn a_partner_without_a_webhook_url_gets_nothing() {
+    let receiver = Receiver::spawn(&[]).await;
+    let app = spawn_app_with_webhook(&receiver.url, &FAST_RETRIES).await;
+
+    // A customer of the partner without a webhook_url, decided first.
+    let started = app
+        .start_session_with(OTHER_PARTNER, MARKET, RETURN_URL)
+        .await;
+    let started: SessionStarted = serde_json::from_str(&started.body).expect("a session");
+    let (token, journey) = (started.token, started.journey);
+    let reference = app.about_you_reference(&token, &journey, "Tan").await;
+    app.identity(&token, &reference, &identity_form(&journey))
+        .await
+        .progress();
+    let decided = app
+        .finances(
+            &token,
+            &reference,
+            &finances_form(&journey, "EMPLOYED", "60000"),
+        )
+        .await
+        .progress();
+    assert!(decided.decision.is_some());
+
+    // Then one of the partner with a webhook_url, whose event shows delivery is running.
+    assert_eq!(
+        decision_of(&app, "Referral", "EMPLOYED", "80000").await,
+        Decision::Referred
+    );
+    let deliveries = receiver
+        .until("the hooked partner's event", |d| !d.is_empty())
+        .await;
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    assert_eq!(receiver.deliveries().len(), 1, "{deliveries:#?}");
+    let event = verified(&deliveries[0]);
+    assert_eq!(event["outcome"], "referred");
+    assert_eq!(event["credit_limit"], Value::Null);
+    assert_ne!(event["reference"], reference.as_str());
+    // Nothing was even written for the other partner.
+    let rows = outbox(&app).await;
+    assert_eq!(rows.len(), 1, "{rows:#?}");
+    assert!(rows.iter().all(|r| r.event.reference != reference));
+}
+
+#[tokio::test]
+async fn delivery_resumes_after_a_restart() {
+    let receiver = Receiver::spawn(&[]).await;
+    receiver.fail_with(Some(503));
+    let app = spawn_app_with_webhook(&receiver.url, &FAST_RETRIES).await;
+    let decision = decision_of(&app, "Decline", "EMPLOYED", "80000").await;
+    assert_eq!(decision, Decision::declined());
+    let failed = receiver.until("a failed attempt", |d| !d.is_empty()).await;
+    let id = failed[0].id.clone();
+
+    // Stopped while the partner is still failing: the event is pending in the database.
+    let app = app.restart().await;
+    let pending = outbox(&app).await;
+    assert_eq!(pending.len(), 1);
+    assert_eq!(pending[0].delivered_at, None);
+    assert!(pending[0].attempts >= 1);
+    assert!(
+        pending[0].last_error.as_deref().unwrap().contains("503"),
+        "{pending:?}"
+    );
+
+    receiver.fail_with(None);
+    let deliveries = receiver
+        .until("an accepted delivery after the restart", |d| {
+            d.iter().any(|d| d.status == 200)
+        })
+        .await;
+    assert!(
+        deliveries.iter().all(|d| d.id == id),
+        "one event: {deliveries:#?}"
+    );
+    let accepted = deliveries.iter().find(|d| d.status == 200).unwrap();
+    assert_eq!(verified(accepted)["outcome"], "declined");
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    let after = receiver.deliveries();
+    assert_eq!(
+        after.iter().filter(|d| d.status == 200).count(),
+        1,
+        "{after:#?}"
+    );
+    assert!(outbox(&app).await[0].delivered_at.is_some());
+}

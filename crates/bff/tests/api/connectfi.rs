@@ -12,7 +12,7 @@ use serde_json::Value;
 const FINTECH: &str = "test-fintech";
 
 /// A session of the connectFi placement for this customer, through stage 1.
-async fn after_stage_one(app: &TestApp, customer: &str) -> (String, Journey, Progress) {
+pub async fn after_stage_one(app: &TestApp, customer: &str) -> (String, Journey, Progress) {
     let journey = app
         .start_session_for(FINTECH, MARKET, RETURN_URL, Some(customer))
         .await;
@@ -27,7 +27,7 @@ async fn after_stage_one(app: &TestApp, customer: &str) -> (String, Journey, Pro
 }
 
 /// Stage 3 for a customer connectFi has verified: the decision.
-async fn decided(app: &TestApp, customer: &str, status: &str, income: &str) -> Decision {
+pub async fn decided(app: &TestApp, customer: &str, status: &str, income: &str) -> Decision {
     let (token, journey, progress) = after_stage_one(app, customer).await;
     assert_eq!(progress.stage, Stage::Finances, "{progress:?}");
     let reference = progress.reference.expect("a reference after stage 1");

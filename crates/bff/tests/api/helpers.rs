@@ -36,6 +36,9 @@ pub const MARKET: &str = "SG";
 /// The signing secret of the test partner, as the BFF reads it from its environment.
 pub const SIGNING_SECRET: &str = "test-partner-signing-secret-0123456789";
 
+/// The signing secret of the connectFi partner.
+pub const FINTECH_SIGNING_SECRET: &str = "test-fintech-signing-secret-0123456789";
+
 /// Every partner's signing secret variable and value (each partner has its own).
 const SIGNING_SECRETS: [(&str, &str); 3] = [
     ("TEST_PARTNER_SIGNING_SECRET", SIGNING_SECRET),
@@ -43,10 +46,7 @@ const SIGNING_SECRETS: [(&str, &str); 3] = [
         "OTHER_PARTNER_SIGNING_SECRET",
         "other-partner-signing-secret-0123456789",
     ),
-    (
-        "TEST_FINTECH_SIGNING_SECRET",
-        "test-fintech-signing-secret-0123456789",
-    ),
+    ("TEST_FINTECH_SIGNING_SECRET", FINTECH_SIGNING_SECRET),
 ];
 
 /// Short, so the "still screening" outcome is reached quickly, yet long enough for the
@@ -324,15 +324,19 @@ pub async fn spawn_app_with(vars: &[(&'static str, &str)]) -> TestApp {
     spawn_app_with_partners(PARTNERS_FILE, vars).await
 }
 
-/// As [`spawn_app_with`], with the test partner sending its webhooks to `webhook_url`.
+/// As [`spawn_app_with`], with the test partner and the connectFi one sending their
+/// webhooks to `webhook_url` (the other partner has none).
 pub async fn spawn_app_with_webhook(webhook_url: &str, vars: &[(&'static str, &str)]) -> TestApp {
-    let marker = "signing_secret_env = \"TEST_PARTNER_SIGNING_SECRET\"\n";
-    assert!(PARTNERS_FILE.contains(marker));
-    let partners = PARTNERS_FILE.replacen(
-        marker,
-        &format!("{marker}webhook_url = \"{webhook_url}\"\n"),
-        1,
-    );
+    let mut partners = PARTNERS_FILE.to_owned();
+    for variable in ["TEST_PARTNER_SIGNING_SECRET", "TEST_FINTECH_SIGNING_SECRET"] {
+        let marker = format!("signing_secret_env = \"{variable}\"\n");
+        assert!(partners.contains(&marker));
+        partners = partners.replacen(
+            &marker,
+            &format!("{marker}webhook_url = \"{webhook_url}\"\n"),
+            1,
+        );
+    }
     spawn_app_with_partners(&partners, vars).await
 }
 

@@ -1,10 +1,11 @@
 //! Partners' webhooks over real HTTP: retried until accepted with the same id and a valid
-//! signature, sent only to partners that asked for them, and resumed after a restart.
+//! signature, sent only to partners that asked for them, once per decision however it was
+//! reached, and resumed after a restart.
 
 use crate::decisions::decision_of;
 use crate::helpers::{
-    finances_form, identity_form, spawn_app_with_webhook, TestApp, MARKET, OTHER_PARTNER,
-    RETURN_URL, SIGNING_SECRET,
+    finances_form, identity_form, spawn_app_with_webhook, TestApp, FINTECH_SIGNING_SECRET, MARKET,
+    OTHER_PARTNER, RETURN_URL, SIGNING_SECRET,
 };
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
@@ -126,11 +127,16 @@ async fn receive(
     StatusCode::from_u16(status).unwrap()
 }
 
-/// Checks a delivery's signature as the partner would, and answers its body.
+/// Checks a delivery's signature as the test partner would, and answers its body.
 fn verified(delivery: &Delivery) -> Value {
+    verified_with(SIGNING_SECRET, delivery)
+}
+
+/// Checks a delivery's signature with a partner's secret, and answers its body.
+fn verified_with(secret: &str, delivery: &Delivery) -> Value {
     let now = bff::time::now_unix();
     verify_webhook(
-        &Secret::new(SIGNING_SECRET),
+        &Secret::new(secret),
         &delivery.signature,
         delivery.body.as_bytes(),
         now,
@@ -300,4 +306,100 @@ async fn delivery_resumes_after_a_restart() {
         "{after:#?}"
     );
     assert!(outbox(&app).await[0].delivered_at.is_some());
+}
+
+#[tokio::test]
+async fn every_way_to_a_decision_tells_the_partner_once() {
+    let receiver = Receiver::spawn(&[]).await;
+    let app = spawn_app_with_webhook(&receiver.url, &FAST_RETRIES).await;
+
+    // Counter-offers, then one taken: the decision on the card changes, so two events.
+    let counter = app.through_identity("Counteroffer").await;
+    let form = finances_form(&counter.journey, "EMPLOYED", "60000");
+    app.finances(&counter.token, &counter.reference, &form)
+        .await
+        .progress();
+    app.accept_offer(&counter.token, &counter.reference, "2")
+        .await
+        .progress();
+    // An approval with a cross-sell offer taken: the card's decision stands, one event.
+    let cross = app.through_identity("Crosssell").await;
+    let form = finances_form(&cross.journey, "EMPLOYED", "60000");
+    app.finances(&cross.token, &cross.reference, &form)
+        .await
+        .progress();
+    app.accept_offer(&cross.token, &cross.reference, "1")
+        .await
+        .progress();
+    // Manual review, connectFi's decision, and connectFi's refusal at stage 1.
+    let review = app.through_identity("applicationNeedsManualReview").await;
+    let form = finances_form(&review.journey, "EMPLOYED", "60000");
+    let progress = app
+        .finances(&review.token, &review.reference, &form)
+        .await
+        .progress();
+    assert_eq!(progress.decision, Some(Decision::UnderReview));
+    let approved = crate::connectfi::decided(&app, "cstap_demo1", "EMPLOYED", "60000").await;
+    assert!(
+        matches!(approved, Decision::Approved { .. }),
+        "{approved:?}"
+    );
+    let (_, _, unverified) =
+        crate::connectfi::after_stage_one(&app, "cstap_sandboxKycDenied").await;
+    assert!(unverified.decision.is_some(), "{unverified:?}");
+
+    let deliveries = receiver.until("six events", |d| d.len() >= 6).await;
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    assert_eq!(receiver.deliveries().len(), 6, "{deliveries:#?}");
+    let events: Vec<Value> = deliveries
+        .iter()
+        .map(|d| {
+            let body: Value = serde_json::from_str(&d.body).unwrap();
+            let fintech = body["reference"].as_str().unwrap().starts_with("CF");
+            verified_with(
+                if fintech {
+                    FINTECH_SIGNING_SECRET
+                } else {
+                    SIGNING_SECRET
+                },
+                d,
+            )
+        })
+        .collect();
+    let of = |reference: &str| -> Vec<(String, Value)> {
+        events
+            .iter()
+            .filter(|e| e["reference"] == reference)
+            .map(|e| {
+                (
+                    e["outcome"].as_str().unwrap().to_owned(),
+                    e["credit_limit"].clone(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        of(&counter.reference),
+        [
+            ("counter_offered".to_owned(), Value::Null),
+            (
+                "approved".to_owned(),
+                serde_json::json!({ "amount": 10_000, "currency": "SGD" })
+            ),
+        ]
+    );
+    assert_eq!(of(&cross.reference).len(), 1);
+    assert_eq!(of(&cross.reference)[0].0, "approved");
+    let outcomes: Vec<&str> = events
+        .iter()
+        .map(|e| e["outcome"].as_str().unwrap())
+        .collect();
+    assert!(outcomes.contains(&"under_review"), "{outcomes:?}");
+    assert_eq!(
+        outcomes.iter().filter(|o| **o == "declined").count(),
+        1,
+        "{outcomes:?}"
+    );
+    let ids: std::collections::HashSet<&str> = deliveries.iter().map(|d| d.id.as_str()).collect();
+    assert_eq!(ids.len(), 6, "every event has an id of its own");
 }

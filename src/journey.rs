@@ -9,6 +9,7 @@ use crate::stages::{AboutYouStage, FinancesStage, IdentityStage, StageProps};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use onboarding_core::api::{ErrorCode, Journey, Progress};
+use onboarding_core::embed::PartnerEvent;
 use onboarding_core::{FieldError, Stage};
 use std::sync::Arc;
 
@@ -44,6 +45,13 @@ pub fn JourneyView(token: String, journey: Journey) -> impl IntoView {
     // The first stage shown keeps focus where the page put it; later stages take it.
     let arrived = StoredValue::new(false);
     let token = StoredValue::new(token);
+    crate::partner::connect(&journey.partner);
+    // The page hears of every stage the customer reaches, the first one included.
+    Effect::new(move |_| {
+        crate::partner::tell(PartnerEvent::StageChanged {
+            stage: stage.get().as_str().to_owned(),
+        })
+    });
 
     let send = move |submission: StageSubmission| {
         if let StageSubmission::AcceptOffer(_, offer) = &submission {
@@ -68,11 +76,19 @@ pub fn JourneyView(token: String, journey: Journey) -> impl IntoView {
                 Err(Problem::Api(error)) if error.code == ErrorCode::InvalidInput => {
                     server_errors.set(error.fields)
                 }
-                Err(Problem::Api(error)) => problem.set(Some(ProblemNotice {
-                    text: copy::problem(error.code),
-                    retry: error.retryable.then_some(submission),
-                    session_ended: error.code == ErrorCode::SessionRequired,
-                })),
+                Err(Problem::Api(error)) => {
+                    let session_ended = error.code == ErrorCode::SessionRequired;
+                    if session_ended {
+                        crate::partner::tell(PartnerEvent::Error {
+                            code: "session_required".to_owned(),
+                        });
+                    }
+                    problem.set(Some(ProblemNotice {
+                        text: copy::problem(error.code),
+                        retry: error.retryable.then_some(submission),
+                        session_ended,
+                    }))
+                }
                 Err(Problem::Network) => problem.set(Some(ProblemNotice {
                     text: copy::NETWORK_PROBLEM,
                     retry: Some(submission),

@@ -1,27 +1,85 @@
-//! Going back to the partner: a message to the embedding page, then the top window to
-//! the partner's return URL.
+//! The partner page that embeds the widget: the messages it is told (ready, stage changed,
+//! resize, completed, error; see `onboarding_core::embed`), and going back to it.
 
 use onboarding_core::api::PartnerView;
 use onboarding_core::embed::{PartnerEvent, PartnerMessage};
-use wasm_bindgen::JsValue;
+use std::cell::{Cell, RefCell};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
-/// Posts the completion message to the embedding page (only to the partner's exact origin)
-/// and sends the whole page back to the partner's return URL with the outcome.
-pub fn go_back(partner: &PartnerView, reference: &str, outcome: &str) {
+thread_local! {
+    /// The partner's exact origin, from the session (the partners file), never from a message.
+    static PARTNER_ORIGIN: RefCell<Option<String>> = const { RefCell::new(None) };
+    /// The last message's number.
+    static SEQ: Cell<u32> = const { Cell::new(0) };
+    /// The last height told, so a layout change that keeps the height says nothing.
+    static HEIGHT: Cell<u32> = const { Cell::new(0) };
+}
+
+/// Starts telling the partner page: `ready` now, then the widget's height on every layout
+/// change (so the page sizes the frame and the submit button stays reachable).
+pub fn connect(partner: &PartnerView) {
+    PARTNER_ORIGIN.with(|o| *o.borrow_mut() = Some(partner.origin.clone()));
+    tell(PartnerEvent::Ready);
+    let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    else {
+        return;
+    };
+    let measured = root.clone();
+    let on_resize = Closure::<dyn FnMut()>::new(move || {
+        let height = measured
+            .dyn_ref::<web_sys::HtmlElement>()
+            .map_or(0, |e| u32::try_from(e.offset_height()).unwrap_or(0));
+        if height != HEIGHT.replace(height) {
+            tell(PartnerEvent::Resize { height });
+        }
+    });
+    if let Ok(observer) = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()) {
+        observer.observe(&root);
+    }
+    // The observer lives as long as the page, and so must its callback.
+    on_resize.forget();
+}
+
+/// Posts a message to the embedding page, only to the partner's exact origin, and only
+/// when the widget is framed.
+pub fn tell(event: PartnerEvent) {
+    let Some(origin) = PARTNER_ORIGIN.with(|o| o.borrow().clone()) else {
+        return;
+    };
     let Some(window) = web_sys::window() else {
         return;
     };
-    let message = PartnerMessage::new(PartnerEvent::Completed {
+    let Ok(Some(parent)) = window.parent() else {
+        return;
+    };
+    if JsValue::from(parent.clone()) == JsValue::from(window) {
+        return;
+    }
+    let seq = SEQ.get() + 1;
+    SEQ.set(seq);
+    let message = PartnerMessage::new(seq, event);
+    if let Some(payload) = crate::json::to_string(&message)
+        .ok()
+        .and_then(|json| js_sys::JSON::parse(&json).ok())
+    {
+        let _ = parent.post_message(&payload, &origin);
+    }
+}
+
+/// Tells the embedding page the application is complete and sends the whole page back to
+/// the partner's return URL with the outcome.
+pub fn go_back(partner: &PartnerView, reference: &str, outcome: &str) {
+    tell(PartnerEvent::Completed {
         reference: reference.to_owned(),
         outcome: outcome.to_owned(),
     });
-    if let (Ok(Some(parent)), Ok(json)) = (window.parent(), crate::json::to_string(&message)) {
-        let framed = JsValue::from(parent.clone()) != JsValue::from(window.clone());
-        if let (true, Ok(payload)) = (framed, js_sys::JSON::parse(&json)) {
-            let _ = parent.post_message(&payload, &partner.origin);
-        }
-    }
     crate::session_store::forget();
+    let Some(window) = web_sys::window() else {
+        return;
+    };
     let Ok(url) = web_sys::Url::new(&partner.return_url) else {
         return;
     };

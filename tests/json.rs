@@ -217,13 +217,24 @@ fn writes_the_request_bodies_and_the_partner_message() {
     assert!(written.ends_with(r#","customer":"cust-42"}"#), "{written}");
     assert_eq!(json::from_str::<StartSession>(&written), Ok(start));
 
-    let message = PartnerMessage::new(PartnerEvent::Completed {
-        reference: "123456789012".into(),
-        outcome: "counter_offered".into(),
-    });
+    let message = PartnerMessage::new(
+        4,
+        PartnerEvent::Completed {
+            reference: "123456789012".into(),
+            outcome: "counter_offered".into(),
+        },
+    );
     assert_eq!(
         json::to_string(&message).unwrap(),
-        r#"{"source":"card-application","version":1,"type":"completed","reference":"123456789012","outcome":"counter_offered"}"#
+        r#"{"source":"card-application","version":1,"seq":4,"type":"completed","reference":"123456789012","outcome":"counter_offered"}"#
+    );
+    assert_eq!(
+        json::to_string(&PartnerMessage::new(
+            1,
+            PartnerEvent::Resize { height: 640 }
+        ))
+        .unwrap(),
+        r#"{"source":"card-application","version":1,"seq":1,"type":"resize","height":640}"#
     );
     assert_eq!(
         json::to_string("tab\t nl\n cr\r bell\u{7} quote\" backslash\\ é").unwrap(),

@@ -35,6 +35,16 @@ pub fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {
                 )
             }),
         )
+        .route("/demo/script", get(script_page))
+        .route(
+            "/demo/script.js",
+            get(|| async {
+                (
+                    [(header::CONTENT_TYPE, "text/javascript")],
+                    include_str!("demo/script.js"),
+                )
+            }),
+        )
         .route("/demo/return", get(return_page))
 }
 
@@ -61,6 +71,22 @@ async fn partner_page(
         ),
     };
     Html(include_str!("demo/partner.html").replace("{{WIDGET_SRC}}", &src))
+}
+
+/// The script-tag integration. Opened as `http://localhost:<port>/demo/script`, the partner
+/// page and the widget (`http://127.0.0.1:<port>`) are different origins, as in production.
+async fn script_page(headers: HeaderMap) -> impl IntoResponse {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("127.0.0.1:8080");
+    let port = host.rsplit_once(':').map_or("80", |(_, port)| port);
+    let loader = format!("http://127.0.0.1:{port}{}", crate::embed::LOADER_PATH);
+    Html(
+        include_str!("demo/script.html")
+            .replace("{{LOADER_SRC}}", &loader)
+            .replace("{{LOADER_INTEGRITY}}", &crate::embed::loader_integrity()),
+    )
 }
 
 async fn return_page(Query(query): Query<BTreeMap<String, String>>) -> impl IntoResponse {

@@ -6,6 +6,7 @@ pub mod bank;
 pub mod config;
 pub mod connectfi;
 pub mod demo;
+pub mod embed;
 pub mod error;
 pub mod journey;
 pub mod partners;

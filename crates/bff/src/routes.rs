@@ -26,6 +26,7 @@ pub fn app(state: AppState) -> Router {
         .merge(api)
         .route("/apply", get(apply_page))
         .route("/healthz", get(|| async { "ok" }))
+        .route(crate::embed::LOADER_PATH, get(crate::embed::loader))
         .nest_service("/widget", assets(&state.widget_dir));
     if state.demo_pages {
         router = router.merge(demo::routes());

@@ -1,4 +1,9 @@
-//! Messages the widget posts to the partner page that embeds it.
+//! Messages the widget posts to the partner page that embeds it: protocol version 1.
+//!
+//! The frame posts only to the partner's exact origin, which it learns from the session
+//! (the partners file via the BFF), never from a message. The loader (`embed.js`) reads a
+//! message only from the widget's exact origin and frame, of this `source` and `version`,
+//! and delivers each `seq` once.
 
 use serde::{Deserialize, Serialize};
 
@@ -11,6 +16,8 @@ pub struct PartnerMessage {
     /// Always `card-application`, so a page can tell our messages from others.
     pub source: String,
     pub version: u32,
+    /// Counts this frame's messages from 1, so a page delivers each one once.
+    pub seq: u32,
     #[serde(flatten)]
     pub event: PartnerEvent,
 }
@@ -19,20 +26,74 @@ pub struct PartnerMessage {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum PartnerEvent {
+    /// The widget has loaded its session and shows its first screen.
+    Ready,
+    /// The customer moved to another stage (`about_you`, `identity`, `finances`, `result`).
+    StageChanged { stage: String },
+    /// The widget's content is now this many CSS pixels high; the page sizes the frame to it.
+    Resize { height: u32 },
     /// The customer finished and is going back: the outcome and the bank's reference number.
     Completed { reference: String, outcome: String },
+    /// The widget cannot go on (e.g. a refused placement or an ended session); `code` is the
+    /// API's error code.
+    Error { code: String },
 }
 
 impl PartnerMessage {
     /// The name every message carries in `source`.
     pub const SOURCE: &'static str = "card-application";
 
-    /// A message of the current protocol version.
-    pub fn new(event: PartnerEvent) -> Self {
+    /// Message number `seq` of the current protocol version.
+    pub fn new(seq: u32, event: PartnerEvent) -> Self {
         Self {
             source: Self::SOURCE.to_owned(),
             version: PROTOCOL_VERSION,
+            seq,
             event,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_event_has_its_documented_shape() {
+        let cases = [
+            (PartnerEvent::Ready, r#""type":"ready""#),
+            (
+                PartnerEvent::StageChanged {
+                    stage: "finances".into(),
+                },
+                r#""type":"stage_changed","stage":"finances""#,
+            ),
+            (
+                PartnerEvent::Resize { height: 812 },
+                r#""type":"resize","height":812"#,
+            ),
+            (
+                PartnerEvent::Completed {
+                    reference: "123456789012".into(),
+                    outcome: "approved".into(),
+                },
+                r#""type":"completed","reference":"123456789012","outcome":"approved""#,
+            ),
+            (
+                PartnerEvent::Error {
+                    code: "session_required".into(),
+                },
+                r#""type":"error","code":"session_required""#,
+            ),
+        ];
+        for (event, fields) in cases {
+            let json = serde_json::to_string(&PartnerMessage::new(3, event.clone())).unwrap();
+            assert_eq!(
+                json,
+                format!(r#"{{"source":"card-application","version":1,"seq":3,{fields}}}"#)
+            );
+            let back: PartnerMessage = serde_json::from_str(&json).unwrap();
+            assert_eq!(back.event, event);
         }
     }
 }

@@ -40,12 +40,15 @@ impl Bff {
         let dir = tempfile::tempdir().expect("a temporary directory");
         let port = free_port();
         let origin = format!("http://127.0.0.1:{port}");
+        // The same server under another host name is another origin: the script-tag demo
+        // page is served from it, as a partner's page would be.
+        let local = format!("http://localhost:{port}");
         let partners = dir.path().join("partners.toml");
         std::fs::write(
             &partners,
             format!(
-                "[[partner]]\nid = \"demo-travel\"\ndisplay_name = \"Demo Travel\"\nallowed_origins = [\"{origin}\"]\n\
-                 allowed_return_urls = [\"{origin}/demo/return\"]\nmarkets = [\"SG\"]\n\
+                "[[partner]]\nid = \"demo-travel\"\ndisplay_name = \"Demo Travel\"\nallowed_origins = [\"{origin}\", \"{local}\"]\n\
+                 allowed_return_urls = [\"{origin}/demo/return\", \"{local}/demo/return\"]\nmarkets = [\"SG\"]\n\
                  product = {{ product_code = \"VC830\", source_code = \"WW5ARCE1\", organization = \"888\", logo = \"830\" }}\n\
                  [[partner]]\nid = \"demo-fintech\"\ndisplay_name = \"Demo Fintech\"\nallowed_origins = [\"{origin}\"]\n\
                  allowed_return_urls = [\"{origin}/demo/return\"]\nmarkets = [\"SG\"]\nprovider = \"connectfi\"\n\
@@ -97,6 +100,12 @@ impl Bff {
     /// The demo partner page that embeds the widget.
     pub fn partner_page(&self) -> String {
         format!("{}/demo/partner", self.origin)
+    }
+
+    /// The demo partner page that includes the loader script, on an origin other than the
+    /// widget's.
+    pub fn script_page(&self) -> String {
+        self.origin.replace("127.0.0.1", "localhost") + "/demo/script"
     }
 
     /// The demo partner page embedding the connectFi placement for this customer.

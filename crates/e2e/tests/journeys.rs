@@ -477,3 +477,143 @@ async fn a_bank_failure_is_explained_and_a_retry_offered_only_where_it_can_help(
     );
     browser.close().await;
 }
+
+#[tokio::test]
+async fn the_loader_included_twice_gives_one_widget_sized_to_its_content_and_one_completion() {
+    let bff = Bff::start();
+    for width in [320, 1280] {
+        let browser = Browser::start(width).await;
+        browser
+            .client
+            .goto(&bff.script_page())
+            .await
+            .expect("script page");
+        browser.wait_for("iframe[data-card-application]").await;
+        browser
+            .wait_until(
+                "the widget's first height",
+                "(window.cardApplicationEvents || []).some(m => m.type === 'resize')",
+            )
+            .await;
+        let frames = browser
+            .client
+            .execute("return document.querySelectorAll('iframe').length", vec![])
+            .await
+            .unwrap();
+        assert_eq!(frames, 1, "one widget from two script tags and two opens");
+        // A message from any origin but the widget's is ignored, however well formed.
+        browser
+            .client
+            .execute(
+                "window.postMessage({source: 'card-application', version: 1, seq: 999, type: 'completed', reference: 'forged', outcome: 'approved'}, '*');",
+                vec![],
+            )
+            .await
+            .unwrap();
+        // The frame is exactly as tall as the widget's content: no inner scrollbar.
+        browser
+            .wait_until(
+                "the frame sized to the last height the widget reported",
+                "(() => { const r = window.cardApplicationEvents.filter(m => m.type === 'resize').pop(); \
+                 return r && document.querySelector('iframe').getBoundingClientRect().height === r.height; })()",
+            )
+            .await;
+        browser
+            .wait_for("iframe[data-card-application]")
+            .await
+            .enter_frame()
+            .await
+            .expect("into the widget's frame");
+        browser.wait_for("#given_name").await;
+        let inner_scroll = browser
+            .client
+            .execute(
+                "return document.documentElement.scrollHeight - window.innerHeight",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert!(
+            inner_scroll.as_i64().unwrap_or(1) <= 0,
+            "at {width} px the frame scrolls inside by {inner_scroll}"
+        );
+        if width == 1280 {
+            browser.close().await;
+            continue;
+        }
+        about_you(&browser, "Decline").await;
+        identity(&browser).await;
+        finances(&browser, "EMPLOYED", "60000").await;
+        browser
+            .client
+            .enter_parent_frame()
+            .await
+            .expect("back to the page");
+        let events = browser
+            .client
+            .execute(
+                "return window.cardApplicationEvents.map(m => m.type + ':' + m.seq)",
+                vec![],
+            )
+            .await
+            .unwrap();
+        let events: Vec<String> = serde_json::from_value(events).unwrap();
+        assert!(
+            events.first().is_some_and(|e| e.starts_with("ready:")),
+            "{events:?}"
+        );
+        for stage in ["about_you", "identity", "finances", "result"] {
+            assert!(
+                browser
+                    .client
+                    .execute(
+                        &format!("return window.cardApplicationEvents.some(m => m.type === 'stage_changed' && m.stage === '{stage}')"),
+                        vec![]
+                    )
+                    .await
+                    .unwrap()
+                    == true,
+                "stage {stage} announced: {events:?}"
+            );
+        }
+        let mut seqs: Vec<u64> = events
+            .iter()
+            .filter_map(|e| e.rsplit(':').next()?.parse().ok())
+            .collect();
+        let count = seqs.len();
+        seqs.dedup();
+        assert_eq!(seqs.len(), count, "each message delivered once: {events:?}");
+        browser
+            .wait_for("iframe[data-card-application]")
+            .await
+            .enter_frame()
+            .await
+            .unwrap();
+        browser.click("#back-to-partner").await;
+        browser
+            .client
+            .enter_parent_frame()
+            .await
+            .expect("back to the page");
+        browser
+            .wait_until("the return page", "location.pathname === '/demo/return'")
+            .await;
+        let successes = browser
+            .client
+            .execute(
+                "return JSON.parse(sessionStorage.getItem('cardApplicationSuccesses') || '[]')",
+                vec![],
+            )
+            .await
+            .unwrap();
+        let successes = successes.as_array().cloned().unwrap_or_default();
+        assert_eq!(
+            successes.len(),
+            1,
+            "one completion, not the forged one: {successes:?}"
+        );
+        assert_eq!(successes[0]["outcome"], "declined");
+        assert_ne!(successes[0]["reference"], "forged");
+        browser.close().await;
+    }
+}

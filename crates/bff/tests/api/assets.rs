@@ -87,3 +87,45 @@ async fn the_api_never_sets_a_cookie() {
     assert_eq!(resumed.status(), StatusCode::OK);
     assert!(resumed.headers().get(SET_COOKIE).is_none());
 }
+
+#[tokio::test]
+async fn the_loader_is_versioned_immutable_readable_cross_origin_and_matches_its_published_hash() {
+    use base64::Engine;
+    use sha2::{Digest, Sha384};
+    let app = spawn_app().await;
+    let response = app
+        .client
+        .get(app.url(bff::embed::LOADER_PATH))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let headers = response.headers().clone();
+    assert!(headers[CONTENT_TYPE]
+        .to_str()
+        .unwrap()
+        .starts_with("text/javascript"));
+    assert_eq!(
+        headers[CACHE_CONTROL],
+        "public, max-age=31536000, immutable"
+    );
+    // An integrity attribute on a cross-origin script needs CORS.
+    assert_eq!(headers["access-control-allow-origin"], "*");
+    let body = response.bytes().await.unwrap();
+    let integrity = format!(
+        "sha384-{}",
+        base64::engine::general_purpose::STANDARD.encode(Sha384::digest(&body))
+    );
+    assert_eq!(integrity, bff::embed::loader_integrity());
+    // The hash partners pin is the one docs/partners.md publishes.
+    let guide = include_str!("../../../../docs/partners.md");
+    assert!(
+        guide.contains(&integrity),
+        "docs/partners.md must publish {integrity}"
+    );
+    // Under 4 KiB gzipped, the loader's budget.
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    std::io::Write::write_all(&mut gz, &body).unwrap();
+    let gzipped = gz.finish().unwrap().len();
+    assert!(gzipped <= 4096, "the loader is {gzipped} bytes gzipped");
+}

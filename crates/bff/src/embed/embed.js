@@ -1,0 +1,93 @@
+// The card application's loader, protocol version 1 (messages: onboarding_core::embed).
+// A partner page includes it once with a script tag and calls OnboardingWidget.open(...).
+// Safe to include or call twice: one widget, and each event delivered once.
+(function () {
+  "use strict";
+  if (window.OnboardingWidget) {
+    return;
+  }
+  var script = document.currentScript;
+  // The widget's origin is where this file came from: messages from anywhere else are ignored.
+  var widgetOrigin = new URL(script ? script.src : "/", location.href).origin;
+  var opened = null;
+
+  function call(callback, message) {
+    if (typeof callback === "function") {
+      try {
+        callback(message);
+      } catch (error) {
+        setTimeout(function () { throw error; });
+      }
+    }
+  }
+
+  function open(options) {
+    if (opened) {
+      return opened;
+    }
+    options = options || {};
+    var container = typeof options.container === "string"
+      ? document.querySelector(options.container)
+      : options.container || document.body;
+    var src = new URL("/apply", widgetOrigin);
+    src.searchParams.set("partner", options.partner || "");
+    src.searchParams.set("market", options.market || "");
+    src.searchParams.set("return_url", options.returnUrl || "");
+    if (options.customer) {
+      src.searchParams.set("customer", options.customer);
+    }
+    var frame = document.createElement("iframe");
+    frame.src = src.href;
+    frame.title = options.title || "Credit card application";
+    frame.setAttribute("data-card-application", "");
+    // Until the widget reports its height; then exactly its content, never an inner scrollbar.
+    frame.style.cssText = "display:block;width:100%;min-width:280px;border:0;height:640px;";
+    var seen = 0;
+    var completed = false;
+
+    function onMessage(event) {
+      var message = event.data;
+      if (event.origin !== widgetOrigin || event.source !== frame.contentWindow) {
+        return;
+      }
+      if (!message || message.source !== "card-application" || message.version !== 1 ||
+          typeof message.seq !== "number") {
+        return;
+      }
+      // A reload inside the frame starts counting again at its "ready".
+      if (message.type === "ready" && message.seq === 1) {
+        seen = 0;
+      }
+      if (message.seq <= seen) {
+        return;
+      }
+      seen = message.seq;
+      if (message.type === "resize" && message.height > 0) {
+        frame.style.height = Math.ceil(message.height) + "px";
+      }
+      call(options.onEvent, message);
+      if (message.type === "ready") {
+        call(options.onReady, message);
+      } else if (message.type === "completed" && !completed) {
+        completed = true;
+        call(options.onSuccess, message);
+      } else if (message.type === "error") {
+        call(options.onExit, message);
+      }
+    }
+
+    window.addEventListener("message", onMessage);
+    container.appendChild(frame);
+    opened = {
+      frame: frame,
+      close: function () {
+        window.removeEventListener("message", onMessage);
+        frame.remove();
+        opened = null;
+      }
+    };
+    return opened;
+  }
+
+  window.OnboardingWidget = Object.freeze({ version: 1, open: open });
+})();

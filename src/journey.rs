@@ -115,7 +115,7 @@ pub fn JourneyView(token: String, journey: Journey) -> impl IntoView {
                     Stage::Identity => view! { <IdentityStage props on_submit=Callback::new(move |f| send(StageSubmission::Identity(reference.clone(), f))) /> }.into_any(),
                     Stage::Finances => view! { <FinancesStage props on_submit=Callback::new(move |f| send(StageSubmission::Finances(reference.clone(), f))) /> }.into_any(),
                     Stage::Result => match progress.with_untracked(|p: &Progress| p.decision.clone()) {
-                        Some(decision) => view! { <ResultView journey=view_journey.clone() reference=reference.clone() decision focus=props.focus busy=props.busy on_accept=Callback::new(move |offer| send(StageSubmission::AcceptOffer(reference.clone(), offer))) /> }.into_any(),
+                        Some(decision) => view! { <ResultView journey=view_journey.clone() reference=reference.clone() decision focus=props.focus busy=props.busy return_to=Signal::derive(move || progress.with(|p| p.return_to.clone())) on_accept=Callback::new(move |offer| send(StageSubmission::AcceptOffer(reference.clone(), offer))) /> }.into_any(),
                         None => view! { <p role="alert">{copy::problem(ErrorCode::Internal)}</p> }.into_any(),
                     },
                 }

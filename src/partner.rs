@@ -70,8 +70,9 @@ pub fn tell(event: PartnerEvent) {
 }
 
 /// Tells the embedding page the application is complete and sends the whole page back to
-/// the partner's return URL with the outcome.
-pub fn go_back(partner: &PartnerView, reference: &str, outcome: &str) {
+/// the partner's return URL: the one the BFF signed the result into, or (before a decision
+/// or without a signing secret) the plain one with the outcome appended.
+pub fn go_back(partner: &PartnerView, reference: &str, outcome: &str, signed: Option<String>) {
     tell(PartnerEvent::Completed {
         reference: reference.to_owned(),
         outcome: outcome.to_owned(),
@@ -80,11 +81,17 @@ pub fn go_back(partner: &PartnerView, reference: &str, outcome: &str) {
     let Some(window) = web_sys::window() else {
         return;
     };
-    let Ok(url) = web_sys::Url::new(&partner.return_url) else {
-        return;
+    let href = match signed {
+        Some(href) => href,
+        None => {
+            let Ok(url) = web_sys::Url::new(&partner.return_url) else {
+                return;
+            };
+            url.search_params().append("reference", reference);
+            url.search_params().append("outcome", outcome);
+            url.href()
+        }
     };
-    url.search_params().append("reference", reference);
-    url.search_params().append("outcome", outcome);
     let top = window.top().ok().flatten().unwrap_or(window);
-    let _ = top.location().set_href(&url.href());
+    let _ = top.location().set_href(&href);
 }

@@ -20,6 +20,9 @@ pub fn ResultView(
     focus: bool,
     busy: Signal<bool>,
     on_accept: Callback<String>,
+    /// The partner's return URL with the signed result, as the BFF last answered it.
+    #[prop(optional)]
+    return_to: Option<Signal<Option<String>>>,
 ) -> impl IntoView {
     let locale = journey.market.locale.clone();
     let partner = journey.partner.clone();
@@ -108,7 +111,7 @@ pub fn ResultView(
             })}
             // Not while an offer's acceptance is on its way: the partner would be told an
             // outcome the bank may be changing.
-            <button type="button" class=back_class id="back-to-partner" disabled=move || busy.get() on:click=move |_| crate::partner::go_back(&partner, &back_reference, outcome)>
+            <button type="button" class=back_class id="back-to-partner" disabled=move || busy.get() on:click=move |_| crate::partner::go_back(&partner, &back_reference, outcome, return_to.and_then(|r| r.get_untracked()))>
                 {back_text} {partner_name}
             </button>
         </section>

@@ -87,6 +87,7 @@ fn journey() -> Arc<Journey> {
             stage: Stage::AboutYou,
             reference: None,
             decision: None,
+            return_to: None,
         },
     })
 }

@@ -113,6 +113,10 @@ pub struct Progress {
     pub reference: Option<String>,
     /// The decision, once stage 3 is done.
     pub decision: Option<Decision>,
+    /// Once decided: the partner's return URL with the result and its signature appended
+    /// (`reference`, `outcome`, `ts`, `sig`), where "Back to <partner>" goes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub return_to: Option<String>,
 }
 
 /// Every error the API answers with.

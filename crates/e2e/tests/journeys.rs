@@ -159,6 +159,11 @@ async fn approve_journey_shows_the_banks_limit_and_returns_to_the_partner() {
     assert!(url
         .query_pairs()
         .any(|(k, v)| k == "outcome" && v == "approved"));
+    // Signed by the BFF with the partner's secret, so the partner's server can trust it.
+    assert!(
+        url.query_pairs().any(|(k, v)| k == "sig" && v.len() == 64),
+        "{url}"
+    );
     let events = browser
         .client
         .execute(

@@ -86,7 +86,7 @@ pub async fn accept_offer(
             state.outbox.stored();
         }
         tracing::info!(reference = %app.reference, offer = %offer.id, outcome = next.outcome(), "offer accepted");
-        current_progress(&state, &record.token_hash).await
+        current_progress(&state, record).await
     };
     Ok(Json(run_once(&state, &session, &key, work).await?))
 }

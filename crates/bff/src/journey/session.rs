@@ -118,12 +118,17 @@ pub fn stages_of(provider: Provider) -> Vec<Stage> {
 }
 
 /// Where the application stands, as the widget shows it.
-pub fn progress_of(application: Option<&ApplicationRecord>) -> Progress {
+pub fn progress_of(
+    state: &AppState,
+    session: &SessionRecord,
+    application: Option<&ApplicationRecord>,
+) -> Progress {
     let Some(app) = application else {
         return Progress {
             stage: Stage::AboutYou,
             reference: None,
             decision: None,
+            return_to: None,
         };
     };
     let stage = match (app.bank_step, &app.decision) {
@@ -131,10 +136,24 @@ pub fn progress_of(application: Option<&ApplicationRecord>) -> Progress {
         (BankStep::Created, _) => Stage::Identity,
         _ => Stage::Finances,
     };
+    // Signed afresh on every answer: the partner's server trusts the result only with a
+    // valid `sig`, and refuses an old `ts`.
+    let return_to = app.decision.as_ref().and_then(|decision| {
+        let secret = state.partners.signing_secret(&session.partner_id)?;
+        let return_url = url::Url::parse(&session.return_url).ok()?;
+        Some(crate::signing::signed_return_url(
+            secret,
+            &return_url,
+            &app.reference,
+            decision.outcome(),
+            now_unix(),
+        ))
+    });
     Progress {
         stage,
         reference: Some(app.reference.clone()),
         decision: app.decision.clone(),
+        return_to,
     }
 }
 
@@ -173,6 +192,6 @@ async fn journey(
         terms: current_terms(market),
         reference_data: (*reference_data).clone(),
         stages: stages_of(partner.provider),
-        progress: progress_of(application),
+        progress: progress_of(state, record, application),
     })
 }

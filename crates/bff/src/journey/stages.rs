@@ -32,7 +32,7 @@ pub async fn submit_about_you(
         let record = &session.0;
         // One application per session: a repeated stage 1 answers with the one that exists.
         if let Some(existing) = state.store.find_application(&record.token_hash).await? {
-            return Ok(progress_of(Some(&existing)));
+            return Ok(progress_of(&state, record, Some(&existing)));
         }
         let market = record.market;
         let terms = current_terms(market);
@@ -43,7 +43,7 @@ pub async fn submit_about_you(
             .ok_or_else(|| AppError::internal("session's partner left the partners file"))?;
         if partner.provider == Provider::Connectfi {
             connectfi::open_application(&state, record, partner, &about).await?;
-            return current_progress(&state, &record.token_hash).await;
+            return current_progress(&state, record).await;
         }
         let request = about_you_request(&about, market, &partner.product);
         let created: ApplicationAddResponse = state
@@ -72,7 +72,7 @@ pub async fn submit_about_you(
             .insert_application(&record.token_hash, &new, now_unix())
             .await?;
         tracing::info!(reference = %created.application_id, partner = %partner.id, "application created");
-        current_progress(&state, &record.token_hash).await
+        current_progress(&state, record).await
     };
     Ok(Json(run_once(&state, &session, &key, work).await?))
 }
@@ -89,7 +89,7 @@ pub async fn submit_identity(
         let record = &session.0;
         let app = own_application(&state, &record.token_hash, &reference).await?;
         if app.decision.is_some() {
-            return Ok(progress_of(Some(&app)));
+            return Ok(progress_of(&state, record, Some(&app)));
         }
         if provider_of(&state, record)? == Provider::Connectfi {
             return Err(AppError::client(
@@ -106,7 +106,7 @@ pub async fn submit_identity(
                 .advance(&record.token_hash, BankStep::IdentitySent, now_unix())
                 .await?;
         }
-        current_progress(&state, &record.token_hash).await
+        current_progress(&state, record).await
     };
     Ok(Json(run_once(&state, &session, &key, work).await?))
 }
@@ -124,7 +124,7 @@ pub async fn submit_finances(
         let record = &session.0;
         let app = own_application(&state, &record.token_hash, &reference).await?;
         if app.decision.is_some() {
-            return Ok(progress_of(Some(&app)));
+            return Ok(progress_of(&state, record, Some(&app)));
         }
         if app.bank_step < BankStep::IdentitySent {
             return Err(AppError::client(
@@ -135,7 +135,7 @@ pub async fn submit_finances(
         let finances = check(&state, record.market, "", |ctx| form.parse(ctx)).await?;
         if provider_of(&state, record)? == Provider::Connectfi {
             connectfi::decide(&state, record, &app, &finances).await?;
-            return current_progress(&state, &record.token_hash).await;
+            return current_progress(&state, record).await;
         }
         if app.bank_step < BankStep::FinancesSent {
             let update = finances_update(&finances, &app.control_flow_id);
@@ -146,7 +146,7 @@ pub async fn submit_finances(
                 .await?;
         }
         decide(&state, record, &app).await?;
-        current_progress(&state, &record.token_hash).await
+        current_progress(&state, record).await
     };
     Ok(Json(run_once(&state, &session, &key, work).await?))
 }
@@ -200,11 +200,10 @@ fn provider_of(state: &AppState, session: &SessionRecord) -> Result<Provider, Ap
 /// Where the session's application stands now, as stored.
 pub(super) async fn current_progress(
     state: &AppState,
-    token_hash: &str,
+    session: &SessionRecord,
 ) -> Result<Progress, AppError> {
-    Ok(progress_of(
-        state.store.find_application(token_hash).await?.as_ref(),
-    ))
+    let application = state.store.find_application(&session.token_hash).await?;
+    Ok(progress_of(state, session, application.as_ref()))
 }
 
 /// The session's application, if `reference` names it; another session's is not found.

@@ -32,6 +32,30 @@ async fn an_employed_applicant_with_enough_income_is_approved_with_the_banks_lim
 
     assert_eq!(progress.stage, Stage::Result);
     assert_eq!(progress.reference.as_deref(), Some(reference.as_str()));
+    // "Back" carries the result signed with the partner's secret, so its server can trust it.
+    let return_to = progress.return_to.clone().expect("a signed return URL");
+    assert!(
+        return_to.starts_with(crate::helpers::RETURN_URL),
+        "{return_to}"
+    );
+    let secret = bff::config::Secret::new(crate::helpers::SIGNING_SECRET);
+    let signed = bff::signing::verify(
+        &secret,
+        &return_to,
+        bff::time::now_unix(),
+        std::time::Duration::from_secs(60),
+    )
+    .expect("the signature verifies");
+    assert_eq!(signed.reference, reference);
+    assert_eq!(signed.outcome, "approved");
+    let forged = return_to.replace("outcome=approved", "outcome=declined");
+    assert!(bff::signing::verify(
+        &secret,
+        &forged,
+        bff::time::now_unix(),
+        std::time::Duration::from_secs(60)
+    )
+    .is_err());
     let Some(Decision::Approved {
         credit_limit,
         expires_on,
@@ -73,7 +97,10 @@ async fn an_employed_applicant_with_enough_income_is_approved_with_the_banks_lim
     // A reload shows the decision, not the form again.
     let resumed = app.current(&token).await;
     bodies.push(resumed.body.clone());
-    assert_eq!(resumed.journey().progress, progress);
+    assert_eq!(
+        crate::helpers::unsigned(resumed.journey().progress),
+        crate::helpers::unsigned(progress.clone())
+    );
 
     // Sending stage 3 again (a new key: a reload and a second click) answers the kept
     // decision without asking the bank, which would refuse a second IPA.

@@ -834,3 +834,9 @@ pub fn finances_form(
         residence_type: first_option(journey, ReferenceField::ResidenceType),
     }
 }
+
+/// The progress without its signed return URL, whose `ts` is the second it was answered.
+pub fn unsigned(mut progress: Progress) -> Progress {
+    progress.return_to = None;
+    progress
+}

@@ -12,8 +12,6 @@ thread_local! {
     static PARTNER_ORIGIN: RefCell<Option<String>> = const { RefCell::new(None) };
     /// The last message's number.
     static SEQ: Cell<u32> = const { Cell::new(0) };
-    /// The last height told, so a layout change that keeps the height says nothing.
-    static HEIGHT: Cell<u32> = const { Cell::new(0) };
 }
 
 /// Starts telling the partner page: `ready` now, then the widget's height on every layout
@@ -29,12 +27,11 @@ pub fn connect(partner: &PartnerView) {
     };
     let measured = root.clone();
     let on_resize = Closure::<dyn FnMut()>::new(move || {
-        let height = measured
-            .dyn_ref::<web_sys::HtmlElement>()
-            .map_or(0, |e| u32::try_from(e.offset_height()).unwrap_or(0));
-        if height != HEIGHT.replace(height) {
-            tell(PartnerEvent::Resize { height });
-        }
+        // An HTML document's root element is always an HTMLElement.
+        let root: &web_sys::HtmlElement = measured.unchecked_ref();
+        let height = u32::try_from(root.offset_height()).unwrap_or(0);
+        // The observer only calls when the size changed.
+        tell(PartnerEvent::Resize { height });
     });
     if let Ok(observer) = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()) {
         observer.observe(&root);
@@ -70,8 +67,8 @@ pub fn tell(event: PartnerEvent) {
 }
 
 /// Tells the embedding page the application is complete and sends the whole page back to
-/// the partner's return URL: the one the BFF signed the result into, or (before a decision
-/// or without a signing secret) the plain one with the outcome appended.
+/// the partner's return URL with the result the BFF signed into it (the BFF signs every
+/// decided application's; the plain return URL is only a fallback that carries no result).
 pub fn go_back(partner: &PartnerView, reference: &str, outcome: &str, signed: Option<String>) {
     tell(PartnerEvent::Completed {
         reference: reference.to_owned(),
@@ -81,17 +78,7 @@ pub fn go_back(partner: &PartnerView, reference: &str, outcome: &str, signed: Op
     let Some(window) = web_sys::window() else {
         return;
     };
-    let href = match signed {
-        Some(href) => href,
-        None => {
-            let Ok(url) = web_sys::Url::new(&partner.return_url) else {
-                return;
-            };
-            url.search_params().append("reference", reference);
-            url.search_params().append("outcome", outcome);
-            url.href()
-        }
-    };
+    let href = signed.unwrap_or_else(|| partner.return_url.clone());
     let top = window.top().ok().flatten().unwrap_or(window);
     let _ = top.location().set_href(&href);
 }

@@ -166,6 +166,21 @@ impl Browser {
             .unwrap_or_else(|e| panic!("click {css}: {e}"));
     }
 
+    /// Clicks an element whose click takes the whole page elsewhere (removing this frame).
+    /// The click runs after the script returns, so the driver is not left waiting on a frame
+    /// that no longer exists ("target frame detached").
+    pub async fn click_and_leave(&self, css: &str) {
+        self.wait_for(css).await;
+        let script = format!(
+            "setTimeout(() => document.querySelector({}).click(), 0);",
+            Value::String(css.to_owned())
+        );
+        self.client
+            .execute(&script, vec![])
+            .await
+            .unwrap_or_else(|e| panic!("click {css}: {e}"));
+    }
+
     /// The text of the element matching `css`.
     pub async fn text(&self, css: &str) -> String {
         self.wait_for(css).await.text().await.expect("text")

@@ -142,7 +142,7 @@ async fn approve_journey_shows_the_banks_limit_and_returns_to_the_partner() {
         .chars()
         .any(|c| c.is_ascii_digit()));
 
-    browser.click("#back-to-partner").await;
+    browser.click_and_leave("#back-to-partner").await;
     browser
         .client
         .enter_parent_frame()
@@ -594,7 +594,7 @@ async fn the_loader_included_twice_gives_one_widget_sized_to_its_content_and_one
             .enter_frame()
             .await
             .unwrap();
-        browser.click("#back-to-partner").await;
+        browser.click_and_leave("#back-to-partner").await;
         browser
             .client
             .enter_parent_frame()

@@ -31,6 +31,11 @@ async fn open_widget_at(browser: &Browser, page: &str) {
 }
 
 async fn about_you(browser: &Browser, surname: &str) {
+    about_you_then(browser, surname, "#id_type").await;
+}
+
+/// Sends stage 1 and waits for `next`, the first field of the stage that follows.
+async fn about_you_then(browser: &Browser, surname: &str, next: &str) {
     browser.choose("title", "MS").await;
     browser.fill("given_name", "Mei Ling").await;
     browser.fill("surname", surname).await;
@@ -39,7 +44,7 @@ async fn about_you(browser: &Browser, surname: &str) {
     browser.fill("email", "mei.ling@example.com").await;
     browser.click("#terms_consent").await;
     browser.click("#submit").await;
-    browser.wait_for("#id_type").await;
+    browser.wait_for(next).await;
 }
 
 async fn identity(browser: &Browser) {
@@ -305,16 +310,8 @@ async fn a_connectfi_placement_has_two_stages_and_explains_a_decline() {
     open_widget_at(&browser, &bff.connectfi_partner_page("cstap_sandboxFreeze")).await;
     let progress = browser.text(".progress-text").await;
     assert_eq!(progress, "Step 1 of 2");
-    browser.choose("title", "MS").await;
-    browser.fill("given_name", "Mei Ling").await;
-    browser.fill("surname", "Tan").await;
-    browser.set_date("date_of_birth", "1990-04-01").await;
-    browser.fill("mobile_number", "9123 4567").await;
-    browser.fill("email", "mei.ling@example.com").await;
-    browser.click("#terms_consent").await;
-    browser.click("#submit").await;
     // connectFi has verified the customer: straight on to income and work.
-    browser.wait_for("#employment_status").await;
+    about_you_then(&browser, "Tan", "#employment_status").await;
     assert_eq!(browser.text(".progress-text").await, "Step 2 of 2");
     assert_accessible(&browser, "the connectFi stage 2").await;
     finances(&browser, "EMPLOYED", "60000").await;

@@ -1,6 +1,6 @@
 //! HTTP calls to the bank: credentials, the headers every call needs, and error bodies.
 
-use super::resilience::{self, CircuitBreaker, RetryPolicy};
+use super::resilience::Upstream;
 use super::token::TokenCache;
 use crate::config::BankSettings;
 use bank_api::{headers, paths, BankErrorCode, ErrorList};
@@ -74,38 +74,20 @@ impl fmt::Display for BankError {
 /// A client of the bank's API, holding the credentials, the token cache and the circuit
 /// breaker every call of this process shares.
 pub struct BankClient {
-    http: reqwest::Client,
+    upstream: Upstream,
     base_url: String,
     settings: BankSettings,
     tokens: TokenCache,
-    retry: RetryPolicy,
-    breaker: CircuitBreaker,
 }
 
 impl BankClient {
     /// A client of the bank at `base_url` (ending in `/api`).
     pub fn new(base_url: String, settings: BankSettings) -> Self {
-        let limits = &settings.resilience;
-        // The timeout covers one attempt, from connecting to the last byte of the answer:
-        // a bank that accepts the connection and never answers is given up on all the same.
-        let http = reqwest::Client::builder()
-            .connect_timeout(limits.timeout.min(Duration::from_secs(3)))
-            .timeout(limits.timeout)
-            .build()
-            .expect("the HTTP client's settings are valid");
-        let retry = RetryPolicy {
-            retries: limits.retries,
-            backoff_base: limits.backoff_base,
-            backoff_max: limits.backoff_max,
-        };
-        let breaker = CircuitBreaker::new(limits.breaker_failures, limits.breaker_cool_down);
         Self {
-            http,
+            upstream: Upstream::new(&settings.resilience),
             base_url: base_url.trim_end_matches('/').to_owned(),
             settings,
             tokens: TokenCache::default(),
-            retry,
-            breaker,
         }
     }
 
@@ -118,15 +100,7 @@ impl BankClient {
     where
         Fut: Future<Output = Result<T, BankError>>,
     {
-        resilience::run(
-            what,
-            &self.retry,
-            &self.breaker,
-            BankError::is_transient,
-            || BankError::CircuitOpen,
-            attempt,
-        )
-        .await
+        self.upstream.run(what, &self.upstream.retry, attempt).await
     }
 
     /// Calls a resource of the bank, retrying transient failures (see `resilience.rs` for
@@ -193,6 +167,7 @@ impl BankClient {
         uuid: &str,
     ) -> Result<T, BankError> {
         let mut request = self
+            .upstream
             .http
             .request(method, format!("{}{path}", self.base_url))
             .bearer_auth(token)
@@ -219,6 +194,7 @@ impl BankClient {
                 let token: bank_api::TokenResponse = self
                     .resilient(&path, || async {
                         let response = self
+                            .upstream
                             .http
                             .post(format!("{}{path}", self.base_url))
                             .basic_auth(

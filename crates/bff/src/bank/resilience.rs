@@ -20,10 +20,64 @@
 //! is the bank's considered answer (a decision, a refused field) and asking again would
 //! only repeat it.
 
+use super::BankError;
+use crate::config::ResilienceSettings;
 use std::future::Future;
 use std::sync::Mutex;
 use std::time::Duration;
 use tokio::time::Instant;
+
+/// What every call to one upstream provider shares: an HTTP client whose timeout covers one
+/// attempt, the retry policy, and a circuit breaker of the provider's own.
+pub struct Upstream {
+    pub http: reqwest::Client,
+    pub retry: RetryPolicy,
+    breaker: CircuitBreaker,
+}
+
+impl Upstream {
+    /// An upstream with these limits.
+    pub fn new(limits: &ResilienceSettings) -> Self {
+        // The timeout covers one attempt, from connecting to the last byte of the answer:
+        // a provider that accepts the connection and never answers is given up on all the same.
+        let http = reqwest::Client::builder()
+            .connect_timeout(limits.timeout.min(Duration::from_secs(3)))
+            .timeout(limits.timeout)
+            .build()
+            .expect("the HTTP client's settings are valid");
+        Self {
+            http,
+            retry: RetryPolicy {
+                retries: limits.retries,
+                backoff_base: limits.backoff_base,
+                backoff_max: limits.backoff_max,
+            },
+            breaker: CircuitBreaker::new(limits.breaker_failures, limits.breaker_cool_down),
+        }
+    }
+
+    /// Runs the attempts of one call through `retry` (the upstream's own policy, or a
+    /// stricter one for a call that must not be repeated) and the circuit breaker.
+    pub async fn run<T, Fut>(
+        &self,
+        what: &str,
+        retry: &RetryPolicy,
+        attempt: impl FnMut() -> Fut,
+    ) -> Result<T, BankError>
+    where
+        Fut: Future<Output = Result<T, BankError>>,
+    {
+        run(
+            what,
+            retry,
+            &self.breaker,
+            BankError::is_transient,
+            || BankError::CircuitOpen,
+            attempt,
+        )
+        .await
+    }
+}
 
 /// How often and how patiently a call is retried.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,7 +2,7 @@
 //! error envelope read into the same [`BankError`] the bank's calls end in, so the journey
 //! answers the customer the same way whichever provider failed.
 
-use crate::bank::resilience::{self, CircuitBreaker, RetryPolicy};
+use crate::bank::resilience::{RetryPolicy, Upstream};
 use crate::bank::{body_mismatch, BankError, TokenCache};
 use crate::config::ConnectFiSettings;
 use connectfi_api::{
@@ -12,7 +12,6 @@ use connectfi_api::{
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use std::future::Future;
 use std::time::Duration;
 
 /// The token cache's key: connectFi has one login for every market.
@@ -23,36 +22,20 @@ const FALLBACK_TOKEN_LIFETIME: Duration = Duration::from_secs(300);
 /// A client of connectFi, holding the login, the token and the circuit breaker every call
 /// of this process shares.
 pub struct ConnectFiClient {
-    http: reqwest::Client,
+    upstream: Upstream,
     base_url: String,
     settings: ConnectFiSettings,
     tokens: TokenCache,
-    retry: RetryPolicy,
-    breaker: CircuitBreaker,
 }
 
 impl ConnectFiClient {
     /// A client of connectFi at `base_url`.
     pub fn new(base_url: String, settings: ConnectFiSettings) -> Self {
-        let limits = &settings.resilience;
-        let http = reqwest::Client::builder()
-            .connect_timeout(limits.timeout.min(Duration::from_secs(3)))
-            .timeout(limits.timeout)
-            .build()
-            .expect("the HTTP client's settings are valid");
-        let retry = RetryPolicy {
-            retries: limits.retries,
-            backoff_base: limits.backoff_base,
-            backoff_max: limits.backoff_max,
-        };
-        let breaker = CircuitBreaker::new(limits.breaker_failures, limits.breaker_cool_down);
         Self {
-            http,
+            upstream: Upstream::new(&settings.resilience),
             base_url: base_url.trim_end_matches('/').to_owned(),
             settings,
             tokens: TokenCache::default(),
-            retry,
-            breaker,
         }
     }
 
@@ -62,7 +45,8 @@ impl ConnectFiClient {
             customer_id: customer_id.to_owned(),
             application_id: None,
         };
-        self.call(paths::KYC_STATUS, &request, &self.retry).await
+        self.call(paths::KYC_STATUS, &request, &self.upstream.retry)
+            .await
     }
 
     /// Applies for the card. Never retried: connectFi opens a new application for every
@@ -80,7 +64,7 @@ impl ConnectFiClient {
         })?;
         let once = RetryPolicy {
             retries: 0,
-            ..self.retry.clone()
+            ..self.upstream.retry.clone()
         };
         self.call(paths::CREDIT_APPLICATION, request, &once).await
     }
@@ -101,7 +85,11 @@ impl ConnectFiClient {
                 async move { self.send(path, body, &token).await }
             }
         };
-        match self.resilient(path, retry, attempts(token.clone())).await {
+        match self
+            .upstream
+            .run(path, retry, attempts(token.clone()))
+            .await
+        {
             Err(BankError::Refused {
                 status: StatusCode::UNAUTHORIZED,
                 ..
@@ -112,30 +100,10 @@ impl ConnectFiClient {
                 );
                 self.tokens.invalidate(TOKEN_KEY, &token).await;
                 let token = self.token().await?;
-                self.resilient(path, retry, attempts(token)).await
+                self.upstream.run(path, retry, attempts(token)).await
             }
             other => other,
         }
-    }
-
-    async fn resilient<T, Fut>(
-        &self,
-        what: &str,
-        retry: &RetryPolicy,
-        attempt: impl FnMut() -> Fut,
-    ) -> Result<T, BankError>
-    where
-        Fut: Future<Output = Result<T, BankError>>,
-    {
-        resilience::run(
-            what,
-            retry,
-            &self.breaker,
-            BankError::is_transient,
-            || BankError::CircuitOpen,
-            attempt,
-        )
-        .await
     }
 
     async fn send<T: DeserializeOwned>(
@@ -145,6 +113,7 @@ impl ConnectFiClient {
         token: &str,
     ) -> Result<T, BankError> {
         let response = self
+            .upstream
             .http
             .post(format!("{}{path}", self.base_url))
             .header(TOKEN_HEADER, token)
@@ -166,8 +135,10 @@ impl ConnectFiClient {
                 };
                 // A login changes nothing at connectFi: retried like a read.
                 let token: Token = self
-                    .resilient(paths::GET_TOKEN, &self.retry, || async {
+                    .upstream
+                    .run(paths::GET_TOKEN, &self.upstream.retry, || async {
                         let response = self
+                            .upstream
                             .http
                             .post(format!("{}{}", self.base_url, paths::GET_TOKEN))
                             .json(&request)

@@ -28,16 +28,8 @@ fn offer(id: &str, card: &str, amount: u64, accepted: bool) -> Offer {
 /// A customer decided with this surname: token, reference and the decision.
 async fn decided(app: &TestApp, surname: &str) -> (String, String, Decision) {
     let customer = app.through_identity(surname).await;
-    let form = crate::helpers::finances_form(&customer.journey, "EMPLOYED", "60000");
-    let progress = app
-        .finances(&customer.token, &customer.reference, &form)
-        .await
-        .progress();
-    (
-        customer.token,
-        customer.reference,
-        progress.decision.expect("decided"),
-    )
+    let decision = decision_of_customer(app, &customer).await;
+    (customer.token, customer.reference, decision)
 }
 
 #[tokio::test]

@@ -44,6 +44,8 @@ pub fn problem(code: ErrorCode) -> &'static str {
         ErrorCode::SessionRequired => "Your session has ended. Start again to apply.",
         ErrorCode::InvalidInput => "Some details need your attention.",
         ErrorCode::UnknownPartner => "This link to the card application doesn't work. Go back to the website you came from and try again.",
+        ErrorCode::TooManyRequests => "Too many requests came from your connection just now. What you entered is kept: wait a minute, then try again.",
+        ErrorCode::ForbiddenOrigin => "For your security, this request was refused. Reload the page and try again.",
         ErrorCode::Internal => "Something went wrong on our side. What you entered is saved: try again in a moment.",
         _ => "Something went wrong. Try again in a moment.",
     }
@@ -51,6 +53,9 @@ pub fn problem(code: ErrorCode) -> &'static str {
 
 /// When the service could not be reached at all.
 pub const NETWORK_PROBLEM: &str = "We can't reach the card application service. Check your connection; what you entered is kept, so try again when you're back online.";
+
+/// The way out before a decision, followed by the partner's name.
+pub const LEAVE: &str = "Leave and go back to";
 
 /// When "Accept this offer" is pressed with no offer chosen.
 pub const CHOOSE_AN_OFFER: &str = "Choose the offer you'd like to accept.";

@@ -100,6 +100,7 @@ pub fn JourneyView(token: String, journey: Journey) -> impl IntoView {
 
     let reference = move || progress.with(|p| p.reference.clone());
     let view_journey = journey.clone();
+    let leaving = journey.clone();
     view! {
         <div class="journey">
             <ProgressIndicator stages=journey.stages.clone() stage=stage.into() />
@@ -120,6 +121,14 @@ pub fn JourneyView(token: String, journey: Journey) -> impl IntoView {
                     },
                 }
             }}
+            {move || (stage.get() != Stage::Result).then(|| {
+                let leaving = leaving.clone();
+                view! {
+                    <button type="button" class="leave" id="leave" on:click=move |_| crate::partner::leave(&leaving.partner, stage.get_untracked().as_str())>
+                        {copy::LEAVE} {leaving.partner.name.clone()}
+                    </button>
+                }
+            })}
         </div>
     }
 }

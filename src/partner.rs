@@ -1,5 +1,5 @@
 //! The partner page that embeds the widget: the messages it is told (ready, stage changed,
-//! resize, completed, error; see `onboarding_core::embed`), and going back to it.
+//! resize, completed, exited, error; see `onboarding_core::embed`), and going back to it.
 
 use onboarding_core::api::PartnerView;
 use onboarding_core::embed::{PartnerEvent, PartnerMessage};
@@ -75,10 +75,23 @@ pub fn go_back(partner: &PartnerView, reference: &str, outcome: &str, signed: Op
         outcome: outcome.to_owned(),
     });
     crate::session_store::forget();
+    navigate_top(&signed.unwrap_or_else(|| partner.return_url.clone()));
+}
+
+/// Tells the embedding page the customer left at `stage` without a decision and sends the
+/// whole page back to the partner's plain return URL. The session is kept, so coming back
+/// in this tab resumes where the customer left.
+pub fn leave(partner: &PartnerView, stage: &str) {
+    tell(PartnerEvent::Exited {
+        stage: stage.to_owned(),
+    });
+    navigate_top(&partner.return_url);
+}
+
+fn navigate_top(href: &str) {
     let Some(window) = web_sys::window() else {
         return;
     };
-    let href = signed.unwrap_or_else(|| partner.return_url.clone());
     let top = window.top().ok().flatten().unwrap_or(window);
-    let _ = top.location().set_href(&href);
+    let _ = top.location().set_href(href);
 }

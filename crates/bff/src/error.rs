@@ -50,14 +50,9 @@ impl AppError {
 
     /// A state-changing call that did not come from the widget's own page (403).
     pub fn foreign_origin() -> Self {
-        // Core has no code for this yet (`forbidden_origin` is wanted). `malformed_request`
-        // is the nearest: like a missing Idempotency-Key, the request lacks what every
-        // state-changing call must carry, the widget never sends such a request, and it is
-        // not retryable. `session_required` would send the widget off to start a new session,
-        // and `unknown_partner` would blame the placement.
         Self::Refused {
             status: StatusCode::FORBIDDEN,
-            code: ErrorCode::MalformedRequest,
+            code: ErrorCode::ForbiddenOrigin,
             message: "State-changing calls are only taken from the card application's own page: \
                       the Origin header is missing or names another site."
                 .into(),
@@ -67,12 +62,9 @@ impl AppError {
 
     /// Too many calls from one client address or for one partner (429); `whose` says which.
     pub fn too_many_requests(whose: &str, retry_after: Duration) -> Self {
-        // Core has no code for this yet (`too_many_requests` is wanted). `request_in_progress`
-        // is the nearest: retryable, and the widget tells the customer to try again in a
-        // moment, which is exactly the advice; Retry-After says when.
         Self::Refused {
             status: StatusCode::TOO_MANY_REQUESTS,
-            code: ErrorCode::RequestInProgress,
+            code: ErrorCode::TooManyRequests,
             message: format!("Too many requests {whose}; retry after the time in Retry-After."),
             retry_after: Some(retry_after),
         }

@@ -15,6 +15,7 @@ mod routes;
 pub mod signing;
 pub mod stack;
 pub mod store;
+pub mod theme;
 pub mod time;
 pub mod webhooks;
 pub mod widget;

@@ -1,6 +1,7 @@
 //! The partners file: who may embed the widget, from where, and where customers go back to.
 
 use crate::config::Secret;
+use crate::theme::{Theme, ThemeSettings};
 use onboarding_core::Market;
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -33,6 +34,9 @@ pub struct Partner {
     /// Where the partner is told of decisions server to server (`application.decided`).
     #[serde(default)]
     pub webhook_url: Option<String>,
+    /// The partner's branding; the widget's own look where unset.
+    #[serde(default)]
+    theme: Option<ThemeSettings>,
 }
 
 /// The credit provider a placement's applications go to.
@@ -71,6 +75,7 @@ pub struct Partners {
     partners: HashMap<String, Partner>,
     cards: HashMap<String, String>,
     signing_secrets: HashMap<String, Secret>,
+    themes: HashMap<String, Theme>,
 }
 
 #[derive(Deserialize)]
@@ -101,6 +106,7 @@ impl Partners {
     pub fn parse(text: &str) -> Result<Self, String> {
         let file: PartnersFile = toml::from_str(text).map_err(|e| e.to_string())?;
         let mut partners = HashMap::new();
+        let mut themes = HashMap::new();
         for partner in file.partner {
             for origin in &partner.allowed_origins {
                 let parsed = Url::parse(origin)
@@ -152,6 +158,11 @@ impl Partners {
                     ));
                 }
             }
+            if let Some(settings) = &partner.theme {
+                let theme = Theme::new(settings, &partner.allowed_origins)
+                    .map_err(|e| format!("partner {}: {e}", partner.id))?;
+                themes.insert(partner.id.clone(), theme);
+            }
             if partners.insert(partner.id.clone(), partner).is_some() {
                 return Err("a partner id appears twice".into());
             }
@@ -160,6 +171,7 @@ impl Partners {
             partners,
             cards: file.cards,
             signing_secrets: HashMap::new(),
+            themes,
         })
     }
 
@@ -212,6 +224,11 @@ impl Partners {
     /// The partner's signing secret, once [`read_signing_secrets`](Self::read_signing_secrets) ran.
     pub fn signing_secret(&self, partner_id: &str) -> Option<&Secret> {
         self.signing_secrets.get(partner_id)
+    }
+
+    /// The partner's checked theme, if it has one.
+    pub fn theme(&self, partner_id: &str) -> Option<&Theme> {
+        self.themes.get(partner_id)
     }
 
     /// Every partner.
@@ -292,6 +309,18 @@ product = { product_code = "VC830", source_code = "WW5ARCE1", organization = "88
 
     fn partner() -> Partner {
         Partners::parse(FILE).unwrap().get("demo").unwrap().clone()
+    }
+
+    #[test]
+    fn a_theme_below_wcag_aa_contrast_stops_the_file_naming_the_partner() {
+        let file = format!("{FILE}theme = {{ colours = {{ muted = \"#999999\" }} }}\n");
+        let error = Partners::parse(&file).unwrap_err();
+        assert!(
+            error.starts_with("partner demo: theme refused: muted #999999 on background #ffffff"),
+            "{error}"
+        );
+        let file = format!("{FILE}theme = {{ colours = {{ muted = \"#595959\" }} }}\n");
+        assert!(Partners::parse(&file).unwrap().theme("demo").is_some());
     }
 
     #[test]

@@ -4,7 +4,7 @@ use crate::journey::{
     accept_offer, current_session, start_session, submit_about_you, submit_finances,
     submit_identity,
 };
-use crate::widget::{apply_page, assets};
+use crate::widget::{apply_page, assets, csp_report, CSP_REPORTS_PATH, MAX_REPORT_BYTES};
 use crate::{demo, stack, AppState};
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post, put};
@@ -27,6 +27,11 @@ pub fn app(state: AppState) -> Router {
         .route("/apply", get(apply_page))
         .route("/healthz", get(|| async { "ok" }))
         .route(crate::embed::LOADER_PATH, get(crate::embed::loader))
+        .route("/theme/{partner}/{file}", get(crate::theme::stylesheet))
+        .route(
+            CSP_REPORTS_PATH,
+            post(csp_report).layer(DefaultBodyLimit::max(MAX_REPORT_BYTES)),
+        )
         .nest_service("/widget", assets(&state.widget_dir));
     if state.demo_pages {
         router = router.merge(demo::routes());

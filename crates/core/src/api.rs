@@ -164,6 +164,11 @@ pub enum ErrorCode {
     DecisionPending,
     /// The bank cannot be reached or failed (503); what was entered is saved.
     BankUnavailable,
+    /// A state-changing call came from a page other than the widget's own (403).
+    ForbiddenOrigin,
+    /// Too many calls from this address or for this partner (429); `Retry-After` says when
+    /// to try again.
+    TooManyRequests,
     /// Something failed on our side (500); it is logged.
     Internal,
 }
@@ -173,6 +178,8 @@ impl ErrorCode {
     pub const fn http_status(self) -> u16 {
         match self {
             Self::InvalidInput | Self::DetailsRejected => 422,
+            Self::ForbiddenOrigin => 403,
+            Self::TooManyRequests => 429,
             Self::MalformedRequest | Self::UnknownPartner => 400,
             Self::SessionRequired => 401,
             Self::ApplicationNotFound | Self::OfferNotFound => 404,
@@ -189,6 +196,7 @@ impl ErrorCode {
         matches!(
             self,
             Self::RequestInProgress
+                | Self::TooManyRequests
                 | Self::DecisionPending
                 | Self::BankUnavailable
                 | Self::Internal

@@ -34,6 +34,9 @@ pub enum PartnerEvent {
     Resize { height: u32 },
     /// The customer finished and is going back: the outcome and the bank's reference number.
     Completed { reference: String, outcome: String },
+    /// The customer left before a decision, from this stage, and is going back to the
+    /// partner's return URL; what they entered is kept for when they come back.
+    Exited { stage: String },
     /// The widget cannot go on (e.g. a refused placement or an ended session); `code` is the
     /// API's error code.
     Error { code: String },
@@ -78,6 +81,12 @@ mod tests {
                     outcome: "approved".into(),
                 },
                 r#""type":"completed","reference":"123456789012","outcome":"approved""#,
+            ),
+            (
+                PartnerEvent::Exited {
+                    stage: "identity".into(),
+                },
+                r#""type":"exited","stage":"identity""#,
             ),
             (
                 PartnerEvent::Error {

@@ -71,7 +71,7 @@
       } else if (message.type === "completed" && !completed) {
         completed = true;
         call(options.onSuccess, message);
-      } else if (message.type === "error") {
+      } else if (message.type === "exited" || message.type === "error") {
         call(options.onExit, message);
       }
     }

@@ -2,6 +2,7 @@
 
 use crate::error::AppError;
 use crate::journey::check_placement;
+use crate::widget::CSP_REPORTS_PATH;
 use crate::AppState;
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderValue, StatusCode};
@@ -73,8 +74,22 @@ pub async fn apply_page(
     let mut bytes = [0u8; 16];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     let nonce: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    let csp = content_security_policy(&nonce, &partner.allowed_origins);
-    let mut response = Html(template.replace(NONCE_SLOT, &nonce)).into_response();
+    let theme = state.partners.theme(&partner.id);
+    let csp = content_security_policy(
+        &nonce,
+        &partner.allowed_origins,
+        theme.and_then(|t| t.logo_origin()),
+    );
+    let mut html = template.replace(NONCE_SLOT, &nonce);
+    if let Some(theme) = theme {
+        // After the widget's own stylesheet, so the partner's properties win.
+        let link = format!(
+            "<link rel=\"stylesheet\" href=\"{}\"></head>",
+            escape_html(&theme.path(&partner.id))
+        );
+        html = html.replacen("</head>", &link, 1);
+    }
+    let mut response = Html(html).into_response();
     let headers = response.headers_mut();
     if let Ok(value) = HeaderValue::from_str(&csp) {
         headers.insert(header::CONTENT_SECURITY_POLICY, value);
@@ -84,8 +99,13 @@ pub async fn apply_page(
 }
 
 /// The page's policy: only our own scripts (and the bootstrap by nonce), wasm allowed to
-/// compile, calls only to us, and framing only by the partner's origins.
-pub fn content_security_policy(nonce: &str, frame_ancestors: &[String]) -> String {
+/// compile, calls only to us, images from us and the partner's logo origin, and framing
+/// only by the partner's origins.
+pub fn content_security_policy(
+    nonce: &str,
+    frame_ancestors: &[String],
+    logo_origin: Option<&str>,
+) -> String {
     // An empty source list is not a valid directive, and browsers drop an invalid
     // `frame-ancestors`, which would let any site frame the page: say 'none' instead.
     let ancestors = if frame_ancestors.is_empty() {
@@ -93,9 +113,11 @@ pub fn content_security_policy(nonce: &str, frame_ancestors: &[String]) -> Strin
     } else {
         frame_ancestors.join(" ")
     };
+    let logo = logo_origin.map_or(String::new(), |origin| format!(" {origin}"));
     format!(
-        "default-src 'none'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; \
-         font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; object-src 'none'; frame-ancestors {ancestors}"
+        "default-src 'none'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:{logo}; \
+         font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; object-src 'none'; frame-ancestors {ancestors}; \
+         report-uri {CSP_REPORTS_PATH}"
     )
 }
 
@@ -105,7 +127,12 @@ pub fn busy_page(refused: AppError) -> Response {
     let html = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Card application busy</title></head>\
          <body><main><h1>The card application is busy</h1><p>Too many requests came from here in the last minute. \
          Try again in a minute.</p></main></body></html>";
-    let mut page = (limited.status(), Html(html)).into_response();
+    let mut page = (
+        limited.status(),
+        [(header::CONTENT_SECURITY_POLICY, NOTICE_POLICY)],
+        Html(html),
+    )
+        .into_response();
     if let Some(retry_after) = limited.headers().get(header::RETRY_AFTER) {
         page.headers_mut()
             .insert(header::RETRY_AFTER, retry_after.clone());
@@ -119,8 +146,17 @@ fn refusal(message: &str) -> Response {
          <body><main><h1>This card application link does not work</h1><p>{}</p></main></body></html>",
         escape_html(message)
     );
-    (StatusCode::BAD_REQUEST, Html(html)).into_response()
+    (
+        StatusCode::BAD_REQUEST,
+        [(header::CONTENT_SECURITY_POLICY, NOTICE_POLICY)],
+        Html(html),
+    )
+        .into_response()
 }
+
+/// The policy of the plain notices (a refused link, a busy server): nothing but their own
+/// markup. They stay frameable, so a partner's developer sees why in the frame.
+const NOTICE_POLICY: &str = "default-src 'none'; base-uri 'none'; form-action 'none'";
 
 fn escape_html(text: &str) -> String {
     text.replace('&', "&amp;")
@@ -135,14 +171,19 @@ mod tests {
 
     #[test]
     fn a_partner_without_origins_gets_a_page_nobody_may_frame() {
-        let csp = content_security_policy("n", &[]);
-        assert!(csp.ends_with("frame-ancestors 'none'"), "{csp}");
+        let csp = content_security_policy("n", &[], None);
+        assert!(csp.contains("; frame-ancestors 'none';"), "{csp}");
         let csp = content_security_policy(
             "n",
             &["https://a.example".into(), "https://b.example".into()],
+            Some("https://cdn.a.example"),
         );
         assert!(
-            csp.ends_with("frame-ancestors https://a.example https://b.example"),
+            csp.contains("; frame-ancestors https://a.example https://b.example;"),
+            "{csp}"
+        );
+        assert!(
+            csp.contains("img-src 'self' data: https://cdn.a.example;"),
             "{csp}"
         );
     }

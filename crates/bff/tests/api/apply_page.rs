@@ -1,6 +1,8 @@
 //! `GET /apply`: the widget's page for a checked placement, with a fresh CSP nonce.
 
-use crate::helpers::{spawn_app, TestApp, MARKET, PARTNER, PARTNER_ORIGIN, RETURN_URL};
+use crate::helpers::{
+    spawn_app, TestApp, MARKET, OTHER_PARTNER, PARTNER, PARTNER_ORIGIN, RETURN_URL,
+};
 use reqwest::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE};
 use reqwest::StatusCode;
 
@@ -56,7 +58,7 @@ async fn the_page_frames_only_for_the_partner_and_has_a_fresh_nonce() {
             "default-src 'none'; script-src 'self' 'nonce-NONCE' 'wasm-unsafe-eval'; \
              style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; \
              base-uri 'none'; form-action 'none'; object-src 'none'; \
-             frame-ancestors {PARTNER_ORIGIN}"
+             frame-ancestors {PARTNER_ORIGIN}; report-uri /csp-reports"
         )
     );
     assert!(
@@ -64,6 +66,10 @@ async fn the_page_frames_only_for_the_partner_and_has_a_fresh_nonce() {
         "{csp}"
     );
     assert!(nonce.len() >= 22, "a nonce of at least 128 bits: {nonce}");
+    assert!(
+        !page.contains("/theme/"),
+        "a partner without a theme gets the widget's own look"
+    );
     // The inline bootstrap runs only because it carries the policy's nonce.
     let tag_start = page.find("<script").expect("a script tag");
     let tag = &page[tag_start..tag_start + page[tag_start..].find('>').unwrap()];
@@ -138,4 +144,51 @@ async fn a_bad_placement_gets_a_page_saying_why() {
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(!page.contains("<script>alert(1)</script>"), "{page}");
     assert!(page.contains("&lt;script&gt;"), "{page}");
+}
+
+#[tokio::test]
+async fn a_themed_partners_page_links_its_stylesheet_and_allows_its_logo() {
+    let app = spawn_app().await;
+    let (status, headers, page) = apply(&app, OTHER_PARTNER, MARKET, RETURN_URL).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    let csp = headers[CONTENT_SECURITY_POLICY].to_str().unwrap();
+    assert!(
+        csp.contains("img-src 'self' data: https://cdn.partner.test;"),
+        "{csp}"
+    );
+    // Served by us, so `style-src 'self'` holds: no inline style, no 'unsafe-inline'.
+    let start = page.find("/theme/other-partner/").expect("a theme link");
+    let path = &page[start..start + page[start..].find('"').unwrap()];
+    assert!(
+        page.find(path).unwrap() > page.find("</title>").unwrap()
+            && page[page.find(path).unwrap()..].contains("</head>"),
+        "linked in the head, after the widget's own stylesheet: {page}"
+    );
+
+    let sheet = app.send(app.client.get(app.url(path))).await;
+    assert_eq!(sheet.status, StatusCode::OK);
+    assert_eq!(sheet.headers[CONTENT_TYPE], "text/css; charset=utf-8");
+    assert_eq!(
+        sheet.headers[CACHE_CONTROL],
+        "public, max-age=31536000, immutable"
+    );
+    assert!(
+        sheet
+            .body
+            .starts_with(":root{--brand:#6b1d5c;--radius:12px}\n"),
+        "{}",
+        sheet.body
+    );
+    assert!(sheet
+        .body
+        .contains("url(\"https://cdn.partner.test/logo.svg\")"));
+
+    for missing in [
+        "/theme/other-partner/0000000000000000.css",
+        "/theme/test-partner/0000000000000000.css",
+        "/theme/nobody/0000000000000000.css",
+    ] {
+        let answer = app.send(app.client.get(app.url(missing))).await;
+        assert_eq!(answer.status, StatusCode::NOT_FOUND, "{missing}");
+    }
 }

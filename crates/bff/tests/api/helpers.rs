@@ -55,7 +55,7 @@ pub const DECISION_WAIT: Duration = Duration::from_millis(1500);
 /// Short, so a decision is ready at the BFF's second poll.
 const SCREENING_DELAY: Duration = Duration::from_millis(50);
 
-pub const PARTNERS_FILE: &str = r#"
+pub const PARTNERS_FILE: &str = r##"
 [[partner]]
 id = "test-partner"
 display_name = "Test Partner"
@@ -73,6 +73,7 @@ allowed_return_urls = ["http://partner.test/done"]
 markets = ["SG"]
 signing_secret_env = "OTHER_PARTNER_SIGNING_SECRET"
 product = { product_code = "VC830", source_code = "WW5ARCE1", organization = "888", logo = "830" }
+theme = { colours = { brand = "#6b1d5c" }, radius = "12px", logo = "https://cdn.partner.test/logo.svg" }
 
 [[partner]]
 id = "test-fintech"
@@ -88,7 +89,7 @@ product = { product_code = "VC830", source_code = "WW5ARCE1", organization = "88
 VC830 = "Rewards Card"
 VC410 = "Simplicity Card"
 RC100 = "Ready Credit"
-"#;
+"##;
 
 /// The smallest page shaped like trunk's output: an inline module script bootstraps the wasm.
 pub const WIDGET_INDEX: &str = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\

@@ -17,7 +17,7 @@ async fn assert_refused(app: &TestApp, request: reqwest::RequestBuilder, what: &
         answer.body
     );
     let error: ApiError = serde_json::from_str(&answer.body).expect("an ApiError");
-    assert_eq!(error.code, ErrorCode::MalformedRequest, "{what}");
+    assert_eq!(error.code, ErrorCode::ForbiddenOrigin, "{what}");
     assert!(!error.retryable, "{what}");
     assert!(
         error.message.contains("Origin"),

@@ -62,7 +62,7 @@ fn assert_limited(answer: &crate::helpers::Answer, max_secs: u64, what: &str) {
 fn assert_limited_call(answer: &crate::helpers::Answer, max_secs: u64, what: &str) {
     assert_limited(answer, max_secs, what);
     let error: ApiError = serde_json::from_str(&answer.body).expect("an ApiError");
-    assert_eq!(error.code, ErrorCode::RequestInProgress, "{what}");
+    assert_eq!(error.code, ErrorCode::TooManyRequests, "{what}");
     assert!(error.retryable, "{what}");
 }
 

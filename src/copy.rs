@@ -54,8 +54,8 @@ pub fn problem(code: ErrorCode) -> &'static str {
 /// When the service could not be reached at all.
 pub const NETWORK_PROBLEM: &str = "We can't reach the card application service. Check your connection; what you entered is kept, so try again when you're back online.";
 
-/// The way out before a decision, followed by the partner's name.
-pub const LEAVE: &str = "Leave and go back to";
+/// The way out before a decision, followed by the partner's name (hence the final space).
+pub const LEAVE: &str = "Leave and go back to ";
 
 /// When "Accept this offer" is pressed with no offer chosen.
 pub const CHOOSE_AN_OFFER: &str = "Choose the offer you'd like to accept.";

@@ -1,9 +1,13 @@
 //! A demo partner site, served only with the embedded sandbox: a page that embeds the
-//! widget the way a partner would, and the page customers return to.
+//! widget by iframe, one that embeds it with the loader script, and the page customers
+//! return to. Opened at `http://localhost:<port>`, the site is another origin than the
+//! widget (`http://127.0.0.1:<port>`), as a partner's site is in production, and each page
+//! carries a partner's strict policy with just the lines `docs/partners.md` asks for.
 
-use axum::extract::Query;
-use axum::http::{header, HeaderMap};
-use axum::response::{Html, IntoResponse};
+use axum::extract::{Query, Request};
+use axum::http::{header, HeaderMap, HeaderValue};
+use axum::middleware::{self, Next};
+use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use std::collections::BTreeMap;
@@ -46,6 +50,46 @@ pub fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {
             }),
         )
         .route("/demo/return", get(return_page))
+        .route(
+            "/demo/logo.svg",
+            get(|| async {
+                (
+                    [(header::CONTENT_TYPE, "image/svg+xml")],
+                    include_str!("demo/logo.svg"),
+                )
+            }),
+        )
+        .layer(middleware::from_fn(partner_policy))
+}
+
+/// The widget's origin: the BFF's port on 127.0.0.1, whatever host name the page was
+/// opened with.
+fn widget_origin(headers: &HeaderMap) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("127.0.0.1:8080");
+    let port = host.rsplit_once(':').map_or("80", |(_, port)| port);
+    format!("http://127.0.0.1:{port}")
+}
+
+/// The policy a careful partner's page has, plus the one line the integration guide asks
+/// for (`frame-src` and `script-src` of the widget's origin). Violations are reported to
+/// the BFF's log, so the browser tests see if the guide's line is ever not enough.
+async fn partner_policy(request: Request, next: Next) -> Response {
+    let widget = widget_origin(request.headers());
+    let mut response = next.run(request).await;
+    let policy = format!(
+        "default-src 'self'; frame-src {widget}; script-src 'self' {widget}; object-src 'none'; \
+         base-uri 'none'; report-uri {}",
+        crate::widget::CSP_REPORTS_PATH
+    );
+    if let Ok(value) = HeaderValue::from_str(&policy) {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_SECURITY_POLICY, value);
+    }
+    response
 }
 
 /// The page embeds the bank's placement, or with `?customer=<connectFi id>` the connectFi
@@ -59,14 +103,15 @@ async fn partner_page(
         .and_then(|h| h.to_str().ok())
         .unwrap_or("127.0.0.1:8080");
     let return_url = format!("http://{host}/demo/return");
+    let widget = widget_origin(&headers);
     let src = match query.get("customer") {
         Some(customer) => format!(
-            "/apply?partner={DEMO_CONNECTFI_PARTNER}&market=SG&return_url={}&customer={}",
+            "{widget}/apply?partner={DEMO_CONNECTFI_PARTNER}&market=SG&return_url={}&customer={}",
             encode(&return_url),
             encode(customer)
         ),
         None => format!(
-            "/apply?partner={DEMO_PARTNER}&market=SG&return_url={}",
+            "{widget}/apply?partner={DEMO_PARTNER}&market=SG&return_url={}",
             encode(&return_url)
         ),
     };
@@ -76,12 +121,7 @@ async fn partner_page(
 /// The script-tag integration. Opened as `http://localhost:<port>/demo/script`, the partner
 /// page and the widget (`http://127.0.0.1:<port>`) are different origins, as in production.
 async fn script_page(headers: HeaderMap) -> impl IntoResponse {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("127.0.0.1:8080");
-    let port = host.rsplit_once(':').map_or("80", |(_, port)| port);
-    let loader = format!("http://127.0.0.1:{port}{}", crate::embed::LOADER_PATH);
+    let loader = format!("{}{}", widget_origin(&headers), crate::embed::LOADER_PATH);
     Html(
         include_str!("demo/script.html")
             .replace("{{LOADER_SRC}}", &loader)
@@ -89,12 +129,24 @@ async fn script_page(headers: HeaderMap) -> impl IntoResponse {
     )
 }
 
+/// Where customers come back to: with a result after a decision, without one when they
+/// left before it.
 async fn return_page(Query(query): Query<BTreeMap<String, String>>) -> impl IntoResponse {
     let details: String = query
         .iter()
         .map(|(k, v)| format!("<dt>{}</dt><dd>{}</dd>", escape(k), escape(v)))
         .collect();
-    Html(include_str!("demo/return.html").replace("{{DETAILS}}", &details))
+    let message = if query.contains_key("outcome") {
+        "Your card application is complete. The bank will keep you informed by SMS."
+    } else {
+        "You left the card application before it was finished. What you sent is kept: open \
+         the card page again in this tab to carry on where you stopped."
+    };
+    Html(
+        include_str!("demo/return.html")
+            .replace("{{MESSAGE}}", message)
+            .replace("{{DETAILS}}", &details),
+    )
 }
 
 fn encode(text: &str) -> String {

@@ -52,7 +52,11 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     println!("BFF listening on http://{addr}");
     if let Some(sandbox) = &sandbox {
         println!("bank sandbox (embedded) at {}", sandbox.origin());
-        println!("demo partner page: http://{addr}/demo/partner");
+        // At localhost the demo site is another origin than the widget's 127.0.0.1, as a
+        // partner's site is.
+        let port = addr.port();
+        println!("demo partner page (iframe): http://localhost:{port}/demo/partner");
+        println!("demo partner page (script tag): http://localhost:{port}/demo/script");
     }
     bff::serve(listener, state, shutdown_signal()).await?;
     Ok(())

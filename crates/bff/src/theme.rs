@@ -311,7 +311,8 @@ fn parse_font_stack(text: &str) -> Result<&str, String> {
     let allowed = text
         .chars()
         .all(|c| c.is_alphanumeric() || matches!(c, ' ' | ',' | '-' | '"' | '\''));
-    let balanced = text.matches('"').count() % 2 == 0 && text.matches('\'').count() % 2 == 0;
+    let balanced =
+        text.matches('"').count().is_multiple_of(2) && text.matches('\'').count().is_multiple_of(2);
     if allowed && balanced && !text.trim().is_empty() && text.len() <= 200 {
         Ok(text)
     } else {

@@ -4,15 +4,23 @@ use std::io::{BufRead, BufReader};
 use std::net::TcpListener;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
+
+/// The demo partner's brand colour in the partners file the tests run with.
+pub const THEME_BRAND: &str = "#6b1d5c";
 
 /// A running BFF; killed when dropped.
 pub struct Bff {
     child: Child,
-    /// `http://127.0.0.1:<port>`.
+    /// `http://127.0.0.1:<port>`: the widget's origin.
     pub origin: String,
+    /// `http://localhost:<port>`: the demo partner site's origin, another one than the
+    /// widget's, as in production.
+    pub partner_origin: String,
     /// The embedded sandbox's origin, for reading its decisions.
     pub sandbox_origin: String,
+    log: Arc<Mutex<Vec<String>>>,
     _dir: tempfile::TempDir,
 }
 
@@ -40,8 +48,8 @@ impl Bff {
         let dir = tempfile::tempdir().expect("a temporary directory");
         let port = free_port();
         let origin = format!("http://127.0.0.1:{port}");
-        // The same server under another host name is another origin: the script-tag demo
-        // page is served from it, as a partner's page would be.
+        // The same server under another host name is another origin: the demo partner
+        // pages are served from it, as a partner's page would be.
         let local = format!("http://localhost:{port}");
         let partners = dir.path().join("partners.toml");
         std::fs::write(
@@ -50,8 +58,9 @@ impl Bff {
                 "[[partner]]\nid = \"demo-travel\"\ndisplay_name = \"Demo Travel\"\nallowed_origins = [\"{origin}\", \"{local}\"]\n\
                  allowed_return_urls = [\"{origin}/demo/return\", \"{local}/demo/return\"]\nmarkets = [\"SG\"]\n\
                  product = {{ product_code = \"VC830\", source_code = \"WW5ARCE1\", organization = \"888\", logo = \"830\" }}\n\
-                 [[partner]]\nid = \"demo-fintech\"\ndisplay_name = \"Demo Fintech\"\nallowed_origins = [\"{origin}\"]\n\
-                 allowed_return_urls = [\"{origin}/demo/return\"]\nmarkets = [\"SG\"]\nprovider = \"connectfi\"\n\
+                 theme = {{ colours = {{ brand = \"{THEME_BRAND}\" }}, radius = \"10px\", logo = \"{local}/demo/logo.svg\" }}\n\
+                 [[partner]]\nid = \"demo-fintech\"\ndisplay_name = \"Demo Fintech\"\nallowed_origins = [\"{local}\"]\n\
+                 allowed_return_urls = [\"{local}/demo/return\"]\nmarkets = [\"SG\"]\nprovider = \"connectfi\"\n\
                  product = {{ product_code = \"VC830\", source_code = \"WW5ARCE1\", organization = \"888\", logo = \"830\" }}\n\
                  [cards]\nVC830 = \"Rewards Card\"\nVC410 = \"Simplicity Card\"\nRC100 = \"Ready Credit\"\n"
             ),
@@ -86,31 +95,50 @@ impl Bff {
                 break;
             }
         }
-        // Keep draining its output so the BFF never blocks on a full pipe.
-        std::thread::spawn(move || lines.for_each(drop));
+        // Keep reading its output, so the BFF never blocks on a full pipe and tests can
+        // look for what it logged.
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let logging = log.clone();
+        std::thread::spawn(move || {
+            for line in lines.map_while(Result::ok) {
+                logging.lock().unwrap().push(line);
+            }
+        });
         let sandbox_origin = sandbox_origin.expect("the BFF reports its embedded sandbox");
         Self {
             child,
             origin,
+            partner_origin: local,
             sandbox_origin,
+            log,
             _dir: dir,
         }
     }
 
-    /// The demo partner page that embeds the widget.
+    /// The demo partner page that embeds the widget by iframe.
     pub fn partner_page(&self) -> String {
-        format!("{}/demo/partner", self.origin)
+        format!("{}/demo/partner", self.partner_origin)
     }
 
-    /// The demo partner page that includes the loader script, on an origin other than the
-    /// widget's.
+    /// The demo partner page that includes the loader script.
     pub fn script_page(&self) -> String {
-        self.origin.replace("127.0.0.1", "localhost") + "/demo/script"
+        format!("{}/demo/script", self.partner_origin)
     }
 
     /// The demo partner page embedding the connectFi placement for this customer.
     pub fn connectfi_partner_page(&self, customer: &str) -> String {
-        format!("{}/demo/partner?customer={customer}", self.origin)
+        format!("{}/demo/partner?customer={customer}", self.partner_origin)
+    }
+
+    /// The lines the BFF has logged since it started listening that contain `text`.
+    pub fn logged(&self, text: &str) -> Vec<String> {
+        self.log
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|line| line.contains(text))
+            .cloned()
+            .collect()
     }
 
     /// The sandbox's record of an application: its decision and credit limit.

@@ -7,6 +7,8 @@
 
 mod bff;
 mod browser;
+mod foreign_site;
 
-pub use bff::Bff;
+pub use bff::{Bff, THEME_BRAND};
 pub use browser::{Browser, Key};
+pub use foreign_site::ForeignSite;

@@ -1,7 +1,7 @@
 //! The release widget, served by the real BFF with its embedded sandbox, driven in headless
 //! Chromium from the demo partner page: every decision, keyboard only, axe on every screen.
 
-use e2e::{Bff, Browser, Key};
+use e2e::{Bff, Browser, ForeignSite, Key, THEME_BRAND};
 
 /// Fails with the list of violations if axe-core finds any on the current frame.
 async fn assert_accessible(browser: &Browser, screen: &str) {
@@ -9,6 +9,19 @@ async fn assert_accessible(browser: &Browser, screen: &str) {
     assert!(
         violations.is_empty(),
         "axe-core found violations on {screen}:\n{}",
+        violations.join("\n")
+    );
+}
+
+/// What the BFF logs for each violation of a page's policy that a browser reports.
+const VIOLATION: &str = "content security policy violation";
+
+/// Fails if a browser reported any violation of the widget's or the partner page's policy.
+fn assert_no_policy_violations(bff: &Bff) {
+    let violations = bff.logged(VIOLATION);
+    assert!(
+        violations.is_empty(),
+        "policy violations reported:\n{}",
         violations.join("\n")
     );
 }
@@ -89,6 +102,28 @@ async fn approve_journey_shows_the_banks_limit_and_returns_to_the_partner() {
     assert_accessible(&browser, "stage 1").await;
     browser.screenshot_to("stage-1-about-you").await;
 
+    // The partner's theme from the partners file: its colour on the primary button, its
+    // corner radius, its logo above the application.
+    let [r, g, b] = [1, 3, 5].map(|i| u8::from_str_radix(&THEME_BRAND[i..i + 2], 16).unwrap());
+    let styles = browser
+        .client
+        .execute(
+            "const button = getComputedStyle(document.getElementById('submit')); \
+             const logo = getComputedStyle(document.querySelector('.widget'), '::before'); \
+             return [button.backgroundColor, button.borderTopLeftRadius, logo.backgroundImage];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(styles[0], format!("rgb({r}, {g}, {b})"), "{styles}");
+    assert_eq!(styles[1], "10px", "{styles}");
+    assert!(
+        styles[2]
+            .as_str()
+            .is_some_and(|image| image.contains(&format!("{}/demo/logo.svg", bff.partner_origin))),
+        "{styles}"
+    );
+
     // Submitting an empty stage shows the error summary, itself accessible.
     browser.click("#submit").await;
     browser
@@ -157,7 +192,7 @@ async fn approve_journey_shows_the_banks_limit_and_returns_to_the_partner() {
         .wait_until("the return page", "location.pathname === '/demo/return'")
         .await;
     let url = browser.client.current_url().await.unwrap();
-    assert_eq!(url.origin().ascii_serialization(), bff.origin);
+    assert_eq!(url.origin().ascii_serialization(), bff.partner_origin);
     assert!(url
         .query_pairs()
         .any(|(k, v)| k == "reference" && v == reference));
@@ -185,7 +220,52 @@ async fn approve_journey_shows_the_banks_limit_and_returns_to_the_partner() {
     assert_eq!(completed["reference"], reference.as_str());
     assert_eq!(completed["outcome"], "approved");
     assert_eq!(completed["version"], 1);
+
+    // The whole journey, the theme and the logo included, broke neither the widget's policy
+    // nor the partner page's. That the browser would have told: a violation provoked on
+    // purpose in the partner page and in the widget is reported and logged.
+    assert_no_policy_violations(&bff);
+    browser
+        .client
+        .execute(
+            "const img = document.createElement('img'); img.src = 'http://example.invalid/provoked.png'; document.body.append(img);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    wait_for_log(&bff, "http://example.invalid", 1).await;
+    browser.client.goto(&bff.partner_page()).await.unwrap();
+    browser
+        .wait_for("iframe#card-application")
+        .await
+        .enter_frame()
+        .await
+        .unwrap();
+    browser.wait_for("#given_name").await;
+    browser
+        .client
+        .execute(
+            "const img = document.createElement('img'); img.src = 'http://example.invalid/provoked-in-widget.png'; document.body.append(img);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    wait_for_log(&bff, "http://example.invalid", 2).await;
     browser.close().await;
+}
+
+/// Waits until the BFF has logged `count` lines containing `text`.
+async fn wait_for_log(bff: &Bff, text: &str, count: usize) {
+    for _ in 0..100 {
+        if bff.logged(text).len() >= count {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!(
+        "the BFF never logged {count} lines with {text:?}; it logged:\n{}",
+        bff.logged("").join("\n")
+    );
 }
 
 #[tokio::test]
@@ -618,4 +698,159 @@ async fn the_loader_included_twice_gives_one_widget_sized_to_its_content_and_one
         assert_ne!(successes[0]["reference"], "forged");
         browser.close().await;
     }
+    assert_no_policy_violations(&bff);
+}
+
+#[tokio::test]
+async fn a_page_on_an_origin_not_allowlisted_cannot_frame_the_widget() {
+    let bff = Bff::start();
+    // The placement itself is in order (partner, market, return URL): only the page
+    // framing it is on no allowlist.
+    let src = format!(
+        "{}/apply?partner=demo-travel&market=SG&return_url={}/demo/return",
+        bff.origin, bff.partner_origin
+    );
+    let site = ForeignSite::serve(format!(
+        "<!doctype html><html lang=\"en\"><head><title>Elsewhere</title></head><body>\
+         <iframe id=\"card-application\" title=\"Credit card application\" src=\"{src}\"></iframe></body></html>"
+    ));
+    let browser = Browser::start(1280).await;
+    browser
+        .client
+        .goto(&site.url)
+        .await
+        .expect("the foreign page");
+    // The browser refuses the frame and reports the refusal to the BFF.
+    wait_for_log(&bff, "frame-ancestors", 1).await;
+    browser
+        .wait_for("iframe#card-application")
+        .await
+        .enter_frame()
+        .await
+        .expect("into the frame");
+    let shown = browser
+        .client
+        .execute(
+            "return !!document.querySelector('#given_name, main')",
+            vec![],
+        )
+        .await
+        .unwrap_or(serde_json::Value::Bool(false));
+    assert_eq!(shown, false, "the widget rendered inside a foreign page");
+
+    // The very same address opens on its own: only the framing was refused.
+    browser.client.enter_parent_frame().await.unwrap();
+    browser.client.goto(&src).await.unwrap();
+    browser.wait_for("#given_name").await;
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn open_redirect_attempts_are_refused_before_the_journey_starts() {
+    let bff = Bff::start();
+    let partner = &bff.partner_origin;
+    let host = partner.trim_start_matches("http://");
+    let browser = Browser::start(1280).await;
+    for attempt in [
+        "https://evil.example/demo/return".to_owned(),
+        format!("http://{host}.evil.example/demo/return"),
+        format!("http://{host}@evil.example/demo/return"),
+        format!("{partner}/demo/returned"),
+        format!("{partner}/demo/return/../../evil"),
+        format!("https://{host}/demo/return"),
+        "//evil.example/demo/return".to_owned(),
+        "javascript:alert(document.domain)".to_owned(),
+        format!("{partner}/demo/return#@evil.example"),
+    ] {
+        let mut apply = url::Url::parse(&format!("{}/apply", bff.origin)).unwrap();
+        apply
+            .query_pairs_mut()
+            .append_pair("partner", "demo-travel")
+            .append_pair("market", "SG")
+            .append_pair("return_url", &attempt);
+        browser.client.goto(apply.as_str()).await.unwrap();
+        let heading = browser.text("h1").await;
+        assert_eq!(
+            heading, "This card application link does not work",
+            "{attempt}"
+        );
+        let started = browser
+            .client
+            .execute(
+                "return !!document.querySelector('#given_name, script')",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(started, false, "{attempt}: a journey started");
+        let url = browser.client.current_url().await.unwrap();
+        assert_eq!(
+            url.origin().ascii_serialization(),
+            bff.origin,
+            "{attempt}: the browser was sent away"
+        );
+    }
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn leaving_before_a_decision_tells_the_partner_and_resumes_on_return() {
+    let bff = Bff::start();
+    let browser = Browser::start(1280).await;
+    browser.client.goto(&bff.script_page()).await.unwrap();
+    browser
+        .wait_for("iframe[data-card-application]")
+        .await
+        .enter_frame()
+        .await
+        .unwrap();
+    browser.wait_for("#given_name").await;
+    about_you(&browser, "Tan").await;
+    let reference = browser.text("#application-reference").await;
+    assert_eq!(
+        browser.text("#leave").await,
+        "Leave and go back to Demo Travel"
+    );
+    browser.click_and_leave("#leave").await;
+    browser.client.enter_parent_frame().await.unwrap();
+    browser
+        .wait_until("the return page", "location.pathname === '/demo/return'")
+        .await;
+    let url = browser.client.current_url().await.unwrap();
+    assert!(
+        url.query().is_none(),
+        "no result after leaving, nothing signed: {url}"
+    );
+    assert!(browser
+        .text("#return-message")
+        .await
+        .starts_with("You left"));
+    let exits = browser
+        .client
+        .execute(
+            "return JSON.parse(sessionStorage.getItem('cardApplicationExits') || '[]')",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        exits.as_array().map(Vec::len),
+        Some(1),
+        "onExit once: {exits}"
+    );
+    assert_eq!(exits[0]["type"], "exited");
+    assert_eq!(exits[0]["stage"], "identity");
+
+    // Back on the partner's page in the same tab, the application resumes where it stopped.
+    browser.client.goto(&bff.script_page()).await.unwrap();
+    browser
+        .wait_for("iframe[data-card-application]")
+        .await
+        .enter_frame()
+        .await
+        .unwrap();
+    browser.wait_for("#id_type").await;
+    assert_eq!(browser.text("#application-reference").await, reference);
+    browser.close().await;
+    assert_no_policy_violations(&bff);
 }

@@ -4,6 +4,7 @@
   var list = document.getElementById("events");
   window.cardApplicationEvents = [];
   window.cardApplicationSuccesses = [];
+  window.cardApplicationExits = [];
   function record(message) {
     window.cardApplicationEvents.push(message);
     var item = document.createElement("li");
@@ -23,6 +24,10 @@
       onSuccess: function (message) {
         window.cardApplicationSuccesses.push(message);
         sessionStorage.setItem("cardApplicationSuccesses", JSON.stringify(window.cardApplicationSuccesses));
+      },
+      onExit: function (message) {
+        window.cardApplicationExits.push(message);
+        sessionStorage.setItem("cardApplicationExits", JSON.stringify(window.cardApplicationExits));
       }
     });
   }

@@ -46,7 +46,7 @@ pub async fn csp_report(body: Bytes) -> StatusCode {
         // `inline`, `eval`, `wasm-eval` and the like.
         Err(_) => violation.blocked_uri.chars().take(40).collect(),
     };
-    tracing::warn!(directive, blocked, "content security policy violation");
+    tracing::warn!(%directive, %blocked, "content security policy violation");
     StatusCode::NO_CONTENT
 }
 

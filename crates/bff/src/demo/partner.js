@@ -8,10 +8,15 @@
   // widget sent the customer back.
   window.cardApplicationEvents = [];
   window.addEventListener("message", function (event) {
-    if (event.origin !== widgetOrigin || !event.data || event.data.source !== "card-application") {
+    if (event.origin !== widgetOrigin || event.source !== frame.contentWindow ||
+        !event.data || event.data.source !== "card-application") {
       return;
     }
     window.cardApplicationEvents.push(event.data);
+    // The frame is as tall as the application's content: no inner scrollbar.
+    if (event.data.type === "resize" && event.data.height > 0) {
+      frame.style.height = Math.ceil(event.data.height) + "px";
+    }
     sessionStorage.setItem("cardApplicationEvents", JSON.stringify(window.cardApplicationEvents));
     var item = document.createElement("li");
     item.textContent = event.data.type + ": " + JSON.stringify(event.data);

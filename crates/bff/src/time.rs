@@ -35,10 +35,21 @@ pub fn today_in(market: Market) -> CalendarDate {
     CalendarDate::from_days_since_epoch(local.div_euclid(86_400))
 }
 
-/// The market's offset from UTC (none of the markets observes daylight saving).
+/// The market's standard offset from UTC, in the capital's zone where a country spans
+/// several: Jakarta's WIB for Indonesia, Moscow's MSK for Russia, and for Australia Sydney's
+/// AEST (also Melbourne's and Brisbane's: where most Australians live). Australia's
+/// south-east and Poland observe daylight saving and this ignores it (a known limitation):
+/// in their summer "today" turns over an hour late, so in the hour after local midnight an
+/// age check uses yesterday's date. None of the other markets observes daylight saving.
 fn utc_offset_minutes(market: Market) -> i32 {
     match market {
-        Market::Singapore => 8 * 60,
+        Market::Australia => 10 * 60,
+        Market::HongKong | Market::Malaysia | Market::Philippines | Market::Singapore => 8 * 60,
+        Market::India => 5 * 60 + 30,
+        Market::Indonesia | Market::Thailand | Market::Vietnam => 7 * 60,
+        Market::Poland => 60,
+        Market::Russia => 3 * 60,
+        Market::UnitedArabEmirates => 4 * 60,
     }
 }
 
@@ -68,6 +79,19 @@ mod tests {
         assert_eq!(parse_utc("2022-10-07T08:18:57+02:00"), None);
         assert_eq!(parse_utc("2022-10-07 08:18:57Z"), None);
         assert_eq!(parse_utc("2022-10-07T24:00:00Z"), None);
+    }
+
+    #[test]
+    fn market_offsets_are_the_standard_ones() {
+        let hours = |m| f64::from(utc_offset_minutes(m)) / 60.0;
+        assert_eq!(hours(Market::Singapore), 8.0);
+        assert_eq!(hours(Market::India), 5.5);
+        assert_eq!(hours(Market::Australia), 10.0);
+        assert_eq!(hours(Market::Poland), 1.0);
+        assert_eq!(hours(Market::UnitedArabEmirates), 4.0);
+        for market in Market::ALL {
+            assert!((0..=14 * 60).contains(&utc_offset_minutes(market)));
+        }
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Field names and the errors a field can have, shared by the widget and the BFF.
 
+use crate::Market;
 use serde::{Deserialize, Serialize};
 
 /// Every field the customer fills in, named as in the API's JSON.
@@ -110,22 +111,43 @@ impl ValidationError {
             Self::TooLong => "This is too long.",
             Self::InvalidCharacters => "This contains characters we can't accept.",
             Self::InvalidDate => "Enter a real date.",
-            Self::TooYoung => "You must be at least 21 years old to apply.",
+            Self::TooYoung => "You are younger than the card's minimum age.",
             Self::TooOld => "Check the year of birth.",
-            Self::InvalidMobileNumber => {
-                "Enter an 8-digit Singapore mobile number starting with 8 or 9."
-            }
+            Self::InvalidMobileNumber => "Enter a mobile number of the country you apply in.",
             Self::InvalidEmail => "Enter an e-mail address like name@example.com.",
             Self::InvalidIdFormat => "This doesn't look like a number of the ID type you chose.",
-            Self::InvalidCheckCharacter => "Check the ID number: its last letter doesn't match.",
-            Self::InvalidPostalCode => {
-                "Enter the postal code of the address (6 digits in Singapore)."
+            Self::InvalidCheckCharacter => {
+                "Check the ID number: its check digit or letter doesn't match."
             }
+            Self::InvalidPostalCode => "Check the postal code of the address.",
             Self::OutOfRange => "Enter a number between 0 and 99.",
             Self::InvalidAmount => "Enter an amount greater than 0, in numbers only.",
             Self::TooManyDecimals => "Use at most 2 decimal places.",
             Self::UnknownOption => "Choose one of the options.",
             Self::ConsentRequired => "Read and accept the Terms and Conditions to continue.",
+        }
+    }
+}
+
+impl ValidationError {
+    /// The English message with the market's specifics (its minimum age, an example mobile
+    /// number, the shape of its postal codes); `message` for errors that have none.
+    pub fn message_in(self, market: Market) -> String {
+        match (self, market.postal_code_format()) {
+            (Self::TooYoung, _) => format!(
+                "You must be at least {} years old to apply.",
+                market.minimum_age()
+            ),
+            (Self::InvalidMobileNumber, _) => format!(
+                "Enter a mobile number like {}.",
+                market.mobile_plan().example
+            ),
+            // Only where the market has postal codes: an address abroad has its own rule.
+            (Self::InvalidPostalCode, Some(format)) => format!(
+                "Enter the postal code of the address ({format} in {}).",
+                market.name_in_sentence()
+            ),
+            _ => self.message().to_owned(),
         }
     }
 }
@@ -155,5 +177,35 @@ impl Errors {
             (true, Some(value)) => Ok(value),
             _ => Err(self.0),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_name_the_markets_specifics() {
+        let sg = Market::Singapore;
+        assert_eq!(
+            ValidationError::TooYoung.message_in(sg),
+            "You must be at least 21 years old to apply."
+        );
+        assert_eq!(
+            ValidationError::InvalidMobileNumber.message_in(sg),
+            "Enter a mobile number like 9123 4567."
+        );
+        assert_eq!(
+            ValidationError::InvalidPostalCode.message_in(Market::Philippines),
+            "Enter the postal code of the address (4 digits in the Philippines)."
+        );
+        assert_eq!(
+            ValidationError::InvalidPostalCode.message_in(Market::HongKong),
+            ValidationError::InvalidPostalCode.message()
+        );
+        assert_eq!(
+            ValidationError::Required.message_in(sg),
+            ValidationError::Required.message()
+        );
     }
 }

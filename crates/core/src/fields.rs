@@ -8,15 +8,17 @@ mod id_number;
 mod income;
 mod mobile_number;
 mod name;
+mod postal_code;
 mod text;
 
-pub use address::{AddressLine, PostalCode, YearsAtAddress};
+pub use address::{AddressLine, YearsAtAddress};
 pub use date_of_birth::DateOfBirth;
 pub use email::EmailAddress;
 pub use id_number::{IdNumber, IdType};
 pub use income::AnnualIncome;
-pub use mobile_number::MobileNumber;
+pub use mobile_number::{MobileNumber, MobilePlan};
 pub use name::PersonName;
+pub use postal_code::{PostalCode, PostalCodeFormat};
 pub use text::EmployerName;
 
 use crate::ValidationError;

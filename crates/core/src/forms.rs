@@ -109,14 +109,15 @@ pub struct Identity {
     pub id_number: IdNumber,
     pub address_line1: AddressLine,
     pub address_line2: Option<AddressLine>,
-    pub postal_code: PostalCode,
+    /// `None` for an address in a country without postal codes (Hong Kong, the UAE).
+    pub postal_code: Option<PostalCode>,
     pub country: Code,
     pub years_at_address: YearsAtAddress,
 }
 
 impl IdentityForm {
-    /// Applies every rule of stage 2; the ID number is checked by the chosen ID type and
-    /// the postal code by the chosen country.
+    /// Applies every rule of stage 2; the ID type must be one of the market's, the ID
+    /// number is checked by the chosen ID type and the postal code by the chosen country.
     pub fn parse(&self, ctx: &FormContext<'_>) -> Result<Identity, Vec<FieldError>> {
         let mut e = Errors::default();
         let id_type = e.check(
@@ -124,8 +125,10 @@ impl IdentityForm {
             ctx.reference_data
                 .parse_code(ReferenceField::IdType, &self.id_type)
                 .and_then(|code| {
-                    let kind =
-                        IdType::from_code(code.as_str()).ok_or(ValidationError::UnknownOption)?;
+                    // The bank's list is the market's; a code of another market is refused too.
+                    let kind = IdType::from_code(code.as_str())
+                        .filter(|kind| ctx.market.id_types().contains(kind))
+                        .ok_or(ValidationError::UnknownOption)?;
                     Ok((code, kind))
                 }),
         );
@@ -272,8 +275,8 @@ mod tests {
         ReferenceData {
             lists: vec![
                 list(ReferenceField::Salutation, &["MR", "MS"]),
-                list(ReferenceField::IdType, &["NRIC", "FIN", "PASSPORT"]),
-                list(ReferenceField::Country, &["SG", "MY"]),
+                list(ReferenceField::IdType, &["NRIC", "FIN", "PASSPORT", "HKID"]),
+                list(ReferenceField::Country, &["SG", "MY", "HK"]),
                 list(ReferenceField::EmploymentStatus, &["EMPLOYED", "RETIRED"]),
                 list(ReferenceField::OccupationCode, &["PROFESSIONAL"]),
                 list(ReferenceField::IndustryCode, &["IT_TELECOM"]),
@@ -284,8 +287,12 @@ mod tests {
     }
 
     fn ctx(data: &ReferenceData) -> FormContext<'_> {
+        ctx_in(Market::Singapore, data)
+    }
+
+    fn ctx_in(market: Market, data: &ReferenceData) -> FormContext<'_> {
         FormContext {
-            market: Market::Singapore,
+            market,
             reference_data: data,
             today: CalendarDate::new(2026, 11, 22).unwrap(),
             terms_version: "v1",
@@ -364,6 +371,40 @@ mod tests {
                 field: Field::IdType,
                 error: ValidationError::Required
             }]
+        );
+    }
+
+    #[test]
+    fn stage_two_takes_only_the_markets_id_types_and_no_postal_code_where_there_is_none() {
+        let data = reference_data();
+        let form = IdentityForm {
+            id_type: "HKID".into(),
+            id_number: "A123456(3)".into(),
+            address_line1: "1 Queen's Road Central".into(),
+            address_line2: String::new(),
+            postal_code: String::new(),
+            country: "HK".into(),
+            years_at_address: "3".into(),
+        };
+        let identity = form.parse(&ctx_in(Market::HongKong, &data)).unwrap();
+        assert_eq!(identity.id_number.as_str(), "A1234563");
+        assert_eq!(identity.postal_code, None);
+        assert_eq!(
+            error_of(&form.parse(&ctx(&data)).unwrap_err(), Field::IdType),
+            Some(ValidationError::UnknownOption)
+        );
+        let with_postal_code = IdentityForm {
+            postal_code: "999077".into(),
+            ..form
+        };
+        assert_eq!(
+            error_of(
+                &with_postal_code
+                    .parse(&ctx_in(Market::HongKong, &data))
+                    .unwrap_err(),
+                Field::PostalCode
+            ),
+            Some(ValidationError::InvalidPostalCode)
         );
     }
 

@@ -17,6 +17,6 @@ pub mod stage;
 pub use calendar::CalendarDate;
 pub use decision::{CreditLimit, Decision, DeclineReason, Offer};
 pub use field::{Field, FieldError, ValidationError};
-pub use market::Market;
+pub use market::{ApiVariant, Language, Market};
 pub use reference_data::{Code, ReferenceData, ReferenceField};
 pub use stage::Stage;

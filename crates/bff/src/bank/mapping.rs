@@ -70,7 +70,12 @@ pub fn identity_update(
                 address_type: "RESIDENTIAL".into(),
                 address_line1: identity.address_line1.as_str().into(),
                 address_line2: identity.address_line2.as_ref().map(|l| l.as_str().into()),
-                postal_code: identity.postal_code.as_str().into(),
+                // The bank's address takes a postal code; where the country has none
+                // (Hong Kong, the UAE) it is sent empty.
+                postal_code: identity
+                    .postal_code
+                    .as_ref()
+                    .map_or_else(String::new, |code| code.as_str().into()),
                 country_code: identity.country.as_str().into(),
                 residence_duration_in_years: Some(identity.years_at_address.years().into()),
             }],

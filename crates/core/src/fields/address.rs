@@ -31,36 +31,6 @@ impl AddressLine {
     }
 }
 
-/// A postal code, checked by the address's country.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PostalCode(String);
-
-impl PostalCode {
-    /// Parses a postal code for an address in `country` (ISO 3166 alpha-2).
-    pub fn parse(raw: &str, country: &str) -> Result<Self, ValidationError> {
-        let code = required(raw)?.to_ascii_uppercase();
-        let valid = match country {
-            "SG" => code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit()),
-            _ => {
-                (3..=10).contains(&code.len())
-                    && code
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '-')
-            }
-        };
-        if valid {
-            Ok(Self(code))
-        } else {
-            Err(ValidationError::InvalidPostalCode)
-        }
-    }
-
-    /// The code.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
 /// Whole years lived at the address.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct YearsAtAddress(u8);
@@ -85,17 +55,6 @@ impl YearsAtAddress {
 mod tests {
     use super::*;
     use proptest::prelude::*;
-
-    #[test]
-    fn postal_codes_follow_the_country() {
-        assert!(PostalCode::parse("238859", "SG").is_ok());
-        assert_eq!(
-            PostalCode::parse("23885", "SG"),
-            Err(ValidationError::InvalidPostalCode)
-        );
-        assert!(PostalCode::parse("SW1A 1AA", "GB").is_ok());
-        assert_eq!(PostalCode::parse("", "SG"), Err(ValidationError::Required));
-    }
 
     #[test]
     fn address_lines_refuse_markup_and_overlong_text() {

@@ -64,4 +64,25 @@ mod tests {
             Err(ValidationError::Required)
         );
     }
+
+    #[test]
+    fn each_market_has_its_own_minimum_age() {
+        for (market, age) in [
+            (Market::Australia, 18),
+            (Market::Thailand, 20),
+            (Market::Malaysia, 21),
+        ] {
+            let born = format!("{}-11-22", 2026 - age);
+            let a_day_later = format!("{}-11-23", 2026 - age);
+            assert!(
+                DateOfBirth::parse(&born, market, today()).is_ok(),
+                "{market:?}"
+            );
+            assert_eq!(
+                DateOfBirth::parse(&a_day_later, market, today()),
+                Err(ValidationError::TooYoung),
+                "{market:?}"
+            );
+        }
+    }
 }

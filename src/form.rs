@@ -5,7 +5,7 @@ use crate::copy;
 use leptos::html;
 use leptos::prelude::*;
 use onboarding_core::reference_data::ReferenceOption;
-use onboarding_core::{Field, FieldError, ValidationError};
+use onboarding_core::{Field, FieldError, Market, ValidationError};
 
 /// A form's error state: which errors are shown, and how to check the fields now.
 #[derive(Clone, Copy)]
@@ -13,16 +13,27 @@ pub struct FormState {
     shown: RwSignal<Vec<FieldError>>,
     summary: RwSignal<Vec<FieldError>>,
     validate: Callback<(), Vec<FieldError>>,
+    /// Whose rules the messages explain (its minimum age, its numbers' shapes).
+    market: Market,
 }
 
 impl FormState {
-    /// A form whose fields are checked by `validate` (the core crate's rules).
-    pub fn new(validate: impl Fn() -> Vec<FieldError> + Send + Sync + 'static) -> Self {
+    /// A form of `market` whose fields are checked by `validate` (the core crate's rules).
+    pub fn new(
+        market: Market,
+        validate: impl Fn() -> Vec<FieldError> + Send + Sync + 'static,
+    ) -> Self {
         Self {
             shown: RwSignal::new(Vec::new()),
             summary: RwSignal::new(Vec::new()),
             validate: Callback::new(move |()| validate()),
+            market,
         }
+    }
+
+    /// What the customer is told of an error, with the market's specifics.
+    pub fn message(&self, error: ValidationError) -> String {
+        error.message_in(self.market)
     }
 
     /// The shown error of a field.
@@ -70,7 +81,7 @@ pub fn TextField(
     #[prop(default = "text")] input_type: &'static str,
     #[prop(optional)] autocomplete: &'static str,
     #[prop(optional)] inputmode: &'static str,
-    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional, into)] hint: Option<String>,
     #[prop(optional, into)] prefix: Option<String>,
 ) -> impl IntoView {
     let id = field.as_str();
@@ -153,7 +164,7 @@ pub fn SelectField(
 fn FieldError(field: Field, form: FormState) -> impl IntoView {
     view! {
         <p class="field-error" id=format!("{}-error", field.as_str()) aria-live="polite">
-            {move || form.error(field).map(|e| view! { <span class="visually-hidden">"Error: "</span> {e.message()} })}
+            {move || form.error(field).map(|e| view! { <span class="visually-hidden">"Error: "</span> {form.message(e)} })}
         </p>
     }
 }
@@ -199,7 +210,7 @@ pub fn ErrorSummary(form: FormState) -> impl IntoView {
                                     >
                                         {copy::label(e.field)}
                                         ": "
-                                        {e.error.message()}
+                                        {form.message(e.error)}
                                     </a>
                                 </li>
                             }

@@ -53,7 +53,9 @@ impl StageProps {
         check: impl Fn(&FormContext<'_>) -> Vec<FieldError> + Send + Sync + 'static,
     ) -> FormState {
         let journey = self.journey.clone();
-        FormState::new(move || Self::with_context(&journey, &terms_version, &check))
+        FormState::new(self.journey.market.market, move || {
+            Self::with_context(&journey, &terms_version, &check)
+        })
     }
 
     /// Shows the server's field errors in `form` whenever a submit brings some.

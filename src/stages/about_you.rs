@@ -35,6 +35,12 @@ pub fn AboutYouStage(props: StageProps, on_submit: Callback<AboutYouForm>) -> im
         })
     };
     let phone_prefix = format!("+{}", journey.market.phone_country_code);
+    let market = journey.market.market;
+    let age_hint = format!("You must be {} or older to apply.", market.minimum_age());
+    let mobile_hint = format!(
+        "For example {}. The bank texts you about your application.",
+        market.mobile_plan().example
+    );
     let titles = journey
         .reference_data
         .options(ReferenceField::Salutation)
@@ -44,7 +50,7 @@ pub fn AboutYouStage(props: StageProps, on_submit: Callback<AboutYouForm>) -> im
             <SelectField field=Field::Title value=title form options=titles autocomplete="honorific-prefix" />
             <TextField field=Field::GivenName value=given_name form autocomplete="given-name" />
             <TextField field=Field::Surname value=surname form autocomplete="family-name" />
-            <TextField field=Field::DateOfBirth value=date_of_birth form input_type="date" autocomplete="bday" hint="You must be 21 or older to apply." />
+            <TextField field=Field::DateOfBirth value=date_of_birth form input_type="date" autocomplete="bday" hint=age_hint />
             <TextField
                 field=Field::MobileNumber
                 value=mobile_number
@@ -53,7 +59,7 @@ pub fn AboutYouStage(props: StageProps, on_submit: Callback<AboutYouForm>) -> im
                 autocomplete="tel-national"
                 inputmode="tel"
                 prefix=phone_prefix
-                hint="8 digits, starting with 8 or 9. The bank texts you about your application."
+                hint=mobile_hint
             />
             <TextField field=Field::Email value=email form input_type="email" autocomplete="email" />
             <fieldset class="consent field" class:has-error=move || form.error(Field::TermsConsent).is_some()>
@@ -67,7 +73,7 @@ pub fn AboutYouStage(props: StageProps, on_submit: Callback<AboutYouForm>) -> im
                     </div>
                 </details>
                 <p class="field-error" id="terms_consent-error" aria-live="polite">
-                    {move || form.error(Field::TermsConsent).map(|e| e.message())}
+                    {move || form.error(Field::TermsConsent).map(|e| form.message(e))}
                 </p>
                 <div class="checkbox">
                     <input

@@ -31,7 +31,7 @@ pub fn IdentityStage(props: StageProps, on_submit: Callback<IdentityForm>) -> im
     view! {
         <StageForm stage=Stage::Identity intro="The bank uses your ID and address to confirm who you are." submit_label="Continue" props=props.clone() form on_valid=Callback::new(move |()| on_submit.run(read()))>
             <SelectField field=Field::IdType value=id_type form options=options(ReferenceField::IdType) />
-            <TextField field=Field::IdNumber value=id_number form autocomplete="off" hint="As printed on your ID, for example S1234567D." />
+            <TextField field=Field::IdNumber value=id_number form autocomplete="off" hint="As printed on your ID." />
             <TextField field=Field::AddressLine1 value=address_line1 form autocomplete="address-line1" />
             <TextField field=Field::AddressLine2 value=address_line2 form autocomplete="address-line2" />
             <TextField field=Field::PostalCode value=postal_code form autocomplete="postal-code" inputmode="numeric" />

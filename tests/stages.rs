@@ -276,7 +276,7 @@ async fn field_errors_show_on_blur_and_are_announced() {
     assert!(message
         .text_content()
         .unwrap()
-        .contains(ValidationError::InvalidMobileNumber.message()));
+        .contains(&ValidationError::InvalidMobileNumber.message_in(Market::Singapore)));
     assert_eq!(
         message.get_attribute("aria-live").as_deref(),
         Some("polite")

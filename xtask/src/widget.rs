@@ -14,8 +14,11 @@ use crate::process::{run, Result};
 /// first stage on a partner's page, often on a phone. 150 KiB until the embedding protocol
 /// (stage, resize and error messages, the signed return URL) added 1.3 KB that no measured
 /// saving covered; the savings that made room for the result screens (15 KB, see the
-/// README) came first.
-pub const GZIP_BUDGET_BYTES: u64 = 152 * 1024;
+/// README) came first. 152 KiB until the twelve markets' rules (every market's ID checks,
+/// mobile plans and postal codes, run in the browser for instant feedback) added 7.3 KB;
+/// moving the English words out of the wasm into per-language catalogs (issue 5's plan)
+/// is the saving expected to pay it back.
+pub const GZIP_BUDGET_BYTES: u64 = 160 * 1024;
 
 /// Files the BFF serves with a precompressed `.gz` / `.br` sibling.
 const PRECOMPRESSED: &[&str] = &["wasm", "js", "css", "html"];
@@ -308,11 +311,11 @@ mod tests {
         report.check().unwrap();
         report.print();
 
-        fs::write(dist.join("more.css"), noise(60_000)).unwrap();
+        fs::write(dist.join("more.css"), noise(70_000)).unwrap();
         let report = SizeReport::measure(&dist).unwrap();
         report.print();
         let err = report.check().unwrap_err();
-        assert!(err.contains("over the budget of 155,648 bytes"), "{err}");
+        assert!(err.contains("over the budget of 163,840 bytes"), "{err}");
         fs::remove_dir_all(&dist).unwrap();
     }
 

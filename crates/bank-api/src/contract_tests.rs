@@ -48,6 +48,15 @@ fn every_path_of_bank_api_paths_is_described_with_its_method() {
         ("post", paths::background_screening(id)),
         ("post", paths::in_principle_approvals(id)),
         ("get", paths::reference_data("salutation")),
+        ("post", paths::offer_acceptance(id)),
+        ("post", paths::submission(id)),
+        ("post", paths::PROSPECTS.to_owned()),
+        ("post", paths::emea::APPLICATIONS.to_owned()),
+        ("put", paths::emea::application(id)),
+        ("post", paths::emea::background_screening(id)),
+        ("post", paths::emea::in_principle_approvals(id)),
+        ("post", paths::emea::offer_acceptance(id)),
+        ("post", paths::emea::submission(id)),
     ];
     for (method, path) in built {
         let found = described
@@ -185,11 +194,92 @@ fn every_described_operation_has_its_required_headers() {
                 "acceptOffers",
                 "submitApplication",
                 "referenceData",
+                "submitProspect",
+                "createEmeaApplication",
+                "updateEmeaApplication",
+                "screenEmeaApplication",
+                "requestEmeaInPrincipleApproval",
+                "acceptEmeaOffers",
+                "submitEmeaApplication",
             ]
             .contains(&operation["operationId"].as_str().unwrap_or_default());
             assert_eq!(
                 served, sandbox_serves,
                 "{method} {template}: is it served by the sandbox?"
+            );
+        }
+    }
+}
+
+#[test]
+fn every_country_code_parameter_names_the_markets_of_its_api() {
+    let doc = document();
+    let markets = |name: &str| -> Vec<String> {
+        doc["components"]["parameters"][name]["schema"]["enum"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{name} lists its markets"))
+            .iter()
+            .map(|m| m.as_str().unwrap_or_default().to_owned())
+            .collect()
+    };
+    let apac = markets("ApacCountryCode");
+    let prospects = markets("ProspectCountryCode");
+    let emea = markets("EmeaCountryCode");
+    assert_eq!(apac, ["AU", "HK", "IN", "MY", "PH", "SG"]);
+    assert_eq!(prospects, ["ID", "TH", "VN"]);
+    assert_eq!(emea, ["PL", "RU", "AE"]);
+    let mut every: Vec<String> = [apac, prospects, emea].concat();
+    every.sort();
+    let mut all = markets("CountryCode");
+    all.sort();
+    assert_eq!(every, all, "each market is taken by exactly one API");
+}
+
+#[test]
+fn the_prospect_request_serialises_into_its_schema_fields() {
+    use crate::{ContactPreference, Interest, Name, Prospect, ProspectAddRequest};
+    let doc = document();
+    let request = ProspectAddRequest {
+        interest: Interest {
+            product_group: "CREDIT_CARD".into(),
+            campaign_id: Some("CA13".into()),
+            wave_id: None,
+        },
+        prospect: Prospect {
+            name: Name {
+                salutation: Some("MR".into()),
+                given_name: "Somchai".into(),
+                surname: Some("Jaidee".into()),
+            },
+            address: Vec::new(),
+            email: Vec::new(),
+            phone: Vec::new(),
+            contact_preference: ContactPreference {
+                send_sms_advice_flag: Some(true),
+                ..ContactPreference::default()
+            },
+            mother_maiden_name: None,
+            demographics: None,
+            financial_information: None,
+            education: None,
+            employment_details: Vec::new(),
+            identification_document_details: Vec::new(),
+        },
+    };
+    let json = serde_json::to_value(&request).unwrap();
+    for (schema, value) in [
+        ("ProspectAddRequest", &json),
+        ("Interest", &json["interest"]),
+        ("Prospect", &json["prospect"]),
+        ("ContactPreference", &json["prospect"]["contactPreference"]),
+    ] {
+        let described = doc["components"]["schemas"][schema]["properties"]
+            .as_object()
+            .unwrap_or_else(|| panic!("{schema} is described"));
+        for field in value.as_object().expect("an object").keys() {
+            assert!(
+                described.contains_key(field),
+                "{schema}.{field} is not described"
             );
         }
     }

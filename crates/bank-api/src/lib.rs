@@ -7,12 +7,14 @@ mod application;
 mod contract_tests;
 mod decision;
 mod error;
+mod prospect;
 mod reference_data;
 mod token;
 
 pub use application::*;
 pub use decision::*;
 pub use error::*;
+pub use prospect::*;
 pub use reference_data::*;
 pub use token::*;
 
@@ -61,6 +63,44 @@ pub mod paths {
     /// Valid values of one reference-data field.
     pub fn reference_data(reference_code: &str) -> String {
         format!("/v1/apac/utilities/referenceData/{reference_code}")
+    }
+
+    /// Submit Prospect: the lead capture of Indonesia, Thailand and Vietnam, where the
+    /// bank's representatives follow up instead of an application being decided online.
+    pub const PROSPECTS: &str = "/v1/apac/onboarding/prospects";
+
+    /// The EMEA onboarding API, which takes the applications of Poland, Russia and the UAE.
+    ///
+    /// Only the in-principle approval path is published; the others are inferred from it
+    /// (the APAC calls without the `products/unsecured` segment).
+    pub mod emea {
+        /// Collection of applications (create; inferred).
+        pub const APPLICATIONS: &str = "/v1/emea/onboarding/applications";
+
+        /// One application (update; inferred).
+        pub fn application(application_id: &str) -> String {
+            format!("{APPLICATIONS}/{application_id}")
+        }
+
+        /// Background screening of an application (inferred).
+        pub fn background_screening(application_id: &str) -> String {
+            format!("{APPLICATIONS}/{application_id}/backgroundScreening")
+        }
+
+        /// The in-principle approval of an application (published in the EMEA swagger).
+        pub fn in_principle_approvals(application_id: &str) -> String {
+            format!("{APPLICATIONS}/{application_id}/inPrincipleApprovals")
+        }
+
+        /// Acceptance of a counter-offer or cross-sell offer (inferred).
+        pub fn offer_acceptance(application_id: &str) -> String {
+            format!("{APPLICATIONS}/{application_id}/offerAcceptance")
+        }
+
+        /// Full submission after `applicationNeedsManualReview` (inferred).
+        pub fn submission(application_id: &str) -> String {
+            format!("{APPLICATIONS}/{application_id}/submission")
+        }
     }
 }
 

@@ -1,5 +1,7 @@
 //! Unsecured credit applications: create, update, background screening and the
-//! in-principle approval, with the ordering rules the bank's error codes imply.
+//! in-principle approval, with the ordering rules the bank's error codes imply. The same
+//! handlers serve the APAC and the EMEA paths (`lib.rs` routes each region's to them); the
+//! header check has already made sure the market belongs to the region called.
 
 use crate::auth::BankHeaders;
 use crate::calendar::Date;
@@ -7,8 +9,10 @@ use crate::decision_rules::{decide, Decision, OfferTerms, Outcome};
 use crate::error::BankError;
 use crate::extract::{BankJson, BankPath};
 use crate::faults::{self, CallKind, SurnameFault};
-use crate::reference_data::is_valid;
-use crate::store::{stage, AppState, Application, Applications};
+use crate::markets::Market;
+use crate::notifications::{self, Customer, Event, Kind};
+use crate::store::{stage, AppState, Application, Applications, NewApplication};
+use crate::validation::{require_text, validate_sections};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -24,10 +28,12 @@ use std::time::Instant;
 const IPA_VALIDITY_DAYS: i64 = 30;
 /// The consent without which the bank does not open an application.
 const TERMS_CONSENT: &str = "TERMS_AND_CONDITIONS";
+/// Where errors about an application's sections are located.
+const ROOT: &str = "applicant";
 
-/// `POST .../applications`: opens an application with basic details and T&C consent.
-/// The `uuid` header is an idempotency key: a create repeated with its uuid and body answers
-/// the application the first one opened.
+/// `POST .../applications`: opens an application with basic details and T&C consent, and
+/// acknowledges it to the customer. The `uuid` header is an idempotency key: a create
+/// repeated with its uuid and body answers the application the first one opened.
 pub async fn create(
     headers: BankHeaders,
     State(state): State<AppState>,
@@ -38,18 +44,27 @@ pub async fn create(
     let fault = surname_fault(&request.applicant);
     faults::before(&state, fault, CallKind::Create, &body).await?;
     validate_new(&request)?;
-    validate_sections(&request.applicant)?;
-    let (response, created) = state.applications().create_once(
+    validate_sections(&request.applicant, headers.market, ROOT)?;
+    let mut applications = state.applications();
+    let (response, created) = applications.create_once(
         &headers.uuid,
         &body,
-        request.product.credit_card_product,
-        request.applicant,
+        NewApplication {
+            market: headers.market,
+            language: headers.language,
+            product: request.product.credit_card_product,
+            applicant: request.applicant,
+        },
     )?;
     if created {
-        tracing::info!(application_id = %response.application_id, "application created");
+        tracing::info!(application_id = %response.application_id, market = headers.market.code(), "application created");
+        if let Some(application) = applications.get(&response.application_id) {
+            notifications::send(&state, &customer(application), Event::Acknowledgement);
+        }
     } else {
         tracing::info!(application_id = %response.application_id, "create repeated with its uuid; answered the first application");
     }
+    drop(applications);
     // Stored, then lost: the case in which a client that retries without its uuid opens a
     // second application.
     if faults::drops_answer(&state, fault, CallKind::Create, &body) {
@@ -88,7 +103,7 @@ fn answer_or_drop<T: IntoResponse>(
 
 /// `PUT .../applications/{applicationId}`: adds or replaces applicant sections.
 pub async fn update(
-    _headers: BankHeaders,
+    headers: BankHeaders,
     BankPath(application_id): BankPath<String>,
     State(state): State<AppState>,
     BankJson(request): BankJson<ApplicationUpdateRequest>,
@@ -96,15 +111,20 @@ pub async fn update(
     let fault = stored_fault(&state, &application_id);
     faults::before(&state, fault, CallKind::Update, &application_id).await?;
     let mut applications = state.applications();
-    let application = find(&mut applications, &application_id, &request.control_flow_id)?;
+    let application = find(
+        &mut applications,
+        headers.market,
+        &application_id,
+        &request.control_flow_id,
+    )?;
     // Screening and the decision are made on what was sent before; changing it afterwards
     // would make the decision describe a different applicant.
     if application.screening_requested_at.is_some() {
         return Err(BankError::code(BankErrorCode::InvalidRequestSequence));
     }
-    validate_sections(&request.applicant)?;
+    validate_sections(&request.applicant, headers.market, ROOT)?;
     merge(&mut application.applicant, request.applicant);
-    application.stage = stage::IN_PROGRESS;
+    advance(&state, application, stage::IN_PROGRESS);
     tracing::info!(application_id, "application updated");
     let answer = stage_response(application.stage);
     drop(applications);
@@ -120,7 +140,7 @@ pub async fn update(
 /// `POST .../applications/{applicationId}/backgroundScreening`: starts screening, which
 /// completes `screening_delay` later.
 pub async fn background_screening(
-    _headers: BankHeaders,
+    headers: BankHeaders,
     BankPath(application_id): BankPath<String>,
     State(state): State<AppState>,
     BankJson(request): BankJson<ControlFlowRequest>,
@@ -128,7 +148,12 @@ pub async fn background_screening(
     let fault = stored_fault(&state, &application_id);
     faults::before(&state, fault, CallKind::Screening, &application_id).await?;
     let mut applications = state.applications();
-    let application = find(&mut applications, &application_id, &request.control_flow_id)?;
+    let application = find(
+        &mut applications,
+        headers.market,
+        &application_id,
+        &request.control_flow_id,
+    )?;
     if application.decision.is_some() {
         return Err(BankError::code(BankErrorCode::InvalidRequestSequence));
     }
@@ -142,7 +167,7 @@ pub async fn background_screening(
     if application.screening_requested_at.is_none() {
         application.screening_requested_at = Some(Instant::now());
     }
-    application.stage = stage::BACKGROUND_SCREENING;
+    advance(&state, application, stage::BACKGROUND_SCREENING);
     tracing::info!(application_id, "background screening requested");
     let answer = stage_response(application.stage);
     drop(applications);
@@ -155,9 +180,11 @@ pub async fn background_screening(
     ))
 }
 
-/// `POST .../applications/{applicationId}/inPrincipleApprovals`: the instant decision.
-/// The request that decided may be repeated with its `uuid` and gets the same decision;
-/// any other later request is told the approval was already given.
+/// `POST .../applications/{applicationId}/inPrincipleApprovals`: the instant decision,
+/// which the customer is also told (except counter-offers, which the customer is still
+/// choosing from in the partner's journey). The request that decided may be repeated with
+/// its `uuid` and gets the same decision; any other later request is told the approval was
+/// already given.
 pub async fn in_principle_approval(
     headers: BankHeaders,
     BankPath(application_id): BankPath<String>,
@@ -168,7 +195,12 @@ pub async fn in_principle_approval(
     faults::before(&state, fault, CallKind::Ipa, &application_id).await?;
     let delay = state.config().screening_delay;
     let mut applications = state.applications();
-    let application = find(&mut applications, &application_id, &request.control_flow_id)?;
+    let application = find(
+        &mut applications,
+        headers.market,
+        &application_id,
+        &request.control_flow_id,
+    )?;
     if let Some(decision) = application.decision.clone() {
         if application.decided_by.as_deref() == Some(headers.uuid.as_str()) {
             tracing::info!(
@@ -198,7 +230,7 @@ pub async fn in_principle_approval(
     match decide(&application.applicant) {
         Outcome::Error(code) => {
             if code == BankErrorCode::ApplicationNeedsManualReview {
-                application.stage = stage::AWAITING_SUBMISSION;
+                advance(&state, application, stage::AWAITING_SUBMISSION);
             }
             tracing::info!(
                 application_id,
@@ -211,7 +243,7 @@ pub async fn in_principle_approval(
             })
         }
         Outcome::Decided(decision) => {
-            application.stage = match decision.credit_decision {
+            let decided = match decision.credit_decision {
                 CreditDecision::Approved => stage::APPROVAL,
                 CreditDecision::Referred => stage::MANUAL_REVIEW,
                 CreditDecision::Rejected if !decision.counter_offers.is_empty() => {
@@ -219,6 +251,7 @@ pub async fn in_principle_approval(
                 }
                 CreditDecision::Rejected => stage::REJECTED,
             };
+            advance(&state, application, decided);
             application.decision = Some(decision.clone());
             application.decided_by = Some(headers.uuid.clone());
             tracing::info!(
@@ -287,13 +320,18 @@ fn ipa_response(application: &Application, decision: Decision) -> InPrincipleApp
 /// answer. Counter-offers are alternatives, so one may be accepted; cross-sell offers add
 /// to the approved card. Accepting what was already accepted answers the same again.
 pub async fn offer_acceptance(
-    _headers: BankHeaders,
+    headers: BankHeaders,
     BankPath(application_id): BankPath<String>,
     State(state): State<AppState>,
     BankJson(request): BankJson<OfferAcceptanceRequest>,
 ) -> Result<Response, BankError> {
     let mut applications = state.applications();
-    let application = find(&mut applications, &application_id, &request.control_flow_id)?;
+    let application = find(
+        &mut applications,
+        headers.market,
+        &application_id,
+        &request.control_flow_id,
+    )?;
     let Some(decision) = application.decision.as_ref() else {
         return Err(BankError::code(BankErrorCode::InvalidRequestSequence));
     };
@@ -340,7 +378,9 @@ pub async fn offer_acceptance(
         accepted.push(id.clone());
     }
     application.accepted_offers = accepted;
-    application.stage = stage::APPROVAL;
+    // A counter-offer taken approves the application: news to the customer, unlike a
+    // cross-sell offer added to a card already approved.
+    advance(&state, application, stage::APPROVAL);
     tracing::info!(application_id, offers = ?application.accepted_offers, "offers accepted");
     Ok(stage_response(application.stage).into_response())
 }
@@ -349,20 +389,25 @@ pub async fn offer_acceptance(
 /// when the IPA answered `applicationNeedsManualReview`; the application then waits for its
 /// underwriters. A repeated submission answers the same.
 pub async fn submission(
-    _headers: BankHeaders,
+    headers: BankHeaders,
     BankPath(application_id): BankPath<String>,
     State(state): State<AppState>,
     BankJson(request): BankJson<ControlFlowRequest>,
 ) -> Result<Response, BankError> {
     let mut applications = state.applications();
-    let application = find(&mut applications, &application_id, &request.control_flow_id)?;
+    let application = find(
+        &mut applications,
+        headers.market,
+        &application_id,
+        &request.control_flow_id,
+    )?;
     if !matches!(
         application.stage,
         stage::AWAITING_SUBMISSION | stage::SUBMITTED
     ) {
         return Err(BankError::code(BankErrorCode::InvalidRequestSequence));
     }
-    application.stage = stage::SUBMITTED;
+    advance(&state, application, stage::SUBMITTED);
     tracing::info!(application_id, "application submitted for manual review");
     Ok(stage_response(application.stage).into_response())
 }
@@ -373,14 +418,41 @@ fn stage_response(stage: &str) -> Json<ApplicationStageResponse> {
     })
 }
 
-/// The application, if it exists and the caller holds its controlFlowId.
+/// Moves the application to `stage`; a stage that is news to the customer is told them,
+/// once, however often the call that reached it is repeated.
+fn advance(state: &AppState, application: &mut Application, stage: &'static str) {
+    let changed = application.stage != stage;
+    application.stage = stage;
+    if let Some(event) = Event::of_stage(stage).filter(|_| changed) {
+        notifications::send(state, &customer(application), event);
+    }
+}
+
+/// Whom the bank writes to about an application, in the language of its create.
+fn customer(application: &Application) -> Customer<'_> {
+    Customer {
+        market: application.market,
+        language: application.language,
+        kind: Kind::Application,
+        reference: &application.id,
+        name: application.applicant.name.as_ref(),
+        phones: &application.applicant.phone,
+        emails: &application.applicant.email,
+    }
+}
+
+/// The application, if it exists in the caller's market and the caller holds its
+/// controlFlowId. The bank's systems are per country: another market's application is
+/// not found there.
 fn find<'a>(
     applications: &'a mut Applications,
+    market: Market,
     application_id: &str,
     control_flow_id: &str,
 ) -> Result<&'a mut Application, BankError> {
     let application = applications
         .get_mut(application_id)
+        .filter(|a| a.market == market)
         .ok_or_else(|| BankError::resource_not_found(format!("Application {application_id:?}")))?;
     if application.control_flow_id != control_flow_id {
         return Err(BankError::invalid_request(
@@ -447,117 +519,6 @@ fn validate_new(request: &ApplicationAddRequest) -> Result<(), BankError> {
         ));
     }
     Ok(())
-}
-
-/// Checks the sections present: required texts are not blank, coded fields hold values
-/// of their reference data, dates exist, amounts are not negative.
-fn validate_sections(applicant: &Applicant) -> Result<(), BankError> {
-    if let Some(name) = &applicant.name {
-        require_text(&name.given_name, "applicant.name.givenName")?;
-        if let Some(salutation) = &name.salutation {
-            require_code("salutation", salutation, "applicant.name.salutation")?;
-        }
-    }
-    for (i, phone) in applicant.phone.iter().enumerate() {
-        require_text(
-            &phone.phone_number,
-            &format!("applicant.phone[{i}].phoneNumber"),
-        )?;
-    }
-    if let Some(demographics) = &applicant.demographics {
-        if let Some(born) = &demographics.date_of_birth {
-            if Date::parse(born).is_none() {
-                return Err(BankError::invalid_request(
-                    Some("applicant.demographics.dateOfBirth"),
-                    format!("dateOfBirth must be an existing date as YYYY-MM-DD, not {born:?}"),
-                ));
-            }
-        }
-        if let Some(residence) = &demographics.residence_type {
-            require_code(
-                "residenceType",
-                residence,
-                "applicant.demographics.residenceType",
-            )?;
-        }
-    }
-    for (i, address) in applicant.address.iter().enumerate() {
-        require_text(
-            &address.address_line1,
-            &format!("applicant.address[{i}].addressLine1"),
-        )?;
-        require_code(
-            "country",
-            &address.country_code,
-            &format!("applicant.address[{i}].countryCode"),
-        )?;
-    }
-    if let Some(financial) = &applicant.financial_information {
-        for (i, income) in financial.income_details.iter().enumerate() {
-            if income.fixed_amount < 0.0 {
-                return Err(BankError::invalid_request(
-                    Some(&format!(
-                        "applicant.financialInformation.incomeDetails[{i}].fixedAmount"
-                    )),
-                    "fixedAmount must not be negative",
-                ));
-            }
-        }
-    }
-    if let Some(education) = &applicant.education {
-        require_code(
-            "highestEducationLevel",
-            &education.highest_education_level,
-            "applicant.education.highestEducationLevel",
-        )?;
-    }
-    for (i, employment) in applicant.employment_details.iter().enumerate() {
-        let at = |field: &str| format!("applicant.employmentDetails[{i}].{field}");
-        require_code(
-            "employmentStatus",
-            &employment.employment_status,
-            &at("employmentStatus"),
-        )?;
-        require_code(
-            "occupationCode",
-            &employment.occupation_code,
-            &at("occupationCode"),
-        )?;
-        require_code(
-            "industryCode",
-            &employment.industry_code,
-            &at("industryCode"),
-        )?;
-    }
-    for (i, document) in applicant.identification_document_details.iter().enumerate() {
-        let at = |field: &str| format!("applicant.identificationDocumentDetails[{i}].{field}");
-        require_code("idType", &document.id_type, &at("idType"))?;
-        require_text(&document.id_number, &at("idNumber"))?;
-        require_code("country", &document.id_issue_country, &at("idIssueCountry"))?;
-    }
-    Ok(())
-}
-
-fn require_text(value: &str, location: &str) -> Result<(), BankError> {
-    if value.trim().is_empty() {
-        Err(BankError::invalid_request(
-            Some(location),
-            format!("{location} is required"),
-        ))
-    } else {
-        Ok(())
-    }
-}
-
-fn require_code(reference_code: &str, value: &str, location: &str) -> Result<(), BankError> {
-    if is_valid(reference_code, value) {
-        Ok(())
-    } else {
-        Err(BankError::invalid_request(
-            Some(location),
-            format!("{value:?} is not a value of reference data {reference_code}"),
-        ))
-    }
 }
 
 /// Sections sent replace the stored ones; demographics merge field by field, because the

@@ -1,15 +1,16 @@
 //! OAuth2 client credentials (the token endpoint) and the header checks every resource
 //! call passes, in the order the bank's gateway applies them.
 
-use crate::config::{is_supported_market, SUPPORTED_MARKETS};
 use crate::error::BankError;
 use crate::extract::BankPath;
+use crate::languages::Language;
+use crate::markets::{ApiVariant, Market};
 use crate::store::AppState;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{FromRequestParts, State};
-use axum::http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE};
+use axum::http::header::{ACCEPT, ACCEPT_LANGUAGE, AUTHORIZATION, CONTENT_TYPE};
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, Method};
+use axum::http::{Extensions, HeaderMap, Method};
 use axum::{Form, Json};
 use bank_api::{headers, BankErrorCode, TokenResponse};
 use base64::engine::general_purpose::STANDARD;
@@ -58,7 +59,7 @@ pub async fn issue_token(
             format!("scope must include {SCOPE}"),
         ));
     }
-    if !is_supported_market(&country_code.to_ascii_uppercase()) {
+    if Market::from_code(&country_code.to_ascii_uppercase()).is_none() {
         return Err(BankError::invalid_request(
             Some("countryCode"),
             format!("the sandbox serves no market {country_code:?}"),
@@ -92,25 +93,47 @@ fn basic_credentials(request_headers: &HeaderMap) -> Option<(String, String)> {
     Some((id.to_owned(), secret.to_owned()))
 }
 
-/// Proof that a resource call carries every header the bank requires.
+/// Proof that a resource call carries every header the bank requires, for a market the
+/// called API serves.
 pub struct BankHeaders {
     /// The request's `uuid`, which a create honours as an idempotency key.
     pub uuid: String,
+    /// The market the `countryCode` header names.
+    pub market: Market,
+    /// The customer's language: the most preferred in `Accept-Language` that the market is
+    /// served in, else English.
+    pub language: Language,
 }
 
 impl FromRequestParts<AppState> for BankHeaders {
     type Rejection = BankError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, BankError> {
-        check_headers(&parts.method, &parts.headers, state)?;
+        let market = check_headers(&parts.method, &parts.headers, &parts.extensions, state)?;
         let uuid = header(&parts.headers, headers::UUID)
             .unwrap_or_default()
             .to_owned();
-        Ok(Self { uuid })
+        let language = Language::preferred(
+            header(&parts.headers, ACCEPT_LANGUAGE.as_str()),
+            market.languages(),
+        );
+        Ok(Self {
+            uuid,
+            market,
+            language,
+        })
     }
 }
 
-fn check_headers(method: &Method, request: &HeaderMap, state: &AppState) -> Result<(), BankError> {
+/// Checks the headers in the bank gateway's order and answers the market. A route of one
+/// API carries that [`ApiVariant`] as an extension (see `lib.rs`); its calls must then
+/// name a market that API serves, which is checked last, as part of `countryCode`.
+fn check_headers(
+    method: &Method,
+    request: &HeaderMap,
+    extensions: &Extensions,
+    state: &AppState,
+) -> Result<Market, BankError> {
     let bearer = header(request, AUTHORIZATION.as_str())
         .and_then(|value| value.split_once(' '))
         .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("Bearer"))
@@ -158,16 +181,20 @@ fn check_headers(method: &Method, request: &HeaderMap, state: &AppState) -> Resu
         }
     }
 
-    if !header(request, headers::COUNTRY_CODE).is_some_and(is_supported_market) {
+    let Some(market) = header(request, headers::COUNTRY_CODE).and_then(Market::from_code) else {
+        let served: Vec<&str> = Market::ALL.iter().map(|m| m.code()).collect();
         return Err(BankError::invalid_request(
             Some(headers::COUNTRY_CODE),
             format!(
-                "the countryCode header must name a market the sandbox serves ({})",
-                SUPPORTED_MARKETS.join(", ")
+                "the countryCode header must name a market the sandbox serves, in upper case ({})",
+                served.join(", ")
             ),
         ));
+    };
+    if let Some(variant) = extensions.get::<ApiVariant>() {
+        market.served_by(*variant)?;
     }
-    Ok(())
+    Ok(market)
 }
 
 /// A header's value, trimmed; a value that is not visible ASCII counts as absent.

@@ -21,12 +21,7 @@ impl Date {
 
     /// Today in UTC, from the system clock.
     pub fn today_utc() -> Self {
-        let secs = match SystemTime::now().duration_since(UNIX_EPOCH) {
-            Ok(since) => i64::try_from(since.as_secs()).unwrap_or(i64::MAX),
-            // A clock before 1970 is a broken clock; its absolute value is still a time.
-            Err(before) => -i64::try_from(before.duration().as_secs()).unwrap_or(i64::MAX),
-        };
-        Self::from_days(secs.div_euclid(86_400))
+        Self::from_days(unix_seconds().div_euclid(86_400))
     }
 
     /// Reads `YYYY-MM-DD` (four-digit year), refusing dates that do not exist.
@@ -88,6 +83,31 @@ impl Date {
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// The system clock's time in UTC as `YYYY-MM-DDTHH:MM:SSZ`, for records people read.
+pub fn timestamp_utc() -> String {
+    timestamp(unix_seconds())
+}
+
+/// A time given in seconds since the epoch, as `YYYY-MM-DDTHH:MM:SSZ`.
+fn timestamp(secs: i64) -> String {
+    let of_day = secs.rem_euclid(86_400);
+    format!(
+        "{}T{:02}:{:02}:{:02}Z",
+        Date::from_days(secs.div_euclid(86_400)),
+        of_day / 3600,
+        of_day % 3600 / 60,
+        of_day % 60
+    )
+}
+
+fn unix_seconds() -> i64 {
+    match SystemTime::now().duration_since(UNIX_EPOCH) {
+        Ok(since) => i64::try_from(since.as_secs()).unwrap_or(i64::MAX),
+        // A clock before 1970 is a broken clock; its absolute value is still a time.
+        Err(before) => -i64::try_from(before.duration().as_secs()).unwrap_or(i64::MAX),
     }
 }
 
@@ -175,6 +195,15 @@ mod tests {
             assert_eq!(Date::parse(bad), None, "{bad}");
         }
         assert_eq!(date("2026-12-31").to_string(), "2026-12-31");
+    }
+
+    #[test]
+    fn timestamps_are_utc_to_the_second() {
+        assert_eq!(timestamp(0), "1970-01-01T00:00:00Z");
+        assert_eq!(timestamp(86_399), "1970-01-01T23:59:59Z");
+        assert_eq!(timestamp(1_772_451_296), "2026-03-02T11:34:56Z");
+        assert_eq!(timestamp(-1), "1969-12-31T23:59:59Z");
+        assert!(timestamp_utc().starts_with(&Date::today_utc().to_string()[..4]));
     }
 
     #[test]

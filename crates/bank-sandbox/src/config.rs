@@ -1,16 +1,9 @@
-//! The sandbox's settings: the one client it knows and its timings.
+//! The sandbox's settings: the one client it knows and its timings. The markets it serves
+//! are not a setting; they are the bank's, in `markets.rs`.
 
 use std::env::VarError;
 use std::fmt;
 use std::time::Duration;
-
-/// Markets the sandbox serves, as ISO 3166 alpha-2 codes (the `countryCode` header).
-pub const SUPPORTED_MARKETS: [&str; 1] = ["SG"];
-
-/// Whether an uppercase ISO country code names a market the sandbox serves.
-pub fn is_supported_market(code: &str) -> bool {
-    SUPPORTED_MARKETS.contains(&code)
-}
 
 /// Credentials of the one registered client and the sandbox's timings.
 #[derive(Clone, PartialEq, Eq)]
@@ -239,13 +232,5 @@ mod tests {
         assert!(err.contains("SANDBOX_FAIL_EVERY"), "{err}");
         let err = from(&[("SANDBOX_CLIENT_ID", " ")]).unwrap_err();
         assert!(err.contains("SANDBOX_CLIENT_ID"), "{err}");
-    }
-
-    #[test]
-    fn only_singapore_is_served() {
-        assert!(is_supported_market("SG"));
-        assert!(!is_supported_market("sg"));
-        assert!(!is_supported_market("MY"));
-        assert!(!is_supported_market(""));
     }
 }

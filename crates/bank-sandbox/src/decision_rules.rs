@@ -1,6 +1,9 @@
 //! The sandbox's credit decision: documented test inputs first, then simple rules shaped
 //! like a Singapore card issuer's. A pure function of the application, so every outcome
-//! can be reproduced on purpose.
+//! can be reproduced on purpose. Every market that takes applications (APAC and EMEA) is
+//! decided by these rules, amounts read in its own currency with the same numbers: the
+//! test inputs then work alike everywhere, which matters more in a sandbox than a realistic
+//! minimum income per country.
 
 use bank_api::{Applicant, BankErrorCode, CreditDecision};
 

@@ -1,6 +1,6 @@
 //! The one error type of the sandbox, answered in the bank's `ErrorList` format.
 
-use axum::extract::rejection::{FormRejection, JsonRejection, PathRejection};
+use axum::extract::rejection::{FormRejection, JsonRejection, PathRejection, QueryRejection};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -66,6 +66,12 @@ impl BankError {
         self.status
     }
 
+    /// Where the first error points.
+    #[cfg(test)]
+    pub fn location(&self) -> Option<&str> {
+        self.body.errors.first()?.location.as_deref()
+    }
+
     fn from_list(status: u16, body: ErrorList) -> Self {
         Self {
             status: StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
@@ -90,6 +96,12 @@ impl From<JsonRejection> for BankError {
 impl From<PathRejection> for BankError {
     fn from(rejection: PathRejection) -> Self {
         Self::invalid_request(Some("path"), rejection.body_text())
+    }
+}
+
+impl From<QueryRejection> for BankError {
+    fn from(rejection: QueryRejection) -> Self {
+        Self::invalid_request(Some("query"), rejection.body_text())
     }
 }
 

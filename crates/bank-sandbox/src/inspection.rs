@@ -3,7 +3,9 @@
 
 use crate::error::BankError;
 use crate::extract::BankPath;
-use crate::store::{AppState, Application};
+use crate::languages::Language;
+use crate::markets::Market;
+use crate::store::{AppState, Application, Prospect};
 use axum::extract::State;
 use axum::Json;
 use serde::Serialize;
@@ -13,6 +15,8 @@ use serde::Serialize;
 #[serde(rename_all = "camelCase")]
 pub struct ApplicationSummary {
     application_id: String,
+    market: Market,
+    language: Language,
     surname: Option<String>,
     stage: String,
     credit_decision: Option<String>,
@@ -24,6 +28,8 @@ impl From<&Application> for ApplicationSummary {
     fn from(application: &Application) -> Self {
         Self {
             application_id: application.id.clone(),
+            market: application.market,
+            language: application.language,
             surname: application
                 .applicant
                 .name
@@ -64,4 +70,39 @@ pub async fn one(
         .get(&application_id)
         .map(|a| Json(ApplicationSummary::from(a)))
         .ok_or_else(|| BankError::resource_not_found(format!("Application {application_id:?}")))
+}
+
+/// One prospect as the inspection route shows it.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProspectSummary {
+    prospect_id: String,
+    market: Market,
+    language: Language,
+    surname: Option<String>,
+    product_group: String,
+}
+
+impl From<&Prospect> for ProspectSummary {
+    fn from(prospect: &Prospect) -> Self {
+        Self {
+            prospect_id: prospect.id.clone(),
+            market: prospect.market,
+            language: prospect.language,
+            surname: prospect.request.prospect.name.surname.clone(),
+            product_group: prospect.request.interest.product_group.clone(),
+        }
+    }
+}
+
+/// `GET /sandbox/prospects`: every prospect, oldest first.
+pub async fn prospects(State(state): State<AppState>) -> Json<Vec<ProspectSummary>> {
+    Json(
+        state
+            .prospects()
+            .in_order()
+            .iter()
+            .map(ProspectSummary::from)
+            .collect(),
+    )
 }

@@ -1,6 +1,8 @@
-//! An imitation of the bank's onboarding API (OAuth2 client credentials, unsecured
-//! applications, background screening, in-principle approval, reference data) for
-//! development, tests and demos, where the real API needs contracts and mutual TLS.
+//! An imitation of the bank's onboarding API (OAuth2 client credentials, APAC and EMEA
+//! applications, background screening, in-principle approval, prospects, reference data)
+//! for development, tests and demos, where the real API needs contracts and mutual TLS. It
+//! serves the twelve markets of the bank's Lead Capture journey, each on the API the bank
+//! takes it on, and keeps the messages the bank sends customers in an outbox.
 //! It also imitates connectFi (login, KYC status, credit-card application) under
 //! `/connectfi`, for partners whose credit provider that is.
 //!
@@ -18,13 +20,19 @@ mod error;
 mod extract;
 mod faults;
 mod inspection;
+mod languages;
+mod markets;
+mod notifications;
+mod prospects;
 mod reference_data;
 mod store;
+mod validation;
 
 use axum::middleware;
 use axum::routing::{delete, get, post, put};
-use axum::Router;
+use axum::{Extension, Router};
 use bank_api::paths;
+use markets::{ApiVariant, Region};
 use std::net::SocketAddr;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
@@ -44,43 +52,24 @@ pub use faults::{
 const BANK_PREFIX: &str = "/api";
 
 /// The sandbox's routes: the bank's API under `/api`, connectFi's under `/connectfi`,
-/// inspection and fault routes under `/sandbox`.
+/// inspection, outbox and fault routes under `/sandbox`.
 pub fn app(config: SandboxConfig) -> Router {
     let connectfi = connectfi::ConnectFiState::new(&config);
     let state = store::AppState::new(config);
     // Route templates come from bank_api::paths so the sandbox and the BFF cannot drift apart.
-    let bank = |path: String| format!("{BANK_PREFIX}{path}");
     Router::new()
         .route(
-            &bank(paths::token("{country_code}")),
+            &bank(&paths::token("{country_code}")),
             post(auth::issue_token),
         )
+        .merge(application_routes(Region::Apac))
+        .merge(application_routes(Region::Emea))
         .route(
-            &bank(paths::APPLICATIONS.to_owned()),
-            post(applications::create),
+            &bank(paths::PROSPECTS),
+            post(prospects::submit).layer(Extension(ApiVariant::Prospect)),
         )
         .route(
-            &bank(paths::application("{application_id}")),
-            put(applications::update),
-        )
-        .route(
-            &bank(paths::background_screening("{application_id}")),
-            post(applications::background_screening),
-        )
-        .route(
-            &bank(paths::in_principle_approvals("{application_id}")),
-            post(applications::in_principle_approval),
-        )
-        .route(
-            &bank(paths::offer_acceptance("{application_id}")),
-            post(applications::offer_acceptance),
-        )
-        .route(
-            &bank(paths::submission("{application_id}")),
-            post(applications::submission),
-        )
-        .route(
-            &bank(paths::reference_data("{reference_code}")),
+            &bank(&paths::reference_data("{reference_code}")),
             get(reference_data::reference_data),
         )
         .nest(connectfi::PREFIX, connectfi::routes(connectfi.clone()))
@@ -95,12 +84,57 @@ pub fn app(config: SandboxConfig) -> Router {
             "/sandbox/applications/{application_id}",
             get(inspection::one),
         )
+        .route("/sandbox/prospects", get(inspection::prospects))
+        .route("/sandbox/notifications", get(notifications::list))
+        .route("/sandbox/notifications/page", get(notifications::page))
+        .route(
+            "/sandbox/notifications/page.css",
+            get(notifications::stylesheet),
+        )
         .route("/sandbox/faults", get(faults::get).post(faults::set))
         .route("/sandbox/tokens", delete(faults::revoke_tokens))
         .merge(connectfi::inspection_routes(connectfi))
         .fallback(error::unknown_route)
         .method_not_allowed_fallback(error::method_not_allowed)
         .with_state(state)
+}
+
+/// A bank path under the bank's base URL.
+fn bank(path: &str) -> String {
+    format!("{BANK_PREFIX}{path}")
+}
+
+/// The application calls of one region's API. Both regions run the same handlers; the
+/// [`ApiVariant`] each route carries makes the header check refuse the other region's
+/// markets, and those of Submit Prospect.
+fn application_routes(region: Region) -> Router<store::AppState> {
+    let id = "{application_id}";
+    let (applications, application, screening, ipa, offers, submission) = match region {
+        Region::Apac => (
+            paths::APPLICATIONS.to_owned(),
+            paths::application(id),
+            paths::background_screening(id),
+            paths::in_principle_approvals(id),
+            paths::offer_acceptance(id),
+            paths::submission(id),
+        ),
+        Region::Emea => (
+            paths::emea::APPLICATIONS.to_owned(),
+            paths::emea::application(id),
+            paths::emea::background_screening(id),
+            paths::emea::in_principle_approvals(id),
+            paths::emea::offer_acceptance(id),
+            paths::emea::submission(id),
+        ),
+    };
+    Router::new()
+        .route(&bank(&applications), post(applications::create))
+        .route(&bank(&application), put(applications::update))
+        .route(&bank(&screening), post(applications::background_screening))
+        .route(&bank(&ipa), post(applications::in_principle_approval))
+        .route(&bank(&offers), post(applications::offer_acceptance))
+        .route(&bank(&submission), post(applications::submission))
+        .layer(Extension(region.api_variant()))
 }
 
 /// A sandbox serving on a free local port of this process; dropping it stops the server.

@@ -1,12 +1,17 @@
-//! The sandbox's memory: issued tokens and applications. Nothing is persisted, so a
-//! restart forgets every token and application; a BFF then sees 401s and 404s, as it
-//! would after the bank revoked them.
+//! The sandbox's memory: issued tokens, applications, prospects and the messages sent to
+//! customers. Nothing is persisted, so a restart forgets them all; a BFF then sees 401s and
+//! 404s, as it would after the bank revoked them.
 
 use crate::config::SandboxConfig;
 use crate::decision_rules::Decision;
 use crate::error::BankError;
 use crate::faults::{CallKind, Faults};
-use bank_api::{Applicant, ApplicationAddResponse, CreditCardProduct};
+use crate::languages::Language;
+use crate::markets::Market;
+use crate::notifications::Notification;
+use bank_api::{
+    Applicant, ApplicationAddResponse, CreditCardProduct, ProspectAddRequest, ProspectAddResponse,
+};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Instant;
@@ -43,6 +48,9 @@ struct Inner {
     config: SandboxConfig,
     tokens: Mutex<HashMap<String, Instant>>,
     applications: Mutex<Applications>,
+    prospects: Mutex<Prospects>,
+    /// Messages sent to customers, oldest first.
+    outbox: Mutex<Vec<Notification>>,
     /// The faults every bank call gets, and how many bank calls there were.
     faults: Mutex<(Faults, u64)>,
     /// Calls of a surname fault, by kind and what they are about.
@@ -62,6 +70,8 @@ impl AppState {
                 config,
                 tokens: Mutex::new(HashMap::new()),
                 applications: Mutex::new(Applications::new()),
+                prospects: Mutex::new(Prospects::new()),
+                outbox: Mutex::new(Vec::new()),
                 faults: Mutex::new((faults, 0)),
                 fault_calls: Mutex::new(HashMap::new()),
             }),
@@ -122,6 +132,26 @@ impl AppState {
     pub fn applications(&self) -> MutexGuard<'_, Applications> {
         lock(&self.inner.applications)
     }
+
+    /// The prospects, locked; never hold the guard across an await.
+    pub fn prospects(&self) -> MutexGuard<'_, Prospects> {
+        lock(&self.inner.prospects)
+    }
+
+    /// Puts messages in the outbox. Callers may hold the applications' or prospects' lock:
+    /// the outbox's is always taken after those, never before.
+    pub fn send_notifications(&self, messages: Vec<Notification>) {
+        lock(&self.inner.outbox).extend(messages);
+    }
+
+    /// The messages sent, oldest first; only those about `reference` when one is given.
+    pub fn notifications(&self, reference: Option<&str>) -> Vec<Notification> {
+        lock(&self.inner.outbox)
+            .iter()
+            .filter(|n| reference.is_none_or(|r| n.reference == r))
+            .cloned()
+            .collect()
+    }
 }
 
 /// Every handler finishes its critical section without panicking, so a poisoned lock
@@ -130,11 +160,28 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
+/// What a create brings: where and in which language, what for, and who.
+#[derive(Debug, Clone)]
+pub struct NewApplication {
+    /// The market of the `countryCode` header; later calls must name the same.
+    pub market: Market,
+    /// The customer's language, from the create's `Accept-Language`, for every message.
+    pub language: Language,
+    /// The card applied for.
+    pub product: CreditCardProduct,
+    /// The sections the create sent.
+    pub applicant: Applicant,
+}
+
 /// One application as the bank keeps it.
 #[derive(Debug, Clone)]
 pub struct Application {
     /// The 12-digit reference number.
     pub id: String,
+    /// Where the customer applied.
+    pub market: Market,
+    /// The language the bank writes to the customer in.
+    pub language: Language,
     /// The session id every later call must echo.
     pub control_flow_id: String,
     /// The card applied for.
@@ -188,8 +235,7 @@ impl Applications {
         &mut self,
         uuid: &str,
         body: &str,
-        product: CreditCardProduct,
-        applicant: Applicant,
+        new: NewApplication,
     ) -> Result<(ApplicationAddResponse, bool), BankError> {
         if let Some((first_body, answer)) = self.creates.get(uuid) {
             return if first_body == body {
@@ -201,7 +247,7 @@ impl Applications {
                 ))
             };
         }
-        let application = self.create(product, applicant);
+        let application = self.create(new);
         let answer = ApplicationAddResponse {
             application_id: application.id.clone(),
             application_stage: application.stage.to_owned(),
@@ -213,7 +259,7 @@ impl Applications {
     }
 
     /// Stores a new application under a fresh 12-digit id and returns it.
-    pub fn create(&mut self, product: CreditCardProduct, applicant: Applicant) -> &Application {
+    pub fn create(&mut self, new: NewApplication) -> &Application {
         let mut number = self.next_number;
         while number >= END_NUMBER || self.by_id.contains_key(&number.to_string()) {
             number = if number >= END_NUMBER {
@@ -224,8 +270,16 @@ impl Applications {
         }
         self.next_number = number + 1;
         let id = number.to_string();
+        let NewApplication {
+            market,
+            language,
+            product,
+            applicant,
+        } = new;
         let application = Application {
             id: id.clone(),
+            market,
+            language,
             control_flow_id: uuid::Uuid::new_v4().simple().to_string(),
             product,
             applicant,
@@ -255,6 +309,88 @@ impl Applications {
     }
 }
 
+/// One prospect as the bank keeps it: the lead and whom to write to in which language.
+#[derive(Debug, Clone)]
+pub struct Prospect {
+    /// The reference the customer is told: `PR` and 10 digits.
+    pub id: String,
+    /// Where the customer asked.
+    pub market: Market,
+    /// The language the bank writes to the customer in.
+    pub language: Language,
+    /// The lead as received.
+    pub request: ProspectAddRequest,
+}
+
+/// Prospects in the order they came, with the submissions seen per `uuid`.
+pub struct Prospects {
+    in_order: Vec<Prospect>,
+    next_number: u64,
+    /// Submissions by their `uuid`: the request body they carried and the answer they got.
+    submissions: HashMap<String, (String, ProspectAddResponse)>,
+}
+
+/// Smallest and one past the largest 10-digit prospect number.
+const FIRST_PROSPECT: u64 = 1_000_000_000;
+const END_PROSPECT: u64 = 10_000_000_000;
+
+impl Prospects {
+    fn new() -> Self {
+        // A random start, for the reason applications have one.
+        let random = uuid::Uuid::new_v4().as_u128() as u64;
+        Self {
+            in_order: Vec::new(),
+            next_number: FIRST_PROSPECT + random % ((END_PROSPECT - FIRST_PROSPECT) / 2),
+            submissions: HashMap::new(),
+        }
+    }
+
+    /// Records a prospect once per `uuid`, as creates are: a repeated uuid with the same
+    /// `body` answers what the first answered, so a client may retry a lost answer without
+    /// the customer being called twice. The answer says whether it was recorded now.
+    pub fn submit_once(
+        &mut self,
+        uuid: &str,
+        body: &str,
+        market: Market,
+        language: Language,
+        request: ProspectAddRequest,
+    ) -> Result<(ProspectAddResponse, bool), BankError> {
+        if let Some((first_body, answer)) = self.submissions.get(uuid) {
+            return if first_body == body {
+                Ok((answer.clone(), false))
+            } else {
+                Err(BankError::invalid_request(
+                    Some("uuid"),
+                    "this uuid was already used by a prospect with another body",
+                ))
+            };
+        }
+        if self.next_number >= END_PROSPECT {
+            self.next_number = FIRST_PROSPECT;
+        }
+        let id = format!("PR{}", self.next_number);
+        self.next_number += 1;
+        let answer = ProspectAddResponse {
+            prospect_id: id.clone(),
+        };
+        self.in_order.push(Prospect {
+            id,
+            market,
+            language,
+            request,
+        });
+        self.submissions
+            .insert(uuid.to_owned(), (body.to_owned(), answer.clone()));
+        Ok((answer, true))
+    }
+
+    /// Every prospect, oldest first.
+    pub fn in_order(&self) -> &[Prospect] {
+        &self.in_order
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -268,12 +404,21 @@ mod tests {
         }
     }
 
+    fn new_app() -> NewApplication {
+        NewApplication {
+            market: Market::Singapore,
+            language: Language::English,
+            product: product(),
+            applicant: Applicant::default(),
+        }
+    }
+
     #[test]
     fn ids_are_twelve_unique_digits_and_flow_ids_32_hex() {
         let mut apps = Applications::new();
         let mut seen = std::collections::HashSet::new();
         for _ in 0..100 {
-            let app = apps.create(product(), Applicant::default());
+            let app = apps.create(new_app());
             assert_eq!(app.id.len(), 12, "{}", app.id);
             assert!(app.id.bytes().all(|b| b.is_ascii_digit()));
             assert_eq!(app.control_flow_id.len(), 32);
@@ -288,37 +433,84 @@ mod tests {
     fn numbering_wraps_before_leaving_twelve_digits() {
         let mut apps = Applications::new();
         apps.next_number = END_NUMBER - 1;
-        assert_eq!(
-            apps.create(product(), Applicant::default()).id,
-            "999999999999"
-        );
-        assert_eq!(
-            apps.create(product(), Applicant::default()).id,
-            "100000000000"
-        );
+        assert_eq!(apps.create(new_app()).id, "999999999999");
+        assert_eq!(apps.create(new_app()).id, "100000000000");
     }
 
     #[test]
     fn a_create_repeated_with_its_uuid_answers_the_first_application() {
         let mut apps = Applications::new();
-        let (first, created) = apps
-            .create_once("u1", "{body}", product(), Applicant::default())
-            .unwrap();
+        let (first, created) = apps.create_once("u1", "{body}", new_app()).unwrap();
         assert!(created);
-        let (again, created) = apps
-            .create_once("u1", "{body}", product(), Applicant::default())
-            .unwrap();
+        let (again, created) = apps.create_once("u1", "{body}", new_app()).unwrap();
         assert!(!created);
         assert_eq!(again, first);
         assert_eq!(apps.in_creation_order().count(), 1);
-        assert!(apps
-            .create_once("u1", "{other}", product(), Applicant::default())
-            .is_err());
-        let (other, _) = apps
-            .create_once("u2", "{body}", product(), Applicant::default())
-            .unwrap();
+        assert!(apps.create_once("u1", "{other}", new_app()).is_err());
+        let (other, _) = apps.create_once("u2", "{body}", new_app()).unwrap();
         assert_ne!(other.application_id, first.application_id);
         assert_eq!(apps.in_creation_order().count(), 2);
+    }
+
+    #[test]
+    fn prospects_are_recorded_once_per_uuid_under_pr_and_ten_digits() {
+        let request: ProspectAddRequest = serde_json::from_value(serde_json::json!({
+            "interest": { "productGroup": "CREDIT_CARD" },
+            "prospect": { "name": { "givenName": "Somchai" }, "address": [], "email": [],
+                          "phone": [], "contactPreference": {} }
+        }))
+        .unwrap();
+        let mut prospects = Prospects::new();
+        let mut submit = |uuid: &str, body: &str| {
+            prospects.submit_once(
+                uuid,
+                body,
+                Market::Thailand,
+                Language::Thai,
+                request.clone(),
+            )
+        };
+        let (first, recorded) = submit("u1", "{body}").unwrap();
+        assert!(recorded);
+        let id = &first.prospect_id;
+        assert!(id.starts_with("PR") && id.len() == 12, "{id}");
+        assert!(id[2..].bytes().all(|b| b.is_ascii_digit()), "{id}");
+        assert_eq!(submit("u1", "{body}").unwrap(), (first.clone(), false));
+        assert!(submit("u1", "{other}").is_err());
+        let (second, recorded) = submit("u2", "{body}").unwrap();
+        assert!(recorded);
+        assert_ne!(second, first);
+        assert_eq!(prospects.in_order().len(), 2);
+    }
+
+    #[test]
+    fn the_outbox_filters_by_reference_and_keeps_the_order() {
+        let state = AppState::new(SandboxConfig::default());
+        let message = |reference: &str, text: &str| Notification {
+            sent_at: "2026-03-02T11:34:56Z".into(),
+            reference: reference.into(),
+            market: Market::Singapore,
+            channel: crate::notifications::Channel::Sms,
+            to: "+65 91234567".into(),
+            recipient: "Mei Ling Tan".into(),
+            event: crate::notifications::Event::Acknowledgement,
+            language: Language::English,
+            subject: None,
+            text: text.into(),
+            link: None,
+        };
+        state.send_notifications(vec![message("1", "a"), message("2", "b")]);
+        state.send_notifications(vec![message("1", "c")]);
+        let texts = |reference| -> Vec<String> {
+            state
+                .notifications(reference)
+                .into_iter()
+                .map(|n| n.text)
+                .collect()
+        };
+        assert_eq!(texts(None), ["a", "b", "c"]);
+        assert_eq!(texts(Some("1")), ["a", "c"]);
+        assert!(texts(Some("3")).is_empty());
     }
 
     #[test]

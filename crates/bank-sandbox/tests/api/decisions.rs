@@ -80,6 +80,8 @@ async fn an_employed_applicant_is_approved_with_a_limit_and_an_expiry_date() {
         shown,
         json!({
             "applicationId": app.id,
+            "market": "SG",
+            "language": "en",
             "acceptedOffers": [],
             "surname": "Tan",
             "stage": "APPROVAL",

@@ -33,11 +33,11 @@ async fn inspection_lists_applications_in_creation_order() {
     assert_eq!(
         body,
         json!([
-            { "applicationId": first.id, "surname": "Tan", "stage": "BASIC_DETAILS",
+            { "applicationId": first.id, "market": "SG", "language": "en", "surname": "Tan", "stage": "BASIC_DETAILS",
               "creditDecision": null, "recommendedCreditLimit": null, "acceptedOffers": [] },
-            { "applicationId": second.id, "surname": "Lim", "stage": "APPROVAL",
+            { "applicationId": second.id, "market": "SG", "language": "en", "surname": "Lim", "stage": "APPROVAL",
               "creditDecision": "000", "recommendedCreditLimit": 50000.0, "acceptedOffers": [] },
-            { "applicationId": third.id, "surname": "Ng", "stage": "BASIC_DETAILS",
+            { "applicationId": third.id, "market": "SG", "language": "en", "surname": "Ng", "stage": "BASIC_DETAILS",
               "creditDecision": null, "recommendedCreditLimit": null, "acceptedOffers": [] },
         ])
     );

@@ -1,7 +1,7 @@
 //! Drives the sandbox's router in process with `oneshot`, as a BFF would call it.
 
 use axum::body::Body;
-use axum::http::{header, Method, Request, StatusCode};
+use axum::http::{header, HeaderMap, Method, Request, StatusCode};
 use axum::Router;
 use bank_api::{
     Address, Applicant, ApplicationAddRequest, ConsentDetail, CreditCardProduct, Demographics,
@@ -19,7 +19,78 @@ use tower::ServiceExt;
 pub const CLIENT_ID: &str = "sandbox-client";
 pub const CLIENT_SECRET: &str = "sandbox-secret";
 pub const APPLICATIONS: &str = "/api/v1/apac/onboarding/products/unsecured/applications";
+pub const EMEA_APPLICATIONS: &str = "/api/v1/emea/onboarding/applications";
+pub const PROSPECTS: &str = "/api/v1/apac/onboarding/prospects";
 pub const TOKEN: &str = "/api/clientCredentials/oauth2/token/sg/gcb";
+
+/// A market as a partner calls it: the `countryCode`, the customer's `Accept-Language`,
+/// the applications path of the API that takes it, and what its customers type.
+#[derive(Debug, Clone, Copy)]
+pub struct Market {
+    pub code: &'static str,
+    pub accept_language: Option<&'static str>,
+    pub applications: &'static str,
+    pub salutation: &'static str,
+    pub phone_country_code: &'static str,
+    pub id_type: &'static str,
+    pub id_number: &'static str,
+}
+
+impl Market {
+    /// The same market, the customer's browser asking for `accept_language`.
+    pub fn speaking(self, accept_language: &'static str) -> Self {
+        Self {
+            accept_language: Some(accept_language),
+            ..self
+        }
+    }
+}
+
+pub const SG: Market = Market {
+    code: "SG",
+    accept_language: None,
+    applications: APPLICATIONS,
+    salutation: "MS",
+    phone_country_code: "65",
+    id_type: "NRIC",
+    id_number: "S1234567D",
+};
+pub const HK: Market = Market {
+    code: "HK",
+    accept_language: None,
+    applications: APPLICATIONS,
+    salutation: "MS",
+    phone_country_code: "852",
+    id_type: "HKID",
+    id_number: "A1234563",
+};
+pub const PL: Market = Market {
+    code: "PL",
+    accept_language: None,
+    applications: EMEA_APPLICATIONS,
+    salutation: "MS",
+    phone_country_code: "48",
+    id_type: "PESEL",
+    id_number: "90040112345",
+};
+pub const RU: Market = Market {
+    code: "RU",
+    accept_language: None,
+    applications: EMEA_APPLICATIONS,
+    salutation: "MS",
+    phone_country_code: "7",
+    id_type: "RU_PASSPORT",
+    id_number: "4509123456",
+};
+pub const AE: Market = Market {
+    code: "AE",
+    accept_language: None,
+    applications: EMEA_APPLICATIONS,
+    salutation: "MRS",
+    phone_country_code: "971",
+    id_type: "EMIRATES_ID",
+    id_number: "784199012345671",
+};
 
 /// Screening completes at once, so flows need not wait.
 pub fn instant_screening() -> SandboxConfig {
@@ -62,16 +133,32 @@ impl Sandbox {
 
     /// Sends a request and reads the JSON answer (`null` for an empty body).
     pub async fn send(&self, request: Request<Body>) -> (StatusCode, Value) {
-        let response = self.router.clone().oneshot(request).await.unwrap();
-        let status = response.status();
-        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        let (status, _, body) = self.send_with_headers(request).await;
+        (status, body)
+    }
+
+    /// Sends a request and reads the answer's headers and JSON body.
+    pub async fn send_with_headers(
+        &self,
+        request: Request<Body>,
+    ) -> (StatusCode, HeaderMap, Value) {
+        let (status, headers, bytes) = self.send_raw(request).await;
         let body = if bytes.is_empty() {
             Value::Null
         } else {
             serde_json::from_slice(&bytes)
                 .unwrap_or_else(|_| panic!("not JSON: {}", String::from_utf8_lossy(&bytes)))
         };
-        (status, body)
+        (status, headers, body)
+    }
+
+    /// Sends a request and answers its status, headers and body as they came.
+    pub async fn send_raw(&self, request: Request<Body>) -> (StatusCode, HeaderMap, Vec<u8>) {
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        (status, headers, bytes.to_vec())
     }
 
     /// A resource request with every header the bank requires.
@@ -152,6 +239,88 @@ impl Sandbox {
         app
     }
 
+    /// A resource request in `market`, with every header the bank requires.
+    pub fn request_in(
+        &self,
+        market: Market,
+        method: Method,
+        path: &str,
+    ) -> axum::http::request::Builder {
+        let mut request = self.request(method, path);
+        let headers = request.headers_mut().unwrap();
+        headers.insert("countrycode", market.code.parse().unwrap());
+        if let Some(language) = market.accept_language {
+            headers.insert(header::ACCEPT_LANGUAGE, language.parse().unwrap());
+        }
+        request
+    }
+
+    /// A resource call in `market`.
+    pub async fn call_in(
+        &self,
+        market: Market,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
+        let body = body.map_or_else(Body::empty, |b| Body::from(b.to_string()));
+        self.send(self.request_in(market, method, path).body(body).unwrap())
+            .await
+    }
+
+    /// Creates an application in `market` on the API that takes it.
+    pub async fn create_in(&self, market: Market, applicant: Applicant) -> App {
+        let body = json!({ "product": product(), "applicant": applicant });
+        let (status, body) = self
+            .call_in(market, Method::POST, market.applications, Some(body))
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{} {body}", market.code);
+        App {
+            id: body["applicationId"].as_str().unwrap().to_owned(),
+            control_flow_id: body["controlFlowId"].as_str().unwrap().to_owned(),
+        }
+    }
+
+    /// Creates, sends identity and finances, requests screening and asks for the IPA, all
+    /// in `market`; answers the application and the IPA's answer.
+    pub async fn decided_in(
+        &self,
+        market: Market,
+        applicant: Applicant,
+        status: &str,
+        income: f64,
+    ) -> (App, (StatusCode, Value)) {
+        let app = self.create_in(market, applicant).await;
+        let base = format!("{}/{}", market.applications, app.id);
+        let flow = json!({ "controlFlowId": app.control_flow_id });
+        for sections in [identity_in(market), finances(status, income)] {
+            let body = json!({ "applicant": sections, "controlFlowId": app.control_flow_id });
+            let (code, body) = self.call_in(market, Method::PUT, &base, Some(body)).await;
+            assert_eq!(code, StatusCode::OK, "{} {body}", market.code);
+        }
+        let screening = format!("{base}/backgroundScreening");
+        let (code, body) = self
+            .call_in(market, Method::POST, &screening, Some(flow.clone()))
+            .await;
+        assert_eq!(code, StatusCode::OK, "{} {body}", market.code);
+        let ipa = format!("{base}/inPrincipleApprovals");
+        let answer = self.call_in(market, Method::POST, &ipa, Some(flow)).await;
+        (app, answer)
+    }
+
+    /// The outbox, oldest first; only about `reference` when one is given.
+    pub async fn notifications(&self, reference: Option<&str>) -> Vec<Value> {
+        let path = match reference {
+            Some(reference) => format!("/sandbox/notifications?reference={reference}"),
+            None => "/sandbox/notifications".to_owned(),
+        };
+        let (status, body) = self
+            .send(Request::get(path).body(Body::empty()).unwrap())
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        body.as_array().unwrap().clone()
+    }
+
     /// What the inspection route shows of an application.
     pub async fn inspect(&self, app: &App) -> Value {
         let request = Request::get(format!("/sandbox/applications/{}", app.id))
@@ -215,6 +384,79 @@ pub fn basic_details(surname: &str) -> Applicant {
         }],
         ..Applicant::default()
     }
+}
+
+/// Stage 1 in `market`: a customer who gives an e-mail address only when `email` is some.
+pub fn customer_in(
+    market: Market,
+    given_name: &str,
+    surname: &str,
+    email: Option<&str>,
+) -> Applicant {
+    Applicant {
+        name: Some(Name {
+            salutation: Some(market.salutation.into()),
+            given_name: given_name.into(),
+            surname: Some(surname.into()),
+        }),
+        phone: vec![Phone {
+            phone_type: "MOBILE".into(),
+            phone_country_code: market.phone_country_code.into(),
+            phone_number: "512345678".into(),
+        }],
+        email: email
+            .map(|address| Email {
+                email_address: address.into(),
+            })
+            .into_iter()
+            .collect(),
+        demographics: Some(Demographics {
+            date_of_birth: Some("1990-04-01".into()),
+            residence_type: None,
+        }),
+        consent_details: vec![ConsentDetail {
+            consent_type: "TERMS_AND_CONDITIONS".into(),
+            is_consent_given: true,
+        }],
+        ..Applicant::default()
+    }
+}
+
+/// Stage 2 in `market`: its national ID and an address there.
+pub fn identity_in(market: Market) -> Applicant {
+    Applicant {
+        identification_document_details: vec![IdentificationDocumentDetail {
+            id_type: market.id_type.into(),
+            id_number: market.id_number.into(),
+            id_issue_country: market.code.into(),
+            is_primary_id: true,
+        }],
+        address: vec![Address {
+            address_type: "HOME".into(),
+            address_line1: "1 Main Street".into(),
+            address_line2: None,
+            postal_code: "00950".into(),
+            country_code: market.code.into(),
+            residence_duration_in_years: Some(3),
+        }],
+        ..Applicant::default()
+    }
+}
+
+/// A lead in `market`, as Submit Prospect takes it.
+pub fn prospect_body(market: &str, salutation: &str, given_name: &str, surname: &str) -> Value {
+    json!({
+        "interest": { "productGroup": "CREDIT_CARD", "campaignId": "CA13" },
+        "prospect": {
+            "name": { "salutation": salutation, "givenName": given_name, "surname": surname },
+            "address": [{ "addressType": "HOME", "addressLine1": "99 Main Road",
+                          "postalCode": "10110", "countryCode": market }],
+            "email": [{ "emailAddress": "lead@example.com" }],
+            "phone": [{ "phoneType": "MOBILE", "phoneCountryCode": "66",
+                        "phoneNumber": "812345678" }],
+            "contactPreference": { "sendSmsAdviceFlag": true }
+        }
+    })
 }
 
 pub fn create_body(surname: &str) -> Value {

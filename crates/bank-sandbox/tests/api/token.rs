@@ -138,7 +138,7 @@ async fn the_token_form_must_be_url_encoded() {
 #[tokio::test]
 async fn a_market_the_sandbox_does_not_serve_gets_no_token() {
     let sandbox = Sandbox::instant().await;
-    let request = Request::post("/api/clientCredentials/oauth2/token/my/gcb")
+    let request = Request::post("/api/clientCredentials/oauth2/token/gb/gcb")
         .header(header::AUTHORIZATION, basic(CLIENT_ID, CLIENT_SECRET))
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .body(Body::from(FORM))
@@ -175,4 +175,20 @@ async fn expired_tokens_are_unauthorized() {
         )
         .await;
     assert_error(&answer, 401, "error", "unAuthorized", None);
+}
+
+#[tokio::test]
+async fn every_market_of_the_lead_capture_journey_gets_a_token() {
+    let sandbox = Sandbox::instant().await;
+    for market in [
+        "au", "hk", "in", "id", "my", "ph", "pl", "ru", "sg", "th", "ae", "vn",
+    ] {
+        let request = Request::post(format!("/api/clientCredentials/oauth2/token/{market}/gcb"))
+            .header(header::AUTHORIZATION, basic(CLIENT_ID, CLIENT_SECRET))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(FORM))
+            .unwrap();
+        let (status, body) = sandbox.send(request).await;
+        assert_eq!(status, StatusCode::OK, "{market}: {body}");
+    }
 }

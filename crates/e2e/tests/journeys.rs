@@ -33,14 +33,20 @@ async fn open_widget(browser: &Browser, bff: &Bff) {
 
 /// Opens a demo partner page and enters the widget's frame once it has loaded.
 async fn open_widget_at(browser: &Browser, page: &str) {
+    open_widget_showing(browser, page, "#given_name").await;
+}
+
+/// Opens a demo partner page (its iframe or the loader's) and enters the widget's frame
+/// once it shows `first`.
+async fn open_widget_showing(browser: &Browser, page: &str, first: &str) {
     browser.client.goto(page).await.expect("partner page");
     browser
-        .wait_for("iframe#card-application")
+        .wait_for("iframe#card-application, iframe[data-card-application]")
         .await
         .enter_frame()
         .await
         .expect("into the widget's frame");
-    browser.wait_for("#given_name").await;
+    browser.wait_for(first).await;
 }
 
 async fn about_you(browser: &Browser, surname: &str) {
@@ -234,14 +240,7 @@ async fn approve_journey_shows_the_banks_limit_and_returns_to_the_partner() {
         .await
         .unwrap();
     wait_for_log(&bff, "http://example.invalid", 1).await;
-    browser.client.goto(&bff.partner_page()).await.unwrap();
-    browser
-        .wait_for("iframe#card-application")
-        .await
-        .enter_frame()
-        .await
-        .unwrap();
-    browser.wait_for("#given_name").await;
+    open_widget(&browser, &bff).await;
     browser
         .client
         .execute(
@@ -409,18 +408,7 @@ async fn a_connectfi_placement_has_two_stages_and_explains_a_decline() {
 async fn approve_journey_with_the_keyboard_alone_at_320_pixels() {
     let bff = Bff::start();
     let browser = Browser::start(320).await;
-    browser
-        .client
-        .goto(&bff.partner_page())
-        .await
-        .expect("partner page");
-    browser
-        .wait_for("iframe#card-application")
-        .await
-        .enter_frame()
-        .await
-        .expect("into the frame");
-    browser.wait_for("#given_name").await;
+    open_widget(&browser, &bff).await;
     browser
         .wait_until(
             "no sideways scrolling at 320 px",
@@ -797,14 +785,7 @@ async fn open_redirect_attempts_are_refused_before_the_journey_starts() {
 async fn leaving_before_a_decision_tells_the_partner_and_resumes_on_return() {
     let bff = Bff::start();
     let browser = Browser::start(1280).await;
-    browser.client.goto(&bff.script_page()).await.unwrap();
-    browser
-        .wait_for("iframe[data-card-application]")
-        .await
-        .enter_frame()
-        .await
-        .unwrap();
-    browser.wait_for("#given_name").await;
+    open_widget_at(&browser, &bff.script_page()).await;
     about_you(&browser, "Tan").await;
     let reference = browser.text("#application-reference").await;
     assert_eq!(
@@ -842,14 +823,7 @@ async fn leaving_before_a_decision_tells_the_partner_and_resumes_on_return() {
     assert_eq!(exits[0]["stage"], "identity");
 
     // Back on the partner's page in the same tab, the application resumes where it stopped.
-    browser.client.goto(&bff.script_page()).await.unwrap();
-    browser
-        .wait_for("iframe[data-card-application]")
-        .await
-        .enter_frame()
-        .await
-        .unwrap();
-    browser.wait_for("#id_type").await;
+    open_widget_showing(&browser, &bff.script_page(), "#id_type").await;
     assert_eq!(browser.text("#application-reference").await, reference);
     browser.close().await;
     assert_no_policy_violations(&bff);

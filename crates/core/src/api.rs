@@ -1,6 +1,6 @@
 //! The widget<->BFF JSON API: routes, headers, bodies and errors.
 
-use crate::{Decision, FieldError, Market, ReferenceData, Stage};
+use crate::{Decision, FieldError, FollowUp, Language, Market, ReferenceData, Stage};
 use serde::{Deserialize, Serialize};
 
 /// The header carrying the session token (`Bearer <token>`); the API sets no cookies.
@@ -18,6 +18,8 @@ pub mod routes {
     pub const CURRENT_SESSION: &str = "/api/v1/sessions/current";
     /// `POST`: stage 1, which creates the application.
     pub const APPLICATIONS: &str = "/api/v1/applications";
+    /// `POST`: the Lead Capture journey's one form, which hands the customer to the bank.
+    pub const LEADS: &str = "/api/v1/leads";
 
     /// `PUT`: stage 2 of an application.
     pub fn identity(reference: &str) -> String {
@@ -27,6 +29,11 @@ pub mod routes {
     /// `PUT`: stage 3 of an application; answers with the decision.
     pub fn finances(reference: &str) -> String {
         format!("{APPLICATIONS}/{reference}/finances")
+    }
+
+    /// `POST`: saves the application at the bank for the customer to continue later.
+    pub fn save(reference: &str) -> String {
+        format!("{APPLICATIONS}/{reference}/save")
     }
 
     /// `POST`: accepts one of the bank's offers (a counter-offer or a cross-sell offer).
@@ -45,6 +52,10 @@ pub struct StartSession {
     /// customer already (connectFi).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
+    /// The language the page is shown in (a BCP 47 tag); the market's first when absent or
+    /// not one of the market's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
 }
 
 /// Body of `POST .../offer-acceptance`: the offer the customer accepts.
@@ -66,12 +77,28 @@ pub struct SessionStarted {
 pub struct Journey {
     pub partner: PartnerView,
     pub market: MarketView,
+    /// The language the customer reads, and the bank writes to them in.
+    pub language: Language,
+    /// Which journey the partner's placement offers.
+    pub kind: JourneyKind,
     pub terms: Terms,
     pub reference_data: ReferenceData,
     /// The forms of this placement's journey, in order; a provider that knows the customer's
     /// identity already skips the identity stage.
     pub stages: Vec<Stage>,
     pub progress: Progress,
+}
+
+/// The journeys a partner can place.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum JourneyKind {
+    /// The three stages and the bank's instant in-principle approval.
+    #[default]
+    InPrincipleApproval,
+    /// One short form that hands the customer's details to the bank, which carries on
+    /// (online, or by a representative's call, by market).
+    LeadCapture,
 }
 
 /// The partner the customer came from.
@@ -117,6 +144,10 @@ pub struct Progress {
     /// (`reference`, `outcome`, `ts`, `sig`), where "Back to <partner>" goes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub return_to: Option<String>,
+    /// Once the bank has the customer's details without deciding (a lead, or an application
+    /// saved for later): how it carries on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub follow_up: Option<FollowUp>,
 }
 
 /// Every error the API answers with.

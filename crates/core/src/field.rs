@@ -1,6 +1,7 @@
 //! Field names and the errors a field can have, shared by the widget and the BFF.
 
-use crate::Market;
+use crate::phrase::fill;
+use crate::{Market, Phrase};
 use serde::{Deserialize, Serialize};
 
 /// Every field the customer fills in, named as in the API's JSON.
@@ -104,51 +105,21 @@ impl ValidationError {
         }
     }
 
-    /// The English message, written for the customer.
-    pub const fn message(self) -> &'static str {
-        match self {
-            Self::Required => "This is required.",
-            Self::TooLong => "This is too long.",
-            Self::InvalidCharacters => "This contains characters we can't accept.",
-            Self::InvalidDate => "Enter a real date.",
-            Self::TooYoung => "You are younger than the card's minimum age.",
-            Self::TooOld => "Check the year of birth.",
-            Self::InvalidMobileNumber => "Enter a mobile number of the country you apply in.",
-            Self::InvalidEmail => "Enter an e-mail address like name@example.com.",
-            Self::InvalidIdFormat => "This doesn't look like a number of the ID type you chose.",
-            Self::InvalidCheckCharacter => {
-                "Check the ID number: its check digit or letter doesn't match."
-            }
-            Self::InvalidPostalCode => "Check the postal code of the address.",
-            Self::OutOfRange => "Enter a number between 0 and 99.",
-            Self::InvalidAmount => "Enter an amount greater than 0, in numbers only.",
-            Self::TooManyDecimals => "Use at most 2 decimal places.",
-            Self::UnknownOption => "Choose one of the options.",
-            Self::ConsentRequired => "Read and accept the Terms and Conditions to continue.",
-        }
-    }
-}
-
-impl ValidationError {
-    /// The English message with the market's specifics (its minimum age, an example mobile
-    /// number, the shape of its postal codes); `message` for errors that have none.
+    /// The message in English, with the market's specifics.
     pub fn message_in(self, market: Market) -> String {
-        match (self, market.postal_code_format()) {
-            (Self::TooYoung, _) => format!(
-                "You must be at least {} years old to apply.",
-                market.minimum_age()
-            ),
-            (Self::InvalidMobileNumber, _) => format!(
-                "Enter a mobile number like {}.",
-                market.mobile_plan().example
-            ),
-            // Only where the market has postal codes: an address abroad has its own rule.
-            (Self::InvalidPostalCode, Some(format)) => format!(
-                "Enter the postal code of the address ({format} in {}).",
-                market.name_in_sentence()
-            ),
-            _ => self.message().to_owned(),
-        }
+        self.message_with(market, Phrase::english)
+    }
+
+    /// The message in the words `words` gives each phrase, with the market's specifics
+    /// (its minimum age, an example mobile number or postal code) filled in.
+    pub fn message_with<'a>(self, market: Market, words: impl Fn(Phrase) -> &'a str) -> String {
+        let phrase = Phrase::error(self, market.has_postal_code());
+        let example = match phrase {
+            Phrase::InvalidPostalCodeLike => market.postal_code_example().unwrap_or_default(),
+            _ => market.mobile_plan().example,
+        };
+        let age = market.minimum_age().to_string();
+        fill(words(phrase), &[("age", &age), ("example", example)])
     }
 }
 
@@ -196,16 +167,27 @@ mod tests {
             "Enter a mobile number like 9123 4567."
         );
         assert_eq!(
-            ValidationError::InvalidPostalCode.message_in(Market::Philippines),
-            "Enter the postal code of the address (4 digits in the Philippines)."
+            ValidationError::InvalidPostalCode.message_in(Market::Poland),
+            "Enter the postal code of the address, for example 00-950."
         );
         assert_eq!(
             ValidationError::InvalidPostalCode.message_in(Market::HongKong),
-            ValidationError::InvalidPostalCode.message()
+            "Check the postal code of the address."
         );
         assert_eq!(
             ValidationError::Required.message_in(sg),
-            ValidationError::Required.message()
+            "This is required."
+        );
+    }
+
+    #[test]
+    fn messages_are_in_the_words_given() {
+        let polish = |p: Phrase| p.in_language(crate::Language::Polish);
+        let message = ValidationError::TooYoung.message_with(Market::Poland, polish);
+        assert!(message.contains("18"), "{message}");
+        assert_ne!(
+            message,
+            ValidationError::TooYoung.message_in(Market::Poland)
         );
     }
 }

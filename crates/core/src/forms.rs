@@ -251,6 +251,75 @@ impl FinancesForm {
     }
 }
 
+/// The Lead Capture journey's one form as typed: stage 1's details and consent, and the
+/// address the bank's prospects need (only asked where the market's leads are prospects).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LeadForm {
+    pub about: AboutYouForm,
+    #[serde(default)]
+    pub address_line1: String,
+    #[serde(default)]
+    pub address_line2: String,
+    #[serde(default)]
+    pub postal_code: String,
+}
+
+/// A lead, every field valid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lead {
+    pub about: AboutYou,
+    /// The home address, in the market, where the market's leads are prospects.
+    pub address: Option<LeadAddress>,
+}
+
+/// A lead's home address, in the market it applies in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeadAddress {
+    pub line1: AddressLine,
+    pub line2: Option<AddressLine>,
+    pub postal_code: Option<PostalCode>,
+}
+
+impl LeadForm {
+    /// Whether the market's leads carry an address: the bank's Submit Prospect requires
+    /// one, its create-application calls do not.
+    pub fn asks_address(market: Market) -> bool {
+        !market.api_variant().decides_online()
+    }
+
+    /// Applies stage 1's rules and, where asked, the address's, reporting all at once.
+    pub fn parse(&self, ctx: &FormContext<'_>) -> Result<Lead, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let about = self.about.parse(ctx).map_err(|e| errors.extend(e)).ok();
+        let address = if Self::asks_address(ctx.market) {
+            let mut e = Errors::default();
+            let line1 = e.check(Field::AddressLine1, AddressLine::parse(&self.address_line1));
+            let line2 = e.check(
+                Field::AddressLine2,
+                AddressLine::parse_optional(&self.address_line2),
+            );
+            let postal_code = e.check(
+                Field::PostalCode,
+                PostalCode::parse(&self.postal_code, ctx.market.code()),
+            );
+            let address = e.finish(|| {
+                Some(LeadAddress {
+                    line1: line1?,
+                    line2: line2?,
+                    postal_code: postal_code?,
+                })
+            });
+            address.map(Some).map_err(|e| errors.extend(e)).ok()
+        } else {
+            Some(None)
+        };
+        match (about, address) {
+            (Some(about), Some(address)) if errors.is_empty() => Ok(Lead { about, address }),
+            _ => Err(errors),
+        }
+    }
+}
+
 /// The error of one field among a form's errors, for checking a field as it loses focus.
 pub fn error_of(errors: &[FieldError], field: Field) -> Option<ValidationError> {
     errors.iter().find(|e| e.field == field).map(|e| e.error)
@@ -329,6 +398,49 @@ mod tests {
                 error: ValidationError::ConsentRequired
             }]
         );
+    }
+
+    #[test]
+    fn a_lead_asks_an_address_only_where_the_bank_takes_prospects() {
+        let data = reference_data();
+        let about = AboutYouForm {
+            title: "MR".into(),
+            given_name: "Somchai".into(),
+            surname: "Jaidee".into(),
+            date_of_birth: "1988-02-29".into(),
+            mobile_number: "081 234 5678".into(),
+            email: "somchai@example.com".into(),
+            accepted_terms_version: "v1".into(),
+        };
+        let thai = LeadForm {
+            about: about.clone(),
+            ..LeadForm::default()
+        };
+        let th = ctx_in(Market::Thailand, &data);
+        let fields: Vec<Field> = thai
+            .parse(&th)
+            .unwrap_err()
+            .iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(fields, [Field::AddressLine1, Field::PostalCode]);
+        let with_address = LeadForm {
+            address_line1: "99 Sukhumvit Road".into(),
+            postal_code: "10110".into(),
+            ..thai
+        };
+        let lead = with_address.parse(&th).unwrap();
+        assert_eq!(lead.address.unwrap().postal_code.unwrap().as_str(), "10110");
+
+        let singapore = LeadForm {
+            about: AboutYouForm {
+                mobile_number: "9123 4567".into(),
+                ..about
+            },
+            ..LeadForm::default()
+        };
+        assert_eq!(singapore.parse(&ctx(&data)).unwrap().address, None);
+        assert!(!LeadForm::asks_address(Market::Poland));
     }
 
     #[test]

@@ -11,12 +11,14 @@ pub mod field;
 pub mod fields;
 pub mod forms;
 pub mod market;
+pub mod phrase;
 pub mod reference_data;
 pub mod stage;
 
 pub use calendar::CalendarDate;
 pub use decision::{CreditLimit, Decision, DeclineReason, Offer};
 pub use field::{Field, FieldError, ValidationError};
-pub use market::{ApiVariant, Language, Market};
+pub use market::{ApiVariant, FollowUp, Language, Market};
+pub use phrase::Phrase;
 pub use reference_data::{Code, ReferenceData, ReferenceField};
 pub use stage::Stage;

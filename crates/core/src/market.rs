@@ -4,7 +4,7 @@
 mod api_variant;
 mod language;
 
-pub use api_variant::ApiVariant;
+pub use api_variant::{ApiVariant, FollowUp};
 pub use language::Language;
 
 use crate::fields::{IdType, MobilePlan, PostalCodeFormat};
@@ -55,7 +55,6 @@ pub enum Market {
 struct Facts {
     code: &'static str,
     name: &'static str,
-    name_in_sentence: &'static str,
     currency: &'static str,
     locale: &'static str,
     phone_country_code: &'static str,
@@ -101,11 +100,6 @@ impl Market {
         self.facts().name
     }
 
-    /// The country's English name inside a sentence, with its article ("the Philippines").
-    pub const fn name_in_sentence(self) -> &'static str {
-        self.facts().name_in_sentence
-    }
-
     /// ISO 4217 currency of credit limits.
     pub const fn currency(self) -> &'static str {
         self.facts().currency
@@ -136,6 +130,23 @@ impl Market {
         self.facts().api_variant
     }
 
+    /// What happens after the bank has a customer's details without a decision: the seed's
+    /// "continue on the online channel" markets, the markets whose representatives call,
+    /// and the others, where the bank's messages carry the reference and next steps.
+    pub const fn follow_up(self) -> FollowUp {
+        match self {
+            Self::HongKong
+            | Self::Singapore
+            | Self::Philippines
+            | Self::Malaysia
+            | Self::Australia => FollowUp::ContinueOnline,
+            Self::Thailand | Self::Indonesia | Self::Vietnam => FollowUp::RepresentativeCalls,
+            Self::India | Self::Poland | Self::Russia | Self::UnitedArabEmirates => {
+                FollowUp::BankWrites
+            }
+        }
+    }
+
     /// The ID types the bank accepts in the market; a passport everywhere.
     pub const fn id_types(self) -> &'static [IdType] {
         self.facts().id_types
@@ -151,10 +162,12 @@ impl Market {
         self.facts().postal_code.is_some()
     }
 
-    /// A short description of the market's postal codes for messages, e.g. "4 digits".
-    pub const fn postal_code_format(self) -> Option<&'static str> {
+    /// A postal code of the market's shape for messages, e.g. "00-950" in Poland: an
+    /// example reads the same in every language, where a description would need
+    /// translating.
+    pub const fn postal_code_example(self) -> Option<&'static str> {
         match self.facts().postal_code {
-            Some(format) => Some(format.hint()),
+            Some(format) => Some(format.example()),
             None => None,
         }
     }
@@ -174,7 +187,6 @@ impl Market {
             Self::Australia => &Facts {
                 code: "AU",
                 name: "Australia",
-                name_in_sentence: "Australia",
                 currency: "AUD",
                 locale: "en-AU",
                 phone_country_code: "61",
@@ -194,7 +206,6 @@ impl Market {
             Self::HongKong => &Facts {
                 code: "HK",
                 name: "Hong Kong",
-                name_in_sentence: "Hong Kong",
                 currency: "HKD",
                 locale: "zh-HK",
                 phone_country_code: "852",
@@ -215,7 +226,6 @@ impl Market {
             Self::India => &Facts {
                 code: "IN",
                 name: "India",
-                name_in_sentence: "India",
                 currency: "INR",
                 locale: "en-IN",
                 phone_country_code: "91",
@@ -237,7 +247,6 @@ impl Market {
             Self::Indonesia => &Facts {
                 code: "ID",
                 name: "Indonesia",
-                name_in_sentence: "Indonesia",
                 currency: "IDR",
                 locale: "id-ID",
                 phone_country_code: "62",
@@ -260,7 +269,6 @@ impl Market {
             Self::Malaysia => &Facts {
                 code: "MY",
                 name: "Malaysia",
-                name_in_sentence: "Malaysia",
                 currency: "MYR",
                 locale: "ms-MY",
                 phone_country_code: "60",
@@ -283,7 +291,6 @@ impl Market {
             Self::Philippines => &Facts {
                 code: "PH",
                 name: "Philippines",
-                name_in_sentence: "the Philippines",
                 currency: "PHP",
                 locale: "en-PH",
                 phone_country_code: "63",
@@ -304,7 +311,6 @@ impl Market {
             Self::Poland => &Facts {
                 code: "PL",
                 name: "Poland",
-                name_in_sentence: "Poland",
                 currency: "PLN",
                 locale: "pl-PL",
                 phone_country_code: "48",
@@ -329,7 +335,6 @@ impl Market {
             Self::Russia => &Facts {
                 code: "RU",
                 name: "Russia",
-                name_in_sentence: "Russia",
                 currency: "RUB",
                 locale: "ru-RU",
                 phone_country_code: "7",
@@ -350,7 +355,6 @@ impl Market {
             Self::Singapore => &Facts {
                 code: "SG",
                 name: "Singapore",
-                name_in_sentence: "Singapore",
                 currency: "SGD",
                 locale: "en-SG",
                 phone_country_code: "65",
@@ -371,7 +375,6 @@ impl Market {
             Self::Thailand => &Facts {
                 code: "TH",
                 name: "Thailand",
-                name_in_sentence: "Thailand",
                 currency: "THB",
                 // Intl formats dates of th-TH in the Buddhist era (2569 for 2026).
                 locale: "th-TH",
@@ -393,7 +396,6 @@ impl Market {
             Self::UnitedArabEmirates => &Facts {
                 code: "AE",
                 name: "United Arab Emirates",
-                name_in_sentence: "the United Arab Emirates",
                 currency: "AED",
                 locale: "ar-AE",
                 phone_country_code: "971",
@@ -414,7 +416,6 @@ impl Market {
             Self::Vietnam => &Facts {
                 code: "VN",
                 name: "Vietnam",
-                name_in_sentence: "Vietnam",
                 currency: "VND",
                 locale: "vi-VN",
                 phone_country_code: "84",
@@ -543,7 +544,7 @@ mod tests {
         for market in Market::ALL {
             assert_eq!(
                 market.has_postal_code(),
-                market.postal_code_format().is_some()
+                market.postal_code_example().is_some()
             );
             if !market.has_postal_code() {
                 assert_eq!(PostalCode::parse("", market.code()), Ok(None));
@@ -551,6 +552,6 @@ mod tests {
         }
         assert!(!Market::HongKong.has_postal_code());
         assert!(!Market::UnitedArabEmirates.has_postal_code());
-        assert_eq!(Market::Australia.postal_code_format(), Some("4 digits"));
+        assert_eq!(Market::Australia.postal_code_example(), Some("2000"));
     }
 }

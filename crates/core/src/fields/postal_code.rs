@@ -17,14 +17,14 @@ pub enum PostalCodeFormat {
 }
 
 impl PostalCodeFormat {
-    /// A short description for messages, e.g. "4 digits".
-    pub const fn hint(self) -> &'static str {
+    /// A code of this shape, for messages.
+    pub const fn example(self) -> &'static str {
         match self {
-            Self::FourDigits => "4 digits",
-            Self::FiveDigits => "5 digits",
-            Self::SixDigits => "6 digits",
-            Self::IndianPin => "6 digits, not starting with 0",
-            Self::PolishHyphenated => "NN-NNN",
+            Self::FourDigits => "2000",
+            Self::FiveDigits => "50450",
+            Self::SixDigits => "238801",
+            Self::IndianPin => "110001",
+            Self::PolishHyphenated => "00-950",
         }
     }
 

@@ -6,7 +6,7 @@ use onboarding_core::api::{
     routes, AcceptOffer, ApiError, Journey, Progress, SessionStarted, StartSession,
     IDEMPOTENCY_KEY_HEADER, SESSION_HEADER,
 };
-use onboarding_core::forms::{AboutYouForm, FinancesForm, IdentityForm};
+use onboarding_core::forms::{AboutYouForm, FinancesForm, IdentityForm, LeadForm};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
@@ -100,6 +100,10 @@ pub async fn submit(token: &str, key: &str, stage: StageSubmission) -> Result<Pr
         StageSubmission::Finances(reference, form) => {
             call("PUT", &routes::finances(reference), token, key, Some(form)).await
         }
+        StageSubmission::Lead(form) => call("POST", routes::LEADS, token, key, Some(form)).await,
+        StageSubmission::Save(reference) => {
+            call("POST", &routes::save(reference), token, key, None::<&()>).await
+        }
         StageSubmission::AcceptOffer(reference, offer) => {
             let body = AcceptOffer {
                 offer: offer.clone(),
@@ -118,4 +122,8 @@ pub enum StageSubmission {
     Finances(String, FinancesForm),
     /// The application's reference and the id of the offer accepted.
     AcceptOffer(String, String),
+    /// The Lead Capture journey's one form.
+    Lead(LeadForm),
+    /// "Save and exit": the application's reference.
+    Save(String),
 }

@@ -1,11 +1,11 @@
 //! The pieces every stage's form is made of: labelled fields whose errors show on blur and
 //! on submit, an error summary linking to the fields, and the stage's heading.
 
-use crate::copy;
+use crate::words::t;
 use leptos::html;
 use leptos::prelude::*;
 use onboarding_core::reference_data::ReferenceOption;
-use onboarding_core::{Field, FieldError, Market, ValidationError};
+use onboarding_core::{Field, FieldError, Market, Phrase, ValidationError};
 
 /// A form's error state: which errors are shown, and how to check the fields now.
 #[derive(Clone, Copy)]
@@ -33,7 +33,7 @@ impl FormState {
 
     /// What the customer is told of an error, with the market's specifics.
     pub fn message(&self, error: ValidationError) -> String {
-        error.message_in(self.market)
+        error.message_with(self.market, t)
     }
 
     /// The shown error of a field.
@@ -91,7 +91,7 @@ pub fn TextField(
     // monomorphised into each stage's code, growing the download.
     view! {
         <div class="field" class:has-error=move || form.error(field).is_some()>
-            <label for=id>{copy::label(field)}</label>
+            <label for=id>{t(Phrase::label(field))}</label>
             {hint.map(|text| view! { <p class="hint" id=hint_id.clone()>{text}</p> })}
             <FieldError field form />
             <div class="input-row">
@@ -129,7 +129,7 @@ pub fn SelectField(
     let id = field.as_str();
     view! {
         <div class="field" class:has-error=move || form.error(field).is_some()>
-            <label for=id>{copy::label(field)}</label>
+            <label for=id>{t(Phrase::label(field))}</label>
             <FieldError field form />
             <select
                 id=id
@@ -144,7 +144,7 @@ pub fn SelectField(
                 }
                 on:blur=move |_| form.check(field)
             >
-                <option value="" selected=move || value.with(String::is_empty)>"Choose…"</option>
+                <option value="" selected=move || value.with(String::is_empty)>{t(Phrase::Choose)}</option>
                 {options
                     .into_iter()
                     .map(|o| {
@@ -164,7 +164,7 @@ pub fn SelectField(
 fn FieldError(field: Field, form: FormState) -> impl IntoView {
     view! {
         <p class="field-error" id=format!("{}-error", field.as_str()) aria-live="polite">
-            {move || form.error(field).map(|e| view! { <span class="visually-hidden">"Error: "</span> {form.message(e)} })}
+            {move || form.error(field).map(|e| view! { <span class="visually-hidden">{t(Phrase::ErrorPrefix)} " "</span> {form.message(e)} })}
         </p>
     }
 }
@@ -191,7 +191,7 @@ pub fn ErrorSummary(form: FormState) -> impl IntoView {
     });
     view! {
         <div class="error-summary" role="alert" tabindex="-1" node_ref=summary hidden=move || form.summary.with(Vec::is_empty)>
-            <h3>"There is a problem"</h3>
+            <h3>{t(Phrase::ThereIsAProblem)}</h3>
             <ul>
                 {move || {
                     form.summary
@@ -208,7 +208,7 @@ pub fn ErrorSummary(form: FormState) -> impl IntoView {
                                             focus_by_id(target);
                                         }
                                     >
-                                        {copy::label(e.field)}
+                                        {t(Phrase::label(e.field))}
                                         ": "
                                         {form.message(e.error)}
                                     </a>
@@ -255,7 +255,7 @@ pub fn SubmitButton(
 ) -> impl IntoView {
     view! {
         <button type="submit" id=id class="primary" disabled=move || busy.get() aria-disabled=move || busy.get().to_string()>
-            {move || if busy.get() { "Sending…".to_owned() } else { label.clone() }}
+            {move || if busy.get() { t(Phrase::Sending).to_owned() } else { label.clone() }}
         </button>
     }
 }

@@ -51,3 +51,13 @@ pub fn date(iso: &str, locale: &str) -> String {
         .and_then(|s| s.as_string())
         .unwrap_or_else(|| iso.to_owned())
 }
+
+/// The locale numbers and dates are written in: the customer's language as used in the
+/// market (`zh-Hant-HK`, `ar-AE`, `en-SG`).
+pub fn locale(journey: &onboarding_core::api::Journey) -> String {
+    format!(
+        "{}-{}",
+        journey.language.tag(),
+        journey.market.market.code()
+    )
+}

@@ -2,15 +2,16 @@
 //! of an offer) to the BFF, and turns every answer into what the customer sees next.
 
 use crate::api::{self, Problem, StageSubmission};
-use crate::copy;
 use crate::progress::ProgressIndicator;
-use crate::result::ResultView;
+use crate::result::{FollowUpView, ResultView};
 use crate::stages::{AboutYouStage, FinancesStage, IdentityStage, StageProps};
+use crate::words::{t, t_with};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use onboarding_core::api::{ErrorCode, Journey, Progress};
+use onboarding_core::api::{ErrorCode, Journey, JourneyKind, Progress};
 use onboarding_core::embed::PartnerEvent;
-use onboarding_core::{FieldError, Stage};
+use onboarding_core::forms::LeadForm;
+use onboarding_core::{FieldError, Phrase, Stage};
 use std::sync::Arc;
 
 /// A failed request as the customer is told it, with the request to send again if a retry can help.
@@ -84,13 +85,13 @@ pub fn JourneyView(token: String, journey: Journey) -> impl IntoView {
                         });
                     }
                     problem.set(Some(ProblemNotice {
-                        text: copy::problem(error.code),
+                        text: t(Phrase::problem(error.code)),
                         retry: error.retryable.then_some(submission),
                         session_ended,
                     }))
                 }
                 Err(Problem::Network) => problem.set(Some(ProblemNotice {
-                    text: copy::NETWORK_PROBLEM,
+                    text: t(Phrase::NetworkProblem),
                     retry: Some(submission),
                     session_ended: false,
                 })),
@@ -101,31 +102,41 @@ pub fn JourneyView(token: String, journey: Journey) -> impl IntoView {
     let reference = move || progress.with(|p| p.reference.clone());
     let view_journey = journey.clone();
     let leaving = journey.clone();
+    let lead_capture = journey.kind == JourneyKind::LeadCapture;
     view! {
         <div class="journey">
             <ProgressIndicator stages=journey.stages.clone() stage=stage.into() />
             {move || reference().filter(|_| stage.get() != Stage::Result).map(|r| view! {
-                <p class="reference">"Application reference: " <strong id="application-reference">{r}</strong></p>
+                <p class="reference">{t(Phrase::ApplicationReference)} " " <strong id="application-reference">{r}</strong></p>
             })}
             <ProblemBanner problem on_retry=Callback::new(send) />
             {move || {
                 let props = StageProps { journey: view_journey.clone(), busy: busy.into(), server_errors: server_errors.into(), focus: arrived.get_value() };
                 let reference = reference().unwrap_or_default();
                 match stage.get() {
-                    Stage::AboutYou => view! { <AboutYouStage props on_submit=Callback::new(move |f| send(StageSubmission::AboutYou(f))) /> }.into_any(),
+                    Stage::AboutYou if lead_capture => view! { <AboutYouStage props on_submit=Callback::new(move |f| send(StageSubmission::Lead(f))) /> }.into_any(),
+                    Stage::AboutYou => view! { <AboutYouStage props on_submit=Callback::new(move |f: LeadForm| send(StageSubmission::AboutYou(f.about))) /> }.into_any(),
                     Stage::Identity => view! { <IdentityStage props on_submit=Callback::new(move |f| send(StageSubmission::Identity(reference.clone(), f))) /> }.into_any(),
                     Stage::Finances => view! { <FinancesStage props on_submit=Callback::new(move |f| send(StageSubmission::Finances(reference.clone(), f))) /> }.into_any(),
-                    Stage::Result => match progress.with_untracked(|p: &Progress| p.decision.clone()) {
-                        Some(decision) => view! { <ResultView journey=view_journey.clone() reference=reference.clone() decision focus=props.focus busy=props.busy return_to=Signal::derive(move || progress.with(|p| p.return_to.clone())) on_accept=Callback::new(move |offer| send(StageSubmission::AcceptOffer(reference.clone(), offer))) /> }.into_any(),
-                        None => view! { <p role="alert">{copy::problem(ErrorCode::Internal)}</p> }.into_any(),
+                    Stage::Result => match progress.with_untracked(|p: &Progress| (p.decision.clone(), p.follow_up, p.return_to.clone())) {
+                        (Some(decision), ..) => view! { <ResultView journey=view_journey.clone() reference=reference.clone() decision focus=props.focus busy=props.busy return_to=Signal::derive(move || progress.with(|p| p.return_to.clone())) on_accept=Callback::new(move |offer| send(StageSubmission::AcceptOffer(reference.clone(), offer))) /> }.into_any(),
+                        (None, Some(follow_up), return_to) => view! { <FollowUpView journey=view_journey.clone() reference follow_up focus=props.focus return_to /> }.into_any(),
+                        (None, None, _) => view! { <p role="alert">{t(Phrase::Internal)}</p> }.into_any(),
                     },
                 }
             }}
+            // Once the bank has the application, it can be saved for the customer to continue
+            // on the bank's own channel; a lead is sent whole, so there is nothing to save.
+            {move || (!lead_capture && reference().is_some() && stage.get() != Stage::Result).then(|| view! {
+                <button type="button" class="secondary" id="save-and-exit" disabled=move || busy.get() on:click=move |_| send(StageSubmission::Save(reference().unwrap_or_default()))>
+                    {t(Phrase::SaveAndExit)}
+                </button>
+            })}
             {move || (stage.get() != Stage::Result).then(|| {
                 let leaving = leaving.clone();
                 view! {
                     <button type="button" class="leave" id="leave" on:click=move |_| crate::partner::leave(&leaving.partner, stage.get_untracked().as_str())>
-                        {copy::LEAVE} {leaving.partner.name.clone()}
+                        {t_with(Phrase::Leave, &[("partner", &leaving.partner.name)])}
                     </button>
                 }
             })}
@@ -146,13 +157,13 @@ fn ProblemBanner(
                 <div class="problem" role="alert">
                     <p>{notice.text}</p>
                     {retry.map(|submission| view! {
-                        <button type="button" class="secondary" on:click=move |_| on_retry.run(submission.clone())>"Try again"</button>
+                        <button type="button" class="secondary" on:click=move |_| on_retry.run(submission.clone())>{t(Phrase::TryAgain)}</button>
                     })}
                     {notice.session_ended.then(|| view! {
                         <button type="button" class="secondary" on:click=move |_| {
                             crate::session_store::forget();
                             let _ = window().location().reload();
-                        }>"Start again"</button>
+                        }>{t(Phrase::StartAgain)}</button>
                     })}
                 </div>
             }

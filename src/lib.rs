@@ -2,7 +2,6 @@
 //! through the placement's stages to the bank's in-principle decision and back to the partner.
 
 pub mod api;
-pub mod copy;
 pub mod form;
 pub mod intl;
 pub mod journey;
@@ -12,6 +11,7 @@ pub mod progress;
 pub mod result;
 pub mod session_store;
 pub mod stages;
+pub mod words;
 
 // Talc instead of the standard library's dlmalloc: measured 0.8 KB less gzipped download,
 // and no slower. The widget runs on single-threaded wasm only (its tests too).
@@ -24,6 +24,8 @@ use journey::JourneyView;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use onboarding_core::api::{ErrorCode, Journey, StartSession};
+use onboarding_core::Phrase;
+use words::t;
 
 /// What the widget shows before the journey is ready.
 #[derive(Clone)]
@@ -36,13 +38,14 @@ enum Loading {
 /// The widget: resumes this tab's session or starts one for the placement in the URL.
 #[component]
 pub fn App() -> impl IntoView {
+    words::load();
     let state = RwSignal::new(Loading::Waiting);
     spawn_local(async move { state.set(open_session().await) });
     view! {
         <main class="widget">
-            <h1 class="visually-hidden">"Credit card application"</h1>
+            <h1 class="visually-hidden">{t(Phrase::ApplicationHeading)}</h1>
             {move || match state.get() {
-                Loading::Waiting => view! { <p class="loading" role="status">"Loading the application…"</p> }.into_any(),
+                Loading::Waiting => view! { <p class="loading" role="status">{t(Phrase::Loading)}</p> }.into_any(),
                 Loading::Ready(token, journey) => view! { <JourneyView token journey=*journey /> }.into_any(),
                 Loading::Failed(text) => view! { <div class="problem" role="alert"><p>{text}</p></div> }.into_any(),
             }}
@@ -70,8 +73,8 @@ async fn open_session() -> Loading {
 
 fn describe(problem: &Problem) -> &'static str {
     match problem {
-        Problem::Api(e) => copy::problem(e.code),
-        Problem::Network => copy::NETWORK_PROBLEM,
+        Problem::Api(e) => t(Phrase::problem(e.code)),
+        Problem::Network => t(Phrase::NetworkProblem),
     }
 }
 
@@ -92,5 +95,9 @@ fn placement() -> StartSession {
         return_url: get("return_url"),
         // Only placements whose provider knows the customer already pass one.
         customer: Some(get("customer")).filter(|c| !c.is_empty()),
+        // The BFF wrote the page in the language it resolved; the session takes the same.
+        language: document()
+            .document_element()
+            .map(|root| root.get_attribute("lang").unwrap_or_default()),
     }
 }

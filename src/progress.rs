@@ -1,7 +1,8 @@
 //! Where the customer is among the stages of the placement's journey.
 
+use crate::words::{t, t_with};
 use leptos::prelude::*;
-use onboarding_core::Stage;
+use onboarding_core::{Phrase, Stage};
 
 /// The progress indicator: the journey's stages, the current one marked for assistive tech.
 /// `stages` are the forms of this journey in order (some placements skip one), so numbers
@@ -14,12 +15,12 @@ pub fn ProgressIndicator(stages: Vec<Stage>, stage: Signal<Stage>) -> impl IntoV
         move || stages.iter().position(|s| *s == stage.get())
     };
     view! {
-        <nav class="progress" aria-label="Application progress">
+        <nav class="progress" aria-label=t(Phrase::ProgressLabel)>
             <p class="progress-text">
                 // Only the result is not among the forms.
                 {move || match position() {
-                    Some(index) => format!("Step {} of {count}", index + 1),
-                    None => "Application complete".to_owned(),
+                    Some(index) => t_with(Phrase::StepOf, &[("step", &(index + 1).to_string()), ("count", &count.to_string())]),
+                    None => t(Phrase::ApplicationComplete).to_owned(),
                 }}
             </p>
             <ol>
@@ -32,8 +33,8 @@ pub fn ProgressIndicator(stages: Vec<Stage>, stage: Signal<Stage>) -> impl IntoV
                                 class:current=move || stage.get() == s
                                 aria-current=move || (stage.get() == s).then_some("step")
                             >
-                                <span class="visually-hidden">{move || { if stage.get() > s { "Completed: " } else { "" } }}</span>
-                                {s.title()}
+                                <span class="visually-hidden">{move || { if stage.get() > s { t(Phrase::Completed) } else { "" } }} " "</span>
+                                {t(Phrase::title(s))}
                             </li>
                         }
                     })

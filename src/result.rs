@@ -2,12 +2,12 @@
 //! beside it), a counter-offer to accept, a review, or a decline; and the way back to the
 //! partner.
 
-use crate::copy;
 use crate::form::{focus_by_id, StageHeading, SubmitButton};
 use crate::intl;
+use crate::words::{t, t_around, t_with};
 use leptos::prelude::*;
-use onboarding_core::api::Journey;
-use onboarding_core::{Decision, Offer};
+use onboarding_core::api::{Journey, JourneyKind};
+use onboarding_core::{Decision, FollowUp, Offer, Phrase};
 use std::sync::Arc;
 
 /// The result screen of a decided application. `on_accept` sends the acceptance of the
@@ -24,11 +24,11 @@ pub fn ResultView(
     #[prop(optional)]
     return_to: Option<Signal<Option<String>>>,
 ) -> impl IntoView {
-    let locale = journey.market.locale.clone();
+    let locale = intl::locale(&journey);
     let partner = journey.partner.clone();
     let outcome = decision.outcome();
     let counter_offered = matches!(decision, Decision::CounterOffered { .. });
-    let (heading, body, next): (String, AnyView, Option<&'static str>) = match decision {
+    let (heading, body, next): (String, AnyView, Option<Phrase>) = match decision {
         Decision::Approved {
             card,
             credit_limit,
@@ -36,83 +36,122 @@ pub fn ResultView(
             offers,
         } => (
             card.map_or_else(
-                || "You're approved in principle".to_owned(),
-                |card| format!("You're approved in principle for the {card}"),
+                || t(Phrase::Approved).to_owned(),
+                |card| t_with(Phrase::ApprovedForCard, &[("card", &card)]),
             ),
-            view! {
-                <p>"The bank has approved your application in principle with a credit limit of"</p>
-                <p class="credit-limit" id="credit-limit">{intl::money(credit_limit.amount, &credit_limit.currency, &locale)}</p>
-                <p>"This approval is valid until " <strong id="approval-expiry">{intl::date(&expires_on, &locale)}</strong> "."</p>
-                {(!offers.is_empty()).then(|| view! { <CrossSell offers locale busy on_accept /> })}
-            }
-            .into_any(),
-            Some("The bank will send you an SMS with the next steps. It may ask for documents before it confirms the limit and sends your card."),
+            {
+                let (before, after) = t_around(Phrase::ValidUntil, "date");
+                view! {
+                    <p>{t(Phrase::ApprovedWithLimit)}</p>
+                    <p class="credit-limit" id="credit-limit">{intl::money(credit_limit.amount, &credit_limit.currency, &locale)}</p>
+                    <p>{before} <strong id="approval-expiry">{intl::date(&expires_on, &locale)}</strong> {after}</p>
+                    {(!offers.is_empty()).then(|| view! { <CrossSell offers locale busy on_accept /> })}
+                }
+                .into_any()
+            },
+            Some(Phrase::ApprovedNext),
         ),
         Decision::CounterOffered { offers } => (
-            "We can offer you a different card".to_owned(),
+            t(Phrase::CounterOffered).to_owned(),
             view! {
-                <p>"The bank can't approve the card you applied for, but it can offer you one of these instead."</p>
+                <p>{t(Phrase::CounterOfferedBody)}</p>
                 <CounterOffers offers locale busy on_accept />
             }
             .into_any(),
             None,
         ),
         Decision::Referred => (
-            "Your application is being reviewed".to_owned(),
-            view! {
-                <p>"The bank needs to look at your application more closely before it can decide, so it can't give an instant answer this time."</p>
-            }
-            .into_any(),
-            Some("A member of the bank's team will review it, usually within 3 working days, and contact you by SMS or e-mail. They may ask you for documents such as payslips."),
+            t(Phrase::Referred).to_owned(),
+            view! { <p>{t(Phrase::ReferredBody)}</p> }.into_any(),
+            Some(Phrase::ReferredNext),
         ),
         Decision::UnderReview => (
-            "Your application is under review".to_owned(),
-            view! {
-                <p>"The bank has your complete application. A member of its team is checking it by hand, so there's no instant answer this time."</p>
-            }
-            .into_any(),
-            Some("The bank will contact you by SMS or e-mail, usually within 5 working days. It may ask you to send documents, such as payslips or proof of address, before it decides."),
+            t(Phrase::UnderReview).to_owned(),
+            view! { <p>{t(Phrase::UnderReviewBody)}</p> }.into_any(),
+            Some(Phrase::UnderReviewNext),
         ),
         Decision::Declined { reasons } => {
             let partner_name = partner.name.clone();
             (
-                "We're sorry".to_owned(),
+                t(Phrase::Declined).to_owned(),
                 view! {
-                    <p>"The bank can't offer you this card at the moment. This decision is based on the details you gave and the bank's lending criteria."</p>
+                    <p>{t(Phrase::DeclinedBody)}</p>
                     {(!reasons.is_empty()).then(|| view! {
-                        <p id="decline-reasons">"The main reasons:"</p>
+                        <p id="decline-reasons">{t(Phrase::DeclineReasons)}</p>
                         <ul class="reasons" aria-labelledby="decline-reasons">
-                            {reasons.into_iter().map(|r| view! { <li>{copy::decline_reason(r, &partner_name)}</li> }).collect_view()}
+                            {reasons.into_iter().map(|r| view! { <li>{t_with(Phrase::decline_reason(r), &[("partner", &partner_name)])}</li> }).collect_view()}
                         </ul>
                     })}
                 }
                 .into_any(),
-                Some("The bank will send you a message confirming the decision. You're welcome to apply again if your circumstances change."),
+                Some(Phrase::DeclinedNext),
             )
         }
     };
     // Turning a counter-offer down is the way back from that screen, so it says so and
     // leaves the primary place to "Accept this offer".
     let (back_class, back_text) = if counter_offered {
-        ("secondary", "No thanks, back to ")
+        ("secondary", Phrase::NoThanksBackTo)
     } else {
-        ("primary", "Back to ")
+        ("primary", Phrase::BackTo)
     };
-    let partner_name = partner.name.clone();
+    let back_text = t_with(back_text, &[("partner", &partner.name)]);
     let back_reference = reference.clone();
     view! {
         <section class=format!("result {outcome}")>
             <StageHeading text=heading focus />
-            <p class="reference">"Application reference: " <strong id="result-reference">{reference}</strong></p>
+            <Reference reference />
             {body}
             {next.map(|text| view! {
-                <h3>"What happens next"</h3>
-                <p>{text}</p>
+                <h3>{t(Phrase::WhatHappensNext)}</h3>
+                <p>{t(text)}</p>
             })}
             // Not while an offer's acceptance is on its way: the partner would be told an
             // outcome the bank may be changing.
             <button type="button" class=back_class id="back-to-partner" disabled=move || busy.get() on:click=move |_| crate::partner::go_back(&partner, &back_reference, outcome, return_to.and_then(|r| r.get_untracked()))>
-                {back_text} {partner_name}
+                {back_text}
+            </button>
+        </section>
+    }
+}
+
+/// The application's reference on the result screen, which the customer may need to quote.
+#[component]
+fn Reference(reference: String) -> impl IntoView {
+    view! { <p class="reference">{t(Phrase::ApplicationReference)} " " <strong id="result-reference">{reference}</strong></p> }
+}
+
+/// The bank has the customer's details but decides nothing online: a lead sent, or an
+/// application saved for later. Says how the bank carries on in the market.
+#[component]
+pub fn FollowUpView(
+    journey: Arc<Journey>,
+    reference: String,
+    follow_up: FollowUp,
+    focus: bool,
+    /// The partner's return URL with the signed outcome, when the BFF signed one.
+    return_to: Option<String>,
+) -> impl IntoView {
+    let (heading, outcome) = match journey.kind {
+        JourneyKind::LeadCapture => (Phrase::LeadReceived, "lead_received"),
+        JourneyKind::InPrincipleApproval => (Phrase::Saved, "saved"),
+    };
+    let next = match follow_up {
+        FollowUp::ContinueOnline => Phrase::ContinueOnline,
+        FollowUp::RepresentativeCalls => Phrase::RepresentativeCalls,
+        FollowUp::BankWrites => Phrase::BankWillWrite,
+    };
+    let partner = journey.partner.clone();
+    let back_text = t_with(Phrase::BackTo, &[("partner", &partner.name)]);
+    let back_reference = reference.clone();
+    view! {
+        <section class=format!("result {outcome}")>
+            <StageHeading text=t(heading) focus />
+            <Reference reference />
+            <h3>{t(Phrase::WhatHappensNext)}</h3>
+            <p id="follow-up">{t(next)}</p>
+            <button type="button" class="primary" id="back-to-partner" on:click=move |_| crate::partner::go_back(&partner, &back_reference, outcome, return_to.clone())>
+                {back_text}
             </button>
         </section>
     }
@@ -130,7 +169,7 @@ fn CrossSell(
     let pressed = RwSignal::new(String::new());
     view! {
         <section class="offers" aria-labelledby="offers-heading">
-            <h3 id="offers-heading">"Also available to you"</h3>
+            <h3 id="offers-heading">{t(Phrase::AlsoAvailable)}</h3>
             <ul class="offer-list">
                 {offers
                     .into_iter()
@@ -139,12 +178,12 @@ fn CrossSell(
                         let action = if offer.accepted {
                             view! {
                                 <p class="offer-added" role="status">
-                                    "Added: the bank will include " {offer.card.clone()} " when it confirms your application."
+                                    {t_with(Phrase::OfferAdded, &[("card", &offer.card)])}
                                 </p>
                             }
                             .into_any()
                         } else {
-                            let label = format!("Add {}", offer.card);
+                            let label = t_with(Phrase::AddCard, &[("card", &offer.card)]);
                             let button_id = format!("accept-offer-{}", offer.id);
                             let id = offer.id;
                             let sending = {
@@ -163,7 +202,7 @@ fn CrossSell(
                                         on_accept.run(id.clone());
                                     }
                                 >
-                                    {move || if sending() { "Sending…".to_owned() } else { label.clone() }}
+                                    {move || if sending() { t(Phrase::Sending).to_owned() } else { label.clone() }}
                                 </button>
                             }
                             .into_any()
@@ -171,7 +210,7 @@ fn CrossSell(
                         view! {
                             <li class="offer">
                                 <p class="offer-card">{offer.card}</p>
-                                <p>"Credit limit " {limit}</p>
+                                <p>{t_with(Phrase::CreditLimit, &[("limit", &limit)])}</p>
                                 {action}
                             </li>
                         }
@@ -217,9 +256,9 @@ fn CounterOffers(
             }
         >
             <fieldset class="field" class:has-error=move || missing.get()>
-                <legend>"Choose an offer"</legend>
+                <legend>{t(Phrase::ChooseAnOffer)}</legend>
                 <p class="field-error" id="offer-error" aria-live="polite">
-                    {move || missing.get().then(|| view! { <span class="visually-hidden">"Error: "</span> {copy::CHOOSE_AN_OFFER} })}
+                    {move || missing.get().then(|| view! { <span class="visually-hidden">{t(Phrase::ErrorPrefix)} " "</span> {t(Phrase::ChooseAnOfferError)} })}
                 </p>
                 {offers
                     .into_iter()
@@ -243,14 +282,14 @@ fn CounterOffers(
                                 <label for=input_id>
                                     <span class="offer-card">{offer.card}</span>
                                     <span class="visually-hidden">", "</span>
-                                    <span class="offer-limit">"Credit limit " {limit}</span>
+                                    <span class="offer-limit">{t_with(Phrase::CreditLimit, &[("limit", &limit)])}</span>
                                 </label>
                             </div>
                         }
                     })
                     .collect_view()}
             </fieldset>
-            <SubmitButton id="accept-offer" label="Accept this offer" busy />
+            <SubmitButton id="accept-offer" label=t(Phrase::AcceptOffer) busy />
         </form>
     }
 }

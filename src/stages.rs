@@ -11,10 +11,11 @@ pub use finances::FinancesStage;
 pub use identity::IdentityStage;
 
 use crate::form::{ErrorSummary, FormState, StageHeading, SubmitButton};
+use crate::words::t;
 use leptos::prelude::*;
 use onboarding_core::api::Journey;
 use onboarding_core::forms::FormContext;
-use onboarding_core::{CalendarDate, FieldError, Stage};
+use onboarding_core::{CalendarDate, FieldError, Phrase, Stage};
 
 /// What every stage is given.
 #[derive(Clone)]
@@ -95,7 +96,7 @@ pub fn StageForm(
                 }
             }
         >
-            <StageHeading text=stage.title() focus=props.focus />
+            <StageHeading text=t(Phrase::title(stage)) focus=props.focus />
             <p class="intro">{intro}</p>
             <ErrorSummary form />
             {children()}

@@ -204,6 +204,7 @@ fn writes_the_request_bodies_and_the_partner_message() {
         market: "SG".into(),
         return_url: "https://partner.example/done?a=1&b=\"2\"".into(),
         customer: None,
+        language: None,
     };
     assert_eq!(
         json::to_string(&start).unwrap(),
@@ -211,10 +212,14 @@ fn writes_the_request_bodies_and_the_partner_message() {
     );
     let start = StartSession {
         customer: Some("cust-42".into()),
+        language: Some("zh-Hant".into()),
         ..start
     };
     let written = json::to_string(&start).unwrap();
-    assert!(written.ends_with(r#","customer":"cust-42"}"#), "{written}");
+    assert!(
+        written.ends_with(r#","customer":"cust-42","language":"zh-Hant"}"#),
+        "{written}"
+    );
     assert_eq!(json::from_str::<StartSession>(&written), Ok(start));
 
     let message = PartnerMessage::new(

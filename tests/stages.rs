@@ -1,19 +1,19 @@
 //! Component tests: each stage mounted in a real browser, driven through the real DOM.
 
-use card_widget::copy;
 use card_widget::form::StageHeading;
 use card_widget::progress::ProgressIndicator;
-use card_widget::result::ResultView;
+use card_widget::result::{FollowUpView, ResultView};
 use card_widget::stages::{AboutYouStage, FinancesStage, IdentityStage, StageProps};
+use card_widget::words;
 use leptos::mount::mount_to;
 use leptos::prelude::*;
 use leptos::task::tick;
-use onboarding_core::api::{Journey, MarketView, PartnerView, Progress, Terms};
-use onboarding_core::forms::{AboutYouForm, IdentityForm};
+use onboarding_core::api::{Journey, JourneyKind, MarketView, PartnerView, Progress, Terms};
+use onboarding_core::forms::{IdentityForm, LeadForm};
 use onboarding_core::reference_data::{ReferenceList, ReferenceOption};
 use onboarding_core::{
-    CreditLimit, Decision, DeclineReason, Field, FieldError, Market, Offer, ReferenceData,
-    ReferenceField, Stage, ValidationError,
+    CreditLimit, Decision, DeclineReason, Field, FieldError, FollowUp, Language, Market, Offer,
+    Phrase, ReferenceData, ReferenceField, Stage, ValidationError,
 };
 use std::sync::Arc;
 use wasm_bindgen::JsCast;
@@ -23,6 +23,10 @@ use web_sys::{HtmlElement, HtmlInputElement, HtmlSelectElement};
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn journey() -> Arc<Journey> {
+    journey_of(Market::Singapore, JourneyKind::InPrincipleApproval)
+}
+
+fn journey_of(market: Market, kind: JourneyKind) -> Arc<Journey> {
     let list = |field, options: &[(&str, &str)]| ReferenceList {
         field,
         options: options
@@ -41,7 +45,7 @@ fn journey() -> Arc<Journey> {
             origin: "http://partner.test".into(),
         },
         market: MarketView {
-            market: Market::Singapore,
+            market,
             currency: "SGD".into(),
             locale: "en-SG".into(),
             phone_country_code: "65".into(),
@@ -88,7 +92,10 @@ fn journey() -> Arc<Journey> {
             reference: None,
             decision: None,
             return_to: None,
+            follow_up: None,
         },
+        language: Language::English,
+        kind,
     })
 }
 
@@ -105,8 +112,28 @@ fn props(
     }
 }
 
-/// A fresh container in the page for one test's component.
+fn props_of(journey: Arc<Journey>) -> StageProps {
+    StageProps {
+        journey,
+        busy: RwSignal::new(false).into(),
+        server_errors: RwSignal::new(Vec::new()).into(),
+        focus: false,
+    }
+}
+
+/// Installs `language`'s words, as the BFF's page carries them.
+fn speak(language: Language) {
+    words::install(
+        onboarding_core::phrase::catalog(language)
+            .into_iter()
+            .map(String::from)
+            .collect(),
+    );
+}
+
+/// A fresh container in the page for one test's component, in English.
 fn container() -> HtmlElement {
+    speak(Language::English);
     let document = document();
     let section = document.create_element("section").unwrap();
     document.body().unwrap().append_child(&section).unwrap();
@@ -209,7 +236,7 @@ async fn dropdown_options_come_from_reference_data() {
 #[wasm_bindgen_test]
 async fn submit_is_blocked_without_consent() {
     let root = container();
-    let sent = RwSignal::new(Vec::<AboutYouForm>::new());
+    let sent = RwSignal::new(Vec::<LeadForm>::new());
     let _mounted = mount_to(root.clone(), move || {
         view! { <AboutYouStage props=props(false, RwSignal::new(false), RwSignal::new(vec![])) on_submit=Callback::new(move |f| sent.update(|s| s.push(f))) /> }
     });
@@ -223,7 +250,7 @@ async fn submit_is_blocked_without_consent() {
     );
     assert_eq!(
         error_text(&root, Field::TermsConsent),
-        ValidationError::ConsentRequired.message()
+        ValidationError::ConsentRequired.message_in(Market::Singapore)
     );
     let summary: HtmlElement = root
         .query_selector(".error-summary")
@@ -256,10 +283,10 @@ async fn submit_is_blocked_without_consent() {
     let sent = sent.get_untracked();
     assert_eq!(sent.len(), 1);
     assert_eq!(
-        sent[0].accepted_terms_version, "T-1",
+        sent[0].about.accepted_terms_version, "T-1",
         "the accepted version is sent"
     );
-    assert_eq!(sent[0].surname, "Tan");
+    assert_eq!(sent[0].about.surname, "Tan");
 }
 
 #[wasm_bindgen_test]
@@ -323,7 +350,7 @@ async fn the_servers_field_errors_are_shown_too() {
         error_text(&root, Field::IdNumber),
         format!(
             "Error: {}",
-            ValidationError::InvalidCheckCharacter.message()
+            ValidationError::InvalidCheckCharacter.message_in(Market::Singapore)
         )
     );
 }
@@ -339,7 +366,7 @@ async fn the_nric_check_letter_is_checked_in_the_browser() {
     type_into(&root, Field::IdNumber, "S1234567A");
     tick().await;
     assert!(error_text(&root, Field::IdNumber)
-        .contains(ValidationError::InvalidCheckCharacter.message()));
+        .contains(&ValidationError::InvalidCheckCharacter.message_in(Market::Singapore)));
     type_into(&root, Field::IdNumber, "S1234567D");
     tick().await;
     assert_eq!(error_text(&root, Field::IdNumber), "");
@@ -353,7 +380,7 @@ async fn focus_moves_to_the_new_stage_heading() {
         view! {
             {move || {
                 let s = stage.get();
-                view! { <StageHeading text=s.title() focus={s != Stage::AboutYou} /> }
+                view! { <StageHeading text=Phrase::title(s).english() focus={s != Stage::AboutYou} /> }
             }}
         }
     });
@@ -622,7 +649,7 @@ async fn a_counter_offer_is_a_radio_group_that_needs_a_choice() {
     let error = by_id::<HtmlElement>(&root, "offer-error");
     assert_eq!(
         error.text_content().unwrap(),
-        format!("Error: {}", copy::CHOOSE_AN_OFFER)
+        format!("Error: {}", Phrase::ChooseAnOfferError.english())
     );
     assert_eq!(error.get_attribute("aria-live").as_deref(), Some("polite"));
     assert_eq!(
@@ -716,4 +743,102 @@ async fn a_decline_lists_its_reasons_in_plain_words() {
         root.query_selector("#decline-reasons").unwrap().is_none(),
         "no reasons given, no list"
     );
+}
+
+#[wasm_bindgen_test]
+async fn a_lead_asks_the_address_only_where_the_bank_takes_prospects() {
+    let root = container();
+    let sent = RwSignal::new(Vec::<LeadForm>::new());
+    let thai = journey_of(Market::Thailand, JourneyKind::LeadCapture);
+    let _mounted = mount_to(root.clone(), move || {
+        view! { <AboutYouStage props=props_of(thai.clone()) on_submit=Callback::new(move |f| sent.update(|s| s.push(f))) /> }
+    });
+    tick().await;
+    assert_eq!(
+        text_of(&root, "button[type=submit]"),
+        Phrase::SendDetails.english()
+    );
+    assert!(text_of(&root, ".intro").starts_with("Leave your details"));
+    choose(&root, Field::Title, "MR");
+    type_into(&root, Field::GivenName, "Somchai");
+    type_into(&root, Field::Surname, "Jaidee");
+    type_into(&root, Field::DateOfBirth, "1988-02-29");
+    type_into(&root, Field::MobileNumber, "081 234 5678");
+    type_into(&root, Field::Email, "somchai@example.com");
+    let consent: HtmlInputElement = by_id(&root, "terms_consent");
+    consent.set_checked(true);
+    fire(&consent, "change");
+    submit(&root);
+    tick().await;
+    assert!(sent.with_untracked(Vec::is_empty), "the address is needed");
+    assert_eq!(
+        error_text(&root, Field::PostalCode),
+        format!(
+            "Error: {}",
+            ValidationError::Required.message_in(Market::Thailand)
+        )
+    );
+    type_into(&root, Field::AddressLine1, "99 Sukhumvit Road");
+    type_into(&root, Field::PostalCode, "1011");
+    tick().await;
+    assert_eq!(
+        error_text(&root, Field::PostalCode),
+        "Error: Enter the postal code of the address, for example 50450."
+    );
+    type_into(&root, Field::PostalCode, "10110");
+    submit(&root);
+    tick().await;
+    let sent = sent.get_untracked();
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].postal_code, "10110");
+    assert_eq!(sent[0].about.given_name, "Somchai");
+
+    // Where the bank creates an application, a lead is stage 1 alone.
+    let root = container();
+    let singapore = journey_of(Market::Singapore, JourneyKind::LeadCapture);
+    let _mounted = mount_to(root.clone(), move || {
+        view! { <AboutYouStage props=props_of(singapore.clone()) on_submit=Callback::new(|_| {}) /> }
+    });
+    tick().await;
+    assert!(root.query_selector("#address_line1").unwrap().is_none());
+}
+
+#[wasm_bindgen_test]
+async fn every_word_comes_from_the_pages_catalog() {
+    let root = container();
+    speak(Language::Polish);
+    let _mounted = mount_to(root.clone(), move || {
+        view! { <AboutYouStage props=props(true, RwSignal::new(false), RwSignal::new(vec![])) on_submit=Callback::new(|_| {}) /> }
+    });
+    tick().await;
+    let polish = |phrase: Phrase| phrase.in_language(Language::Polish);
+    assert_eq!(text_of(&root, "h2"), polish(Phrase::AboutYouTitle));
+    assert_eq!(
+        text_of(&root, "label[for=given_name]"),
+        polish(Phrase::GivenNameLabel)
+    );
+    submit(&root);
+    tick().await;
+    let message = ValidationError::Required.message_with(Market::Singapore, polish);
+    assert!(error_text(&root, Field::GivenName).ends_with(&message));
+    speak(Language::English);
+}
+
+#[wasm_bindgen_test]
+async fn a_saved_application_says_how_the_bank_carries_on() {
+    for (follow_up, words) in [
+        (FollowUp::ContinueOnline, Phrase::ContinueOnline),
+        (FollowUp::RepresentativeCalls, Phrase::RepresentativeCalls),
+        (FollowUp::BankWrites, Phrase::BankWillWrite),
+    ] {
+        let root = container();
+        let _mounted = mount_to(root.clone(), move || {
+            view! { <FollowUpView journey=journey() reference="123456789012".to_owned() follow_up focus=true return_to=None /> }
+        });
+        tick().await;
+        assert_eq!(text_of(&root, "h2"), Phrase::Saved.english());
+        assert_eq!(text_of(&root, "#result-reference"), "123456789012");
+        assert_eq!(text_of(&root, "#follow-up"), words.english());
+        assert_eq!(text_of(&root, "#back-to-partner"), "Back to Demo Travel");
+    }
 }

@@ -1,8 +1,9 @@
 use super::{StageForm, StageProps};
 use crate::form::{SelectField, TextField};
+use crate::words::t;
 use leptos::prelude::*;
 use onboarding_core::forms::FinancesForm;
-use onboarding_core::{Field, ReferenceField, Stage};
+use onboarding_core::{Field, Phrase, ReferenceField, Stage};
 
 /// Stage 3: employment, income, education and residence; submitting asks for the decision.
 #[component]
@@ -27,18 +28,18 @@ pub fn FinancesStage(props: StageProps, on_submit: Callback<FinancesForm>) -> im
         move |field| journey.reference_data.options(field).to_vec()
     };
     view! {
-        <StageForm stage=Stage::Finances intro="Last step. When you submit, the bank checks your application and answers straight away." submit_label="Submit application" props=props.clone() form on_valid=Callback::new(move |()| on_submit.run(read()))>
+        <StageForm stage=Stage::Finances intro=t(Phrase::FinancesIntro) submit_label=t(Phrase::SubmitApplication) props=props.clone() form on_valid=Callback::new(move |()| on_submit.run(read()))>
             <SelectField field=Field::EmploymentStatus value=employment_status form options=options(ReferenceField::EmploymentStatus) />
             <SelectField field=Field::Occupation value=occupation form options=options(ReferenceField::OccupationCode) />
             <SelectField field=Field::Industry value=industry form options=options(ReferenceField::IndustryCode) />
-            <TextField field=Field::EmployerName value=employer_name form autocomplete="organization" hint="Not needed if you are retired, a student or not employed." />
+            <TextField field=Field::EmployerName value=employer_name form autocomplete="organization" hint=t(Phrase::EmployerHint) />
             <TextField
                 field=Field::AnnualIncome
                 value=annual_income
                 form
                 inputmode="decimal"
                 prefix=journey.market.currency.clone()
-                hint="Your yearly income before tax, in numbers only."
+                hint=t(Phrase::IncomeHint)
             />
             <SelectField field=Field::Education value=education form options=options(ReferenceField::HighestEducationLevel) />
             <SelectField field=Field::ResidenceType value=residence_type form options=options(ReferenceField::ResidenceType) />

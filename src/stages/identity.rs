@@ -1,8 +1,9 @@
 use super::{StageForm, StageProps};
 use crate::form::{SelectField, TextField};
+use crate::words::t;
 use leptos::prelude::*;
 use onboarding_core::forms::IdentityForm;
-use onboarding_core::{Field, ReferenceField, Stage};
+use onboarding_core::{Field, Phrase, ReferenceField, Stage};
 
 /// Stage 2: government ID and residential address.
 #[component]
@@ -29,14 +30,14 @@ pub fn IdentityStage(props: StageProps, on_submit: Callback<IdentityForm>) -> im
         move |field| journey.reference_data.options(field).to_vec()
     };
     view! {
-        <StageForm stage=Stage::Identity intro="The bank uses your ID and address to confirm who you are." submit_label="Continue" props=props.clone() form on_valid=Callback::new(move |()| on_submit.run(read()))>
+        <StageForm stage=Stage::Identity intro=t(Phrase::IdentityIntro) submit_label=t(Phrase::Continue) props=props.clone() form on_valid=Callback::new(move |()| on_submit.run(read()))>
             <SelectField field=Field::IdType value=id_type form options=options(ReferenceField::IdType) />
-            <TextField field=Field::IdNumber value=id_number form autocomplete="off" hint="As printed on your ID." />
+            <TextField field=Field::IdNumber value=id_number form autocomplete="off" hint=t(Phrase::IdNumberHint) />
             <TextField field=Field::AddressLine1 value=address_line1 form autocomplete="address-line1" />
             <TextField field=Field::AddressLine2 value=address_line2 form autocomplete="address-line2" />
             <TextField field=Field::PostalCode value=postal_code form autocomplete="postal-code" inputmode="numeric" />
             <SelectField field=Field::Country value=country form options=options(ReferenceField::Country) autocomplete="country" />
-            <TextField field=Field::YearsAtAddress value=years_at_address form inputmode="numeric" hint="Whole years; enter 0 if less than a year." />
+            <TextField field=Field::YearsAtAddress value=years_at_address form inputmode="numeric" hint=t(Phrase::YearsHint) />
             </StageForm>
     }
 }

@@ -29,13 +29,37 @@ impl From<JsValue> for Problem {
 }
 
 /// One call: method, path, the session token and idempotency key if any, a JSON body if any.
+/// Only the answer's type is generic: a body is written before the call, so the request
+/// code exists once rather than once per body type.
 async fn call<T: DeserializeOwned>(
     method: &str,
     path: &str,
     token: Option<&str>,
     key: Option<&str>,
-    body: Option<&impl Serialize>,
+    body: Option<String>,
 ) -> Result<T, Problem> {
+    let text = send(method, path, token, key, body).await?;
+    match text {
+        Ok(text) => json::from_str(&text).map_err(|_| Problem::Network),
+        Err(text) => Err(json::from_str::<ApiError>(&text).map_or(Problem::Network, Problem::Api)),
+    }
+}
+
+/// A JSON body as the API reads it.
+fn body(value: &impl Serialize) -> Result<Option<String>, Problem> {
+    json::to_string(value)
+        .map(Some)
+        .map_err(|_| Problem::Network)
+}
+
+/// Sends a request; the answer's text, as `Ok` for a success and `Err` for an error status.
+async fn send(
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    key: Option<&str>,
+    body: Option<String>,
+) -> Result<Result<String, String>, Problem> {
     let headers = Headers::new()?;
     headers.set("accept", "application/json")?;
     if let Some(token) = token {
@@ -48,9 +72,7 @@ async fn call<T: DeserializeOwned>(
     init.set_method(method);
     if let Some(body) = body {
         headers.set("content-type", "application/json")?;
-        init.set_body(&JsValue::from_str(
-            &json::to_string(body).map_err(|_| Problem::Network)?,
-        ));
+        init.set_body(&JsValue::from_str(&body));
     }
     init.set_headers(&headers);
     let request = Request::new_with_str_and_init(path, &init)?;
@@ -62,56 +84,44 @@ async fn call<T: DeserializeOwned>(
         .await?
         .as_string()
         .unwrap_or_default();
-    if response.ok() {
-        json::from_str(&text).map_err(|_| Problem::Network)
-    } else {
-        Err(json::from_str::<ApiError>(&text).map_or(Problem::Network, Problem::Api))
-    }
+    Ok(if response.ok() { Ok(text) } else { Err(text) })
 }
 
 /// Starts a session for the placement the page was opened with.
 pub async fn start_session(start: &StartSession) -> Result<SessionStarted, Problem> {
-    call("POST", routes::SESSIONS, None, None, Some(start)).await
+    call("POST", routes::SESSIONS, None, None, body(start)?).await
 }
 
 /// The journey of an existing session (after a reload).
 pub async fn current_session(token: &str) -> Result<Journey, Problem> {
-    call(
-        "GET",
-        routes::CURRENT_SESSION,
-        Some(token),
-        None,
-        None::<&()>,
-    )
-    .await
+    call("GET", routes::CURRENT_SESSION, Some(token), None, None).await
 }
 
 /// Sends a stage or an offer's acceptance; the idempotency key makes a retry of the same
 /// attempt safe.
 pub async fn submit(token: &str, key: &str, stage: StageSubmission) -> Result<Progress, Problem> {
-    let (token, key) = (Some(token), Some(key));
-    match &stage {
-        StageSubmission::AboutYou(form) => {
-            call("POST", routes::APPLICATIONS, token, key, Some(form)).await
-        }
+    let (method, path, body) = match &stage {
+        StageSubmission::AboutYou(form) => ("POST", routes::APPLICATIONS.to_owned(), body(form)?),
         StageSubmission::Identity(reference, form) => {
-            call("PUT", &routes::identity(reference), token, key, Some(form)).await
+            ("PUT", routes::identity(reference), body(form)?)
         }
         StageSubmission::Finances(reference, form) => {
-            call("PUT", &routes::finances(reference), token, key, Some(form)).await
+            ("PUT", routes::finances(reference), body(form)?)
         }
-        StageSubmission::Lead(form) => call("POST", routes::LEADS, token, key, Some(form)).await,
-        StageSubmission::Save(reference) => {
-            call("POST", &routes::save(reference), token, key, None::<&()>).await
-        }
+        StageSubmission::Lead(form) => ("POST", routes::LEADS.to_owned(), body(form)?),
+        StageSubmission::Save(reference) => ("POST", routes::save(reference), None),
         StageSubmission::AcceptOffer(reference, offer) => {
-            let body = AcceptOffer {
+            let accepted = AcceptOffer {
                 offer: offer.clone(),
             };
-            let path = routes::offer_acceptance(reference);
-            call("POST", &path, token, key, Some(&body)).await
+            (
+                "POST",
+                routes::offer_acceptance(reference),
+                body(&accepted)?,
+            )
         }
-    }
+    };
+    call(method, &path, Some(token), Some(key), body).await
 }
 
 /// One stage's form, or the offer the customer accepts, with the application it belongs to.

@@ -40,7 +40,7 @@ pub fn ResultView(
                 |card| t_with(Phrase::ApprovedForCard, &[("card", &card)]),
             ),
             {
-                let (before, after) = t_around(Phrase::ValidUntil, "date");
+                let (before, after) = t_around(Phrase::ValidUntil);
                 view! {
                     <p>{t(Phrase::ApprovedWithLimit)}</p>
                     <p class="credit-limit" id="credit-limit">{intl::money(credit_limit.amount, &credit_limit.currency, &locale)}</p>

@@ -40,12 +40,12 @@ pub fn t_with(phrase: Phrase, values: &[(&str, &str)]) -> String {
     fill(t(phrase), values)
 }
 
-/// The words of a phrase with one placeholder, `{name}`, split around it: the value can
-/// then be marked up (a date in `<strong>`) wherever the language puts it.
-pub fn t_around(phrase: Phrase, name: &str) -> (&'static str, &'static str) {
+/// The words of a phrase with one placeholder, split around it: the value can then be
+/// marked up (a date in `<strong>`) wherever the language puts it.
+pub fn t_around(phrase: Phrase) -> (&'static str, &'static str) {
     let words = t(phrase);
-    let placeholder = format!("{{{name}}}");
-    words
-        .split_once(placeholder.as_str())
-        .unwrap_or((words, ""))
+    match (words.find('{'), words.find('}')) {
+        (Some(open), Some(close)) if open < close => (&words[..open], &words[close + 1..]),
+        _ => (words, ""),
+    }
 }

@@ -316,12 +316,26 @@ impl Phrase {
     }
 }
 
-/// `text` with each `{name}` replaced by its value.
+/// `text` with each `{name}` replaced by its value; an unknown name is left as written.
+/// One pass by character: substring search would add its own code to the widget.
 pub fn fill(text: &str, values: &[(&str, &str)]) -> String {
-    let mut filled = text.to_owned();
-    for (name, value) in values {
-        filled = filled.replace(&format!("{{{name}}}"), value);
+    let mut filled = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        filled.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else {
+            rest = &rest[open..];
+            break;
+        };
+        let name = &after[..close];
+        match values.iter().find(|(n, _)| *n == name) {
+            Some((_, value)) => filled.push_str(value),
+            None => filled.push_str(&rest[open..open + close + 2]),
+        }
+        rest = &after[close + 1..];
     }
+    filled.push_str(rest);
     filled
 }
 
@@ -382,6 +396,7 @@ mod tests {
             fill(Phrase::StepOf.english(), &[("count", "3"), ("step", "1")]),
             "Step 1 of 3"
         );
+        assert_eq!(fill("{a} {b} {a}{", &[("a", "1")]), "1 {b} 1{");
         assert_eq!(Phrase::placeholders("{a} and {b}"), ["a", "b"]);
     }
 }

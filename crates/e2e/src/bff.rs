@@ -130,6 +130,35 @@ impl Bff {
         format!("{}/demo/partner?customer={customer}", self.partner_origin)
     }
 
+    /// The demo partner page embedding `partner`'s placement in `market`, in the language
+    /// the link asks for, if any.
+    pub fn placement_page(&self, partner: &str, market: &str, lang: Option<&str>) -> String {
+        let lang = lang.map_or(String::new(), |tag| format!("&lang={tag}"));
+        format!(
+            "{}/demo/partner?partner={partner}&market={market}{lang}",
+            self.partner_origin
+        )
+    }
+
+    /// The messages the sandbox, playing the bank, has sent about an application or lead.
+    pub async fn notifications(&self, reference: &str) -> Vec<serde_json::Value> {
+        let url = format!(
+            "{}/sandbox/notifications?reference={reference}",
+            self.sandbox_origin
+        );
+        let answer: serde_json::Value = reqwest::get(url)
+            .await
+            .expect("the sandbox answers")
+            .json()
+            .await
+            .expect("the outbox's JSON");
+        answer
+            .as_array()
+            .or_else(|| answer["notifications"].as_array())
+            .cloned()
+            .unwrap_or_default()
+    }
+
     /// The lines the BFF has logged since it started listening that contain `text`.
     pub fn logged(&self, text: &str) -> Vec<String> {
         self.log

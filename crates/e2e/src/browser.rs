@@ -128,6 +128,14 @@ impl Browser {
         }
     }
 
+    /// The value of a JavaScript expression in the current frame.
+    pub async fn eval(&self, expression: &str) -> Value {
+        self.client
+            .execute(&format!("return ({expression});"), vec![])
+            .await
+            .unwrap_or_else(|e| panic!("{expression}: {e}"))
+    }
+
     /// Types into the field with this id (clearing it first).
     pub async fn fill(&self, id: &str, text: &str) {
         let input = self.wait_for(&format!("#{id}")).await;

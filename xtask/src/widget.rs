@@ -17,8 +17,13 @@ use crate::process::{run, Result};
 /// README) came first. 152 KiB until the twelve markets' rules (every market's ID checks,
 /// mobile plans and postal codes, run in the browser for instant feedback) added 7.3 KB;
 /// moving the English words out of the wasm into per-language catalogs (issue 5's plan)
-/// is the saving expected to pay it back.
-pub const GZIP_BUDGET_BYTES: u64 = 160 * 1024;
+/// was the saving expected to pay it back. 160 KiB until issue 5's journeys: the words did
+/// leave the wasm (5.2 KB of text), but the Lead Capture form, "Save and exit", the
+/// follow-up screen and reading the page's catalog cost 5.3 KB gzipped, measured after
+/// two savings (one request path for every body, placeholders filled without substring
+/// search). The page's catalog, one language's words, is not counted here: the BFF's
+/// `CATALOG_BUDGET_GZIP` bounds it.
+pub const GZIP_BUDGET_BYTES: u64 = 166 * 1024;
 
 /// Files the BFF serves with a precompressed `.gz` / `.br` sibling.
 const PRECOMPRESSED: &[&str] = &["wasm", "js", "css", "html"];

@@ -201,6 +201,8 @@ fn every_described_operation_has_its_required_headers() {
                 "requestEmeaInPrincipleApproval",
                 "acceptEmeaOffers",
                 "submitEmeaApplication",
+                "saveApplicationForLater",
+                "saveEmeaApplicationForLater",
             ]
             .contains(&operation["operationId"].as_str().unwrap_or_default());
             assert_eq!(

@@ -60,6 +60,13 @@ pub mod paths {
         format!("{APPLICATIONS}/{application_id}/submission")
     }
 
+    /// Save for later: the bank keeps the application and sends the customer the alert
+    /// with its reference and the link to continue (inferred: the journeys' "Save and Exit"
+    /// step is documented, its path is not).
+    pub fn save_for_later(application_id: &str) -> String {
+        format!("{APPLICATIONS}/{application_id}/saveForLater")
+    }
+
     /// Valid values of one reference-data field.
     pub fn reference_data(reference_code: &str) -> String {
         format!("/v1/apac/utilities/referenceData/{reference_code}")
@@ -100,6 +107,11 @@ pub mod paths {
         /// Full submission after `applicationNeedsManualReview` (inferred).
         pub fn submission(application_id: &str) -> String {
             format!("{APPLICATIONS}/{application_id}/submission")
+        }
+
+        /// Save for later (inferred, as on the APAC API).
+        pub fn save_for_later(application_id: &str) -> String {
+            format!("{APPLICATIONS}/{application_id}/saveForLater")
         }
     }
 }

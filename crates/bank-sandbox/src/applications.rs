@@ -412,6 +412,38 @@ pub async fn submission(
     Ok(stage_response(application.stage).into_response())
 }
 
+/// Save for later (inferred from the journeys' "Save and Exit" step): the application is
+/// kept as it is and the customer is sent its reference and the way to continue. A retry
+/// with the same `uuid` sends nothing more; a decided application has nothing to save.
+pub async fn save_for_later(
+    headers: BankHeaders,
+    BankPath(application_id): BankPath<String>,
+    State(state): State<AppState>,
+    BankJson(request): BankJson<ControlFlowRequest>,
+) -> Result<Response, BankError> {
+    let mut applications = state.applications();
+    let application = find(
+        &mut applications,
+        headers.market,
+        &application_id,
+        &request.control_flow_id,
+    )?;
+    if application.decision.is_some()
+        || matches!(
+            application.stage,
+            stage::APPROVAL | stage::REJECTED | stage::MANUAL_REVIEW | stage::SUBMITTED
+        )
+    {
+        return Err(BankError::code(BankErrorCode::InvalidRequestSequence));
+    }
+    if application.saved_by.as_deref() != Some(headers.uuid.as_str()) {
+        application.saved_by = Some(headers.uuid.clone());
+        notifications::send(&state, &customer(application), Event::Saved);
+        tracing::info!(application_id, "application saved for later");
+    }
+    Ok(stage_response(application.stage).into_response())
+}
+
 fn stage_response(stage: &str) -> Json<ApplicationStageResponse> {
     Json(ApplicationStageResponse {
         application_stage: Some(stage.to_owned()),

@@ -109,7 +109,7 @@ fn bank(path: &str) -> String {
 /// markets, and those of Submit Prospect.
 fn application_routes(region: Region) -> Router<store::AppState> {
     let id = "{application_id}";
-    let (applications, application, screening, ipa, offers, submission) = match region {
+    let (applications, application, screening, ipa, offers, submission, save) = match region {
         Region::Apac => (
             paths::APPLICATIONS.to_owned(),
             paths::application(id),
@@ -117,6 +117,7 @@ fn application_routes(region: Region) -> Router<store::AppState> {
             paths::in_principle_approvals(id),
             paths::offer_acceptance(id),
             paths::submission(id),
+            paths::save_for_later(id),
         ),
         Region::Emea => (
             paths::emea::APPLICATIONS.to_owned(),
@@ -125,6 +126,7 @@ fn application_routes(region: Region) -> Router<store::AppState> {
             paths::emea::in_principle_approvals(id),
             paths::emea::offer_acceptance(id),
             paths::emea::submission(id),
+            paths::emea::save_for_later(id),
         ),
     };
     Router::new()
@@ -134,6 +136,7 @@ fn application_routes(region: Region) -> Router<store::AppState> {
         .route(&bank(&ipa), post(applications::in_principle_approval))
         .route(&bank(&offers), post(applications::offer_acceptance))
         .route(&bank(&submission), post(applications::submission))
+        .route(&bank(&save), post(applications::save_for_later))
         .layer(Extension(region.api_variant()))
 }
 

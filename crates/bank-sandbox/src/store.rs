@@ -198,6 +198,8 @@ pub struct Application {
     pub decided_by: Option<String>,
     /// `offerSequenceId`s of the offers accepted, in order.
     pub accepted_offers: Vec<String>,
+    /// The `uuid` of the last save for later, so its retry sends no second alert.
+    pub saved_by: Option<String>,
 }
 
 /// Applications by id, remembering their creation order.
@@ -288,6 +290,7 @@ impl Applications {
             decision: None,
             decided_by: None,
             accepted_offers: Vec::new(),
+            saved_by: None,
         };
         self.order.push(id.clone());
         self.by_id.entry(id).or_insert(application)

@@ -93,7 +93,9 @@ async fn partner_policy(request: Request, next: Next) -> Response {
 }
 
 /// The page embeds the bank's placement, or with `?customer=<connectFi id>` the connectFi
-/// placement for that customer (see the sandbox's README for the test customers).
+/// placement for that customer (see the sandbox's README for the test customers). Another
+/// placement and market are chosen with `?partner=<id>&market=<code>`, and a language
+/// with `?lang=<tag>`, e.g. `?partner=demo-leads&market=AE&lang=ar`.
 async fn partner_page(
     headers: HeaderMap,
     Query(query): Query<BTreeMap<String, String>>,
@@ -104,18 +106,26 @@ async fn partner_page(
         .unwrap_or("127.0.0.1:8080");
     let return_url = format!("http://{host}/demo/return");
     let widget = widget_origin(&headers);
-    let src = match query.get("customer") {
+    let asked = |name: &str, default: &'static str| {
+        query.get(name).map_or(default, String::as_str).to_owned()
+    };
+    let mut src = match query.get("customer") {
         Some(customer) => format!(
             "{widget}/apply?partner={DEMO_CONNECTFI_PARTNER}&market=SG&return_url={}&customer={}",
             encode(&return_url),
             encode(customer)
         ),
         None => format!(
-            "{widget}/apply?partner={DEMO_PARTNER}&market=SG&return_url={}",
+            "{widget}/apply?partner={}&market={}&return_url={}",
+            encode(&asked("partner", DEMO_PARTNER)),
+            encode(&asked("market", "SG")),
             encode(&return_url)
         ),
     };
-    Html(include_str!("demo/partner.html").replace("{{WIDGET_SRC}}", &src))
+    if let Some(lang) = query.get("lang") {
+        src.push_str(&format!("&lang={}", encode(lang)));
+    }
+    Html(include_str!("demo/partner.html").replace("{{WIDGET_SRC}}", &escape(&src)))
 }
 
 /// The script-tag integration. Opened as `http://localhost:<port>/demo/script`, the partner

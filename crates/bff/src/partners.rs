@@ -2,7 +2,8 @@
 
 use crate::config::Secret;
 use crate::theme::{Theme, ThemeSettings};
-use onboarding_core::Market;
+use onboarding_core::api::JourneyKind;
+use onboarding_core::{Language, Market};
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::path::Path;
@@ -24,6 +25,13 @@ pub struct Partner {
     pub markets: Vec<Market>,
     /// The card product applied for through this placement.
     pub product: CardProduct,
+    /// The journey the placement offers: the in-principle approval unless set.
+    #[serde(default)]
+    pub journey: JourneyKind,
+    /// The one language the placement is shown in; otherwise the link's or the browser's,
+    /// among the market's.
+    #[serde(default)]
+    pub language: Option<Language>,
     /// Who decides on the application: the bank's onboarding API unless set.
     #[serde(default)]
     pub provider: Provider,
@@ -155,6 +163,39 @@ impl Partners {
                     return Err(format!(
                         "partner {}: webhook_url must be an http(s) URL without credentials or fragment",
                         partner.id
+                    ));
+                }
+            }
+            if partner.journey == JourneyKind::InPrincipleApproval {
+                if let Some(market) = partner
+                    .markets
+                    .iter()
+                    .find(|m| !m.api_variant().decides_online())
+                {
+                    return Err(format!(
+                        "partner {}: the bank decides nothing online in {} (its leads are prospects that its staff follow up), so a placement there must set journey = \"lead_capture\"",
+                        partner.id,
+                        market.name()
+                    ));
+                }
+            }
+            if let Some(language) = partner.language {
+                if let Some(market) = partner
+                    .markets
+                    .iter()
+                    .find(|m| !m.languages().contains(&language))
+                {
+                    return Err(format!(
+                        "partner {}: language {:?} is not one of {}'s ({})",
+                        partner.id,
+                        language.tag(),
+                        market.name(),
+                        market
+                            .languages()
+                            .iter()
+                            .map(|l| l.tag())
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     ));
                 }
             }
@@ -321,6 +362,41 @@ product = { product_code = "VC830", source_code = "WW5ARCE1", organization = "88
         );
         let file = format!("{FILE}theme = {{ colours = {{ muted = \"#595959\" }} }}\n");
         assert!(Partners::parse(&file).unwrap().theme("demo").is_some());
+    }
+
+    #[test]
+    fn the_approval_is_placed_only_where_the_bank_decides_online() {
+        let thai = FILE.replace(r#"markets = ["SG"]"#, r#"markets = ["SG", "TH"]"#);
+        let error = Partners::parse(&thai).unwrap_err();
+        assert!(
+            error.starts_with("partner demo: the bank decides nothing online in Thailand"),
+            "{error}"
+        );
+        let leads = format!("{thai}journey = \"lead_capture\"\n");
+        let partners = Partners::parse(&leads).unwrap();
+        assert_eq!(
+            partners.get("demo").unwrap().journey,
+            JourneyKind::LeadCapture
+        );
+    }
+
+    #[test]
+    fn a_placements_language_must_be_one_of_each_of_its_markets() {
+        let polish = FILE.replace(r#"markets = ["SG"]"#, r#"markets = ["PL"]"#);
+        let fixed = format!("{polish}language = \"pl\"\n");
+        assert_eq!(
+            Partners::parse(&fixed)
+                .unwrap()
+                .get("demo")
+                .unwrap()
+                .language,
+            Some(Language::Polish)
+        );
+        let error = Partners::parse(&format!("{FILE}language = \"pl\"\n")).unwrap_err();
+        assert_eq!(
+            error,
+            "partner demo: language \"pl\" is not one of Singapore's (en)"
+        );
     }
 
     #[test]

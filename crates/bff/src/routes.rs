@@ -1,8 +1,8 @@
 //! The BFF's routes.
 
 use crate::journey::{
-    accept_offer, current_session, start_session, submit_about_you, submit_finances,
-    submit_identity,
+    accept_offer, current_session, save_application, start_session, submit_about_you,
+    submit_finances, submit_identity, submit_lead,
 };
 use crate::widget::{apply_page, assets, csp_report, CSP_REPORTS_PATH, MAX_REPORT_BYTES};
 use crate::{demo, stack, AppState};
@@ -21,6 +21,8 @@ pub fn app(state: AppState) -> Router {
         .route(&routes::identity("{reference}"), put(submit_identity))
         .route(&routes::finances("{reference}"), put(submit_finances))
         .route(&routes::offer_acceptance("{reference}"), post(accept_offer))
+        .route(routes::LEADS, post(submit_lead))
+        .route(&routes::save("{reference}"), post(save_application))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES));
     let mut router = Router::new()
         .merge(api)

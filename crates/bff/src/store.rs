@@ -1,6 +1,6 @@
 //! Sessions, applications, consents and idempotent responses in SQLite.
 
-use onboarding_core::{CreditLimit, Decision, Market};
+use onboarding_core::{CreditLimit, Decision, Language, Market};
 use serde::{Deserialize, Serialize};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
 use sqlx::{Row, SqlitePool};
@@ -22,6 +22,18 @@ pub struct SessionRecord {
     pub return_url: String,
     /// The customer's id at the partner's provider, when that provider knows the customer.
     pub customer_id: Option<String>,
+    /// The language the customer reads, and the bank writes to them in.
+    pub language: Language,
+}
+
+impl SessionRecord {
+    /// Whom the session's bank calls are made for.
+    pub fn locale(&self) -> crate::bank::CustomerLocale {
+        crate::bank::CustomerLocale {
+            market: self.market,
+            language: self.language,
+        }
+    }
 }
 
 /// The bank's application behind a session.
@@ -33,6 +45,45 @@ pub struct ApplicationRecord {
     pub decision: Option<Decision>,
     /// What accepting one of the decision's offers needs.
     pub offers: Option<BankOffers>,
+    /// How the application left the widget without a decision, if it did.
+    pub handover: Option<Handover>,
+}
+
+/// How the bank came to have an application without deciding it online.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Handover {
+    /// Lead Capture handed the customer's details to the bank.
+    Lead,
+    /// The customer saved it to continue on the bank's channel ("Save and exit").
+    Saved,
+}
+
+impl Handover {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Lead => "lead",
+            Self::Saved => "saved",
+        }
+    }
+
+    fn parse(name: Option<String>) -> Result<Option<Self>, sqlx::Error> {
+        match name.as_deref() {
+            None => Ok(None),
+            Some("lead") => Ok(Some(Self::Lead)),
+            Some("saved") => Ok(Some(Self::Saved)),
+            Some(other) => Err(sqlx::Error::Decode(
+                format!("unknown handover {other:?}").into(),
+            )),
+        }
+    }
+
+    /// The outcome the partner is told, in the signed return URL.
+    pub const fn outcome(self) -> &'static str {
+        match self {
+            Self::Lead => "lead_received",
+            Self::Saved => "saved",
+        }
+    }
 }
 
 /// The offers of a decision as the bank names them, and when they lapse.
@@ -104,6 +155,8 @@ pub struct NewApplication<'a> {
     pub decision: Option<&'a Decision>,
     /// The partner's webhook event of that decision, when it takes webhooks.
     pub event: Option<&'a WebhookEvent>,
+    /// A lead is handed over as it is recorded.
+    pub handover: Option<Handover>,
 }
 
 /// An event for a partner's webhook, as the outbox keeps it.
@@ -152,12 +205,13 @@ impl Store {
         now: i64,
         expires_at: i64,
     ) -> Result<(), sqlx::Error> {
-        sqlx::query("INSERT INTO sessions (token_hash, partner_id, market, return_url, customer_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        sqlx::query("INSERT INTO sessions (token_hash, partner_id, market, return_url, customer_id, language, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
             .bind(&session.token_hash)
             .bind(&session.partner_id)
             .bind(session.market.code())
             .bind(&session.return_url)
             .bind(&session.customer_id)
+            .bind(session.language.tag())
             .bind(now)
             .bind(expires_at)
             .execute(&self.pool)
@@ -171,14 +225,18 @@ impl Store {
         token_hash: &str,
         now: i64,
     ) -> Result<Option<SessionRecord>, sqlx::Error> {
-        let row = sqlx::query("SELECT partner_id, market, return_url, customer_id FROM sessions WHERE token_hash = ? AND expires_at > ?")
+        let row = sqlx::query("SELECT partner_id, market, return_url, customer_id, language FROM sessions WHERE token_hash = ? AND expires_at > ?")
             .bind(token_hash)
             .bind(now)
             .fetch_optional(&self.pool)
             .await?;
         row.map(|row| {
             let market: String = row.try_get("market")?;
+            let language: String = row.try_get("language")?;
             Ok(SessionRecord {
+                language: Language::from_tag(&language).ok_or_else(|| {
+                    sqlx::Error::Decode(format!("unknown language {language:?}").into())
+                })?,
                 token_hash: token_hash.to_owned(),
                 partner_id: row.try_get("partner_id")?,
                 market: Market::from_code(&market).ok_or_else(|| {
@@ -223,7 +281,7 @@ impl Store {
         &self,
         token_hash: &str,
     ) -> Result<Option<ApplicationRecord>, sqlx::Error> {
-        let row = sqlx::query("SELECT reference, control_flow_id, bank_step, decision, offers FROM applications WHERE token_hash = ?")
+        let row = sqlx::query("SELECT reference, control_flow_id, bank_step, decision, offers, handover FROM applications WHERE token_hash = ?")
             .bind(token_hash)
             .fetch_optional(&self.pool)
             .await?;
@@ -236,6 +294,7 @@ impl Store {
                 bank_step: BankStep::parse(row.try_get("bank_step")?)?,
                 decision: from_json(decision)?,
                 offers: from_json(offers)?,
+                handover: Handover::parse(row.try_get("handover")?)?,
             })
         })
         .transpose()
@@ -252,12 +311,13 @@ impl Store {
         let decision = new
             .decision
             .map(|d| serde_json::to_string(d).expect("a decision always serialises"));
-        sqlx::query("INSERT INTO applications (token_hash, reference, control_flow_id, bank_step, decision, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        sqlx::query("INSERT INTO applications (token_hash, reference, control_flow_id, bank_step, decision, handover, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
             .bind(token_hash)
             .bind(new.reference)
             .bind(new.control_flow_id)
             .bind(new.step.as_str())
             .bind(decision)
+            .bind(new.handover.map(Handover::as_str))
             .bind(now)
             .bind(now)
             .execute(&mut *tx)
@@ -274,6 +334,17 @@ impl Store {
             insert_event(&mut tx, event, now).await?;
         }
         tx.commit().await
+    }
+
+    /// Marks the session's application saved for the customer to continue elsewhere.
+    pub async fn mark_saved(&self, token_hash: &str, now: i64) -> Result<(), sqlx::Error> {
+        sqlx::query("UPDATE applications SET handover = ?, updated_at = ? WHERE token_hash = ?")
+            .bind(Handover::Saved.as_str())
+            .bind(now)
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
     }
 
     /// Stores the application's decision and, in the same transaction, the partner's event

@@ -62,6 +62,13 @@ impl Bff {
                  [[partner]]\nid = \"demo-fintech\"\ndisplay_name = \"Demo Fintech\"\nallowed_origins = [\"{local}\"]\n\
                  allowed_return_urls = [\"{local}/demo/return\"]\nmarkets = [\"SG\"]\nprovider = \"connectfi\"\n\
                  product = {{ product_code = \"VC830\", source_code = \"WW5ARCE1\", organization = \"888\", logo = \"830\" }}\n\
+                 [[partner]]\nid = \"demo-markets\"\ndisplay_name = \"Demo Travel\"\nallowed_origins = [\"{local}\"]\n\
+                 allowed_return_urls = [\"{local}/demo/return\"]\nmarkets = [\"AU\", \"HK\", \"IN\", \"MY\", \"PH\", \"SG\", \"PL\", \"RU\", \"AE\"]\n\
+                 product = {{ product_code = \"VC830\", source_code = \"WW5ARCE1\", organization = \"888\", logo = \"830\" }}\n\
+                 [[partner]]\nid = \"demo-leads\"\ndisplay_name = \"Demo Travel\"\nallowed_origins = [\"{local}\"]\n\
+                 allowed_return_urls = [\"{local}/demo/return\"]\nmarkets = [\"AU\", \"HK\", \"IN\", \"ID\", \"MY\", \"PH\", \"PL\", \"RU\", \"SG\", \"TH\", \"AE\", \"VN\"]\n\
+                 journey = \"lead_capture\"\n\
+                 product = {{ product_code = \"VC830\", source_code = \"WW5ARCE1\", organization = \"888\", logo = \"830\" }}\n\
                  [cards]\nVC830 = \"Rewards Card\"\nVC410 = \"Simplicity Card\"\nRC100 = \"Ready Credit\"\n"
             ),
         )

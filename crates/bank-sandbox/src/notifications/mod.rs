@@ -32,6 +32,8 @@ pub enum Event {
     UnderReview,
     /// The application was declined.
     Declined,
+    /// The customer saved the application to continue later (inferred `saveForLater`).
+    Saved,
 }
 
 impl Event {
@@ -133,6 +135,7 @@ pub fn compose(customer: &Customer<'_>, event: Event, sent_at: &str) -> Vec<Noti
     let opening = match (event, customer.kind) {
         (Event::Acknowledgement, Kind::Application) => &wording::APPLICATION_RECEIVED,
         (Event::Acknowledgement, Kind::Prospect) => &wording::PROSPECT_RECEIVED,
+        (Event::Saved, _) => &wording::APPLICATION_SAVED,
         _ => &wording::STATUS_CHANGED,
     };
     let status = match event {
@@ -140,6 +143,7 @@ pub fn compose(customer: &Customer<'_>, event: Event, sent_at: &str) -> Vec<Noti
         Event::Approved => &wording::APPROVED,
         Event::UnderReview => &wording::UNDER_REVIEW,
         Event::Declined => &wording::DECLINED,
+        Event::Saved => &wording::SAVED,
     };
     // A declined customer has nothing to continue.
     let link = (event != Event::Declined)

@@ -134,6 +134,7 @@ fn row(html: &mut String, message: &Notification) {
         Event::Approved => "Approved",
         Event::UnderReview => "Under review",
         Event::Declined => "Declined",
+        Event::Saved => "Saved for later",
     };
     let channel = match message.channel {
         Channel::Sms => "SMS",

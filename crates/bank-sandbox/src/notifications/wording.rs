@@ -86,6 +86,32 @@ pub const STATUS: Translated = Translated {
     ar: "الحالة: {status}.",
 };
 
+/// The first sentence of the alert sent when the customer saves an application for later.
+pub const APPLICATION_SAVED: Translated = Translated {
+    en: "Your credit card application is saved.",
+    zh_hant: "閣下的信用卡申請已儲存。",
+    th: "ระบบได้บันทึกใบสมัครบัตรเครดิตของท่านไว้แล้ว",
+    vi: "Hồ sơ đăng ký thẻ tín dụng của Quý khách đã được lưu.",
+    id: "Pengajuan kartu kredit Anda telah disimpan.",
+    ms: "Permohonan kad kredit anda telah disimpan.",
+    pl: "Wniosek o kartę kredytową został zapisany.",
+    ru: "Ваша заявка на кредитную карту сохранена.",
+    ar: "تم حفظ طلبك للحصول على بطاقة ائتمان.",
+};
+
+/// Status of an application saved for the customer to continue later.
+pub const SAVED: Translated = Translated {
+    en: "Saved, waiting for you to continue",
+    zh_hant: "已儲存，等待閣下繼續申請",
+    th: "บันทึกแล้ว รอท่านดำเนินการต่อ",
+    vi: "Đã lưu, chờ Quý khách tiếp tục",
+    id: "Disimpan, menunggu Anda melanjutkan",
+    ms: "Disimpan, menunggu anda meneruskan",
+    pl: "zapisany, czeka na dokończenie",
+    ru: "сохранена, ожидает продолжения",
+    ar: "محفوظ، بانتظار متابعتك",
+};
+
 /// Status of an application or prospect the bank has just received.
 pub const RECEIVED: Translated = Translated {
     en: "Received",
@@ -206,7 +232,7 @@ pub const PROSPECT_SUBJECT: Translated = Translated {
 
 /// Every phrase, for the checks that hold for all of them.
 #[cfg(test)]
-pub const ALL: [(&str, Translated); 15] = [
+pub const ALL: [(&str, Translated); 17] = [
     ("SENTENCE_GAP", SENTENCE_GAP),
     ("APPLICATION_RECEIVED", APPLICATION_RECEIVED),
     ("PROSPECT_RECEIVED", PROSPECT_RECEIVED),
@@ -222,4 +248,6 @@ pub const ALL: [(&str, Translated); 15] = [
     ("DECLINED_NOTE", DECLINED_NOTE),
     ("APPLICATION_SUBJECT", APPLICATION_SUBJECT),
     ("PROSPECT_SUBJECT", PROSPECT_SUBJECT),
+    ("APPLICATION_SAVED", APPLICATION_SAVED),
+    ("SAVED", SAVED),
 ];

@@ -4,7 +4,7 @@ use super::resilience::Upstream;
 use super::token::TokenCache;
 use crate::config::BankSettings;
 use bank_api::{headers, paths, BankErrorCode, ErrorList};
-use onboarding_core::Market;
+use onboarding_core::{Language, Market};
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -71,6 +71,14 @@ impl fmt::Display for BankError {
     }
 }
 
+/// Whom a call is made for: the bank reads the market from `countryCode` and writes its
+/// reference data's labels and its messages to the customer in the `Accept-Language`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CustomerLocale {
+    pub market: Market,
+    pub language: Language,
+}
+
 /// A client of the bank's API, holding the credentials, the token cache and the circuit
 /// breaker every call of this process shares.
 pub struct BankClient {
@@ -110,13 +118,13 @@ impl BankClient {
         &self,
         method: Method,
         path: &str,
-        market: Market,
+        locale: CustomerLocale,
         body: Option<&impl Serialize>,
     ) -> Result<T, BankError> {
         // One uuid for every attempt of this call, so the bank can tell a retry from a new
         // request: a create or an IPA whose answer was lost is then answered, not repeated.
         let uuid = uuid::Uuid::new_v4().to_string();
-        self.call_as(method, path, market, body, &uuid).await
+        self.call_as(method, path, locale, body, &uuid).await
     }
 
     /// As [`call`](Self::call), with the caller's `uuid`: the same logical request made
@@ -125,17 +133,18 @@ impl BankClient {
         &self,
         method: Method,
         path: &str,
-        market: Market,
+        locale: CustomerLocale,
         body: Option<&impl Serialize>,
         uuid: &str,
     ) -> Result<T, BankError> {
+        let market = locale.market;
         let token = self.token(market).await?;
         let attempts = |token: String| {
             let method = &method;
             move || {
                 let token = token.clone();
                 async move {
-                    self.send(method.clone(), path, market, body, &token, uuid)
+                    self.send(method.clone(), path, locale, body, &token, uuid)
                         .await
                 }
             }
@@ -161,7 +170,7 @@ impl BankClient {
         &self,
         method: Method,
         path: &str,
-        market: Market,
+        locale: CustomerLocale,
         body: Option<&impl Serialize>,
         token: &str,
         uuid: &str,
@@ -173,7 +182,8 @@ impl BankClient {
             .bearer_auth(token)
             .header(headers::CLIENT_ID, &self.settings.client_id)
             .header(headers::UUID, uuid)
-            .header(headers::COUNTRY_CODE, market.code())
+            .header(headers::COUNTRY_CODE, locale.market.code())
+            .header(reqwest::header::ACCEPT_LANGUAGE, locale.language.tag())
             .header(reqwest::header::ACCEPT, "application/json");
         if let Some(body) = body {
             request = request.json(body);

@@ -3,7 +3,7 @@
 
 use crate::partners::CardProduct;
 use bank_api::*;
-use onboarding_core::forms::{AboutYou, Finances, Identity};
+use onboarding_core::forms::{AboutYou, Finances, Identity, Lead};
 use onboarding_core::Market;
 
 /// The consent type the bank records acceptance of the Terms and Conditions under.
@@ -24,29 +24,82 @@ pub fn about_you_request(
                 logo: product.logo.clone(),
             },
         },
-        applicant: Applicant {
-            name: Some(Name {
-                salutation: Some(about.title.as_str().to_owned()),
-                given_name: about.given_name.as_str().to_owned(),
-                surname: Some(about.surname.as_str().to_owned()),
+        applicant: applicant_of(about, market),
+    }
+}
+
+/// Stage 1's sections of the bank's applicant, shared by applications and prospects.
+fn applicant_of(about: &AboutYou, market: Market) -> Applicant {
+    Applicant {
+        name: Some(Name {
+            salutation: Some(about.title.as_str().to_owned()),
+            given_name: about.given_name.as_str().to_owned(),
+            surname: Some(about.surname.as_str().to_owned()),
+        }),
+        phone: vec![Phone {
+            phone_type: "MOBILE".into(),
+            phone_country_code: market.phone_country_code().into(),
+            phone_number: about.mobile_number.national().into(),
+        }],
+        email: vec![Email {
+            email_address: about.email.as_str().into(),
+        }],
+        demographics: Some(Demographics {
+            date_of_birth: Some(about.date_of_birth.date().to_string()),
+            residence_type: None,
+        }),
+        consent_details: vec![ConsentDetail {
+            consent_type: TERMS_CONSENT_TYPE.into(),
+            is_consent_given: true,
+        }],
+        ..Applicant::default()
+    }
+}
+
+/// A lead as the bank's Submit Prospect: the customer's name, contact details, date of
+/// birth and home address, and their wish to hear by SMS (the bank texts them).
+pub fn prospect_request(lead: &Lead, market: Market) -> ProspectAddRequest {
+    let about = &lead.about;
+    let applicant = applicant_of(about, market);
+    ProspectAddRequest {
+        interest: Interest {
+            product_group: "CREDIT_CARD".into(),
+            campaign_id: None,
+            wave_id: None,
+        },
+        prospect: Prospect {
+            name: applicant.name.unwrap_or_else(|| Name {
+                salutation: None,
+                given_name: about.given_name.as_str().into(),
+                surname: None,
             }),
-            phone: vec![Phone {
-                phone_type: "MOBILE".into(),
-                phone_country_code: market.phone_country_code().into(),
-                phone_number: about.mobile_number.national().into(),
-            }],
-            email: vec![Email {
-                email_address: about.email.as_str().into(),
-            }],
-            demographics: Some(Demographics {
-                date_of_birth: Some(about.date_of_birth.date().to_string()),
-                residence_type: None,
-            }),
-            consent_details: vec![ConsentDetail {
-                consent_type: TERMS_CONSENT_TYPE.into(),
-                is_consent_given: true,
-            }],
-            ..Applicant::default()
+            address: lead
+                .address
+                .iter()
+                .map(|address| Address {
+                    address_type: "RESIDENTIAL".into(),
+                    address_line1: address.line1.as_str().into(),
+                    address_line2: address.line2.as_ref().map(|l| l.as_str().into()),
+                    postal_code: address
+                        .postal_code
+                        .as_ref()
+                        .map_or_else(String::new, |code| code.as_str().into()),
+                    country_code: market.code().into(),
+                    residence_duration_in_years: None,
+                })
+                .collect(),
+            email: applicant.email,
+            phone: applicant.phone,
+            contact_preference: ContactPreference {
+                send_sms_advice_flag: Some(true),
+                ..ContactPreference::default()
+            },
+            mother_maiden_name: None,
+            demographics: applicant.demographics,
+            financial_information: None,
+            education: None,
+            employment_details: Vec::new(),
+            identification_document_details: Vec::new(),
         },
     }
 }

@@ -2,10 +2,14 @@
 
 mod client;
 mod mapping;
+mod paths;
 pub mod resilience;
 mod token;
 
 pub(crate) use client::body_mismatch;
-pub use client::{BankClient, BankError};
-pub use mapping::{about_you_request, finances_update, identity_update, TERMS_CONSENT_TYPE};
+pub use client::{BankClient, BankError, CustomerLocale};
+pub use mapping::{
+    about_you_request, finances_update, identity_update, prospect_request, TERMS_CONSENT_TYPE,
+};
+pub use paths::ApplicationPaths;
 pub use token::TokenCache;

@@ -58,6 +58,7 @@ pub async fn open_application(
         },
         decision: (!verified).then_some(&declined),
         event: event.as_ref(),
+        handover: None,
     };
     state
         .store
@@ -87,7 +88,14 @@ pub async fn decide(
         None => {
             let data = state
                 .reference_data
-                .get(&state.bank, market)
+                // connectFi reads English, whatever the customer's language.
+                .get(
+                    &state.bank,
+                    crate::bank::CustomerLocale {
+                        market,
+                        language: onboarding_core::Language::English,
+                    },
+                )
                 .await
                 .map_err(AppError::bank_unavailable)?;
             data.label(

@@ -1,14 +1,14 @@
 //! Background screening and the in-principle approval, and what every bank error code
 //! means for the customer.
 
-use crate::bank::BankError;
+use crate::bank::{ApplicationPaths, BankError};
 use crate::error::AppError;
 use crate::store::{ApplicationRecord, BankOffer, BankOffers, BankStep, SessionRecord};
 use crate::time::{now_unix, today_in};
 use crate::webhooks::decided_event;
 use crate::AppState;
 use bank_api::{
-    paths, ApplicationStageResponse, BankErrorCode, ControlFlowRequest, CreditDecision,
+    ApplicationStageResponse, BankErrorCode, ControlFlowRequest, CreditDecision,
     CreditSpecificRecommendations, InPrincipleApprovalResponse, ProductOffer,
 };
 use onboarding_core::api::ErrorCode;
@@ -107,8 +107,8 @@ pub async fn decide(
             .bank
             .call::<InPrincipleApprovalResponse>(
                 Method::POST,
-                &paths::in_principle_approvals(&app.reference),
-                market,
+                &ApplicationPaths::of(market).in_principle_approvals(&app.reference),
+                session.locale(),
                 Some(&body),
             )
             .await;
@@ -183,8 +183,8 @@ async fn submit_for_review(
         .bank
         .call(
             Method::POST,
-            &paths::submission(&app.reference),
-            session.market,
+            &ApplicationPaths::of(session.market).submission(&app.reference),
+            session.locale(),
             Some(body),
         )
         .await
@@ -203,8 +203,8 @@ async fn screen(
         .bank
         .call(
             Method::POST,
-            &paths::background_screening(&app.reference),
-            session.market,
+            &ApplicationPaths::of(session.market).background_screening(&app.reference),
+            session.locale(),
             Some(body),
         )
         .await

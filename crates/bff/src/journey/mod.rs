@@ -1,7 +1,9 @@
-//! The customer's journey through the JSON API: sessions, the three stages, the decision.
+//! The customer's journey through the JSON API: sessions, the three stages, the decision,
+//! and handing the customer to the bank without one (a lead, "Save and exit").
 
 mod connectfi;
 mod decision;
+mod handover;
 mod idempotency;
 mod offers;
 mod reference_data;
@@ -11,6 +13,7 @@ mod stages;
 mod terms;
 
 pub use decision::{outcome_of, BankOutcome};
+pub use handover::{save_application, submit_lead};
 pub use offers::accept_offer;
 pub use reference_data::ReferenceDataCache;
 pub use session::{check_placement, current_session, start_session};

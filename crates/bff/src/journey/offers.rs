@@ -5,6 +5,7 @@ use super::decision::refused;
 use super::idempotency::run_once;
 use super::request::{ApiJson, IdempotencyKey, Session};
 use super::stages::{current_progress, own_application};
+use crate::bank::ApplicationPaths;
 use crate::error::AppError;
 use crate::store::BankOffer;
 use crate::time::now_unix;
@@ -12,7 +13,7 @@ use crate::webhooks::decided_event;
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::Json;
-use bank_api::{paths, AcceptedOffer, ApplicationStageResponse, OfferAcceptanceRequest};
+use bank_api::{AcceptedOffer, ApplicationStageResponse, OfferAcceptanceRequest};
 use onboarding_core::api::{AcceptOffer, ErrorCode, Progress};
 use onboarding_core::Decision;
 use reqwest::Method;
@@ -57,8 +58,8 @@ pub async fn accept_offer(
             .bank
             .call(
                 Method::POST,
-                &paths::offer_acceptance(&app.reference),
-                record.market,
+                &ApplicationPaths::of(record.market).offer_acceptance(&app.reference),
+                record.locale(),
                 Some(&request),
             )
             .await

@@ -1,10 +1,11 @@
-//! Reference data from the bank, cached per market: it changes rarely, and a session start
-//! should not cost eight bank calls.
+//! Reference data from the bank, cached per market and language (the bank writes the labels
+//! in the customer's language): it changes rarely, and a session start should not cost
+//! eight bank calls.
 
-use crate::bank::{BankClient, BankError};
+use crate::bank::{BankClient, BankError, CustomerLocale};
 use bank_api::{paths, ReferenceDataResponse};
 use onboarding_core::reference_data::{ReferenceList, ReferenceOption};
-use onboarding_core::{Market, ReferenceData, ReferenceField};
+use onboarding_core::{ReferenceData, ReferenceField};
 use reqwest::Method;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -14,22 +15,23 @@ use tokio::sync::Mutex;
 /// How long fetched reference data is used before it is fetched again.
 const FRESH_FOR: Duration = Duration::from_secs(3600);
 
-/// Reference data per market.
+/// Reference data per market and language.
 #[derive(Default)]
 pub struct ReferenceDataCache {
-    markets: Mutex<HashMap<Market, (Instant, Arc<ReferenceData>)>>,
+    markets: Mutex<HashMap<CustomerLocale, (Instant, Arc<ReferenceData>)>>,
 }
 
 impl ReferenceDataCache {
-    /// The market's reference data, fetched from the bank when the cache has none fresh.
+    /// The market's reference data in the language, fetched from the bank when the cache
+    /// has none fresh.
     pub async fn get(
         &self,
         bank: &BankClient,
-        market: Market,
+        locale: CustomerLocale,
     ) -> Result<Arc<ReferenceData>, BankError> {
         let mut markets = self.markets.lock().await;
         if let Some((_, data)) = markets
-            .get(&market)
+            .get(&locale)
             .filter(|(at, _)| at.elapsed() < FRESH_FOR)
         {
             return Ok(data.clone());
@@ -39,7 +41,7 @@ impl ReferenceDataCache {
                 .call(
                     Method::GET,
                     &paths::reference_data(field.reference_code()),
-                    market,
+                    locale,
                     None::<&()>,
                 )
                 .await?;
@@ -55,7 +57,7 @@ impl ReferenceDataCache {
         });
         let lists = futures_util::future::try_join_all(fetches).await?;
         let data = Arc::new(ReferenceData { lists });
-        markets.insert(market, (Instant::now(), data.clone()));
+        markets.insert(locale, (Instant::now(), data.clone()));
         Ok(data)
     }
 }

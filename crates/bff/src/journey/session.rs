@@ -11,9 +11,10 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use onboarding_core::api::{
-    ErrorCode, Journey, MarketView, PartnerView, Progress, SessionStarted, StartSession,
+    ErrorCode, Journey, JourneyKind, MarketView, PartnerView, Progress, SessionStarted,
+    StartSession,
 };
-use onboarding_core::{Market, Stage};
+use onboarding_core::{Language, Market, Stage};
 use rand::RngCore;
 
 /// `POST /api/v1/sessions`: checks where the widget was opened from and starts a session.
@@ -37,6 +38,7 @@ pub async fn start_session(
         market,
         return_url: return_url.to_string(),
         customer_id,
+        language: session_language(partner, market, start.language.as_deref()),
     };
     let now = now_unix();
     state
@@ -90,6 +92,18 @@ pub fn check_placement<'a>(
     Ok((partner, market, return_url))
 }
 
+/// The session's language: the placement's own if the partner fixed one, else the page's
+/// (which the BFF resolved when it served the page) if the market offers it, else the
+/// market's first.
+fn session_language(partner: &Partner, market: Market, page: Option<&str>) -> Language {
+    let offered = market.languages();
+    partner
+        .language
+        .or_else(|| page.and_then(Language::from_tag))
+        .filter(|language| offered.contains(language))
+        .unwrap_or(offered[0])
+}
+
 /// The customer's connectFi id a connectFi placement must be opened with, checked with
 /// connectFi's own rule for ids.
 fn connectfi_customer(customer: Option<&str>) -> Result<String, AppError> {
@@ -108,12 +122,13 @@ fn connectfi_customer(customer: Option<&str>) -> Result<String, AppError> {
     Ok(customer.to_owned())
 }
 
-/// The forms of a provider's journey: connectFi has verified the customer's identity
-/// already, so its journey has no identity stage.
-pub fn stages_of(provider: Provider) -> Vec<Stage> {
-    match provider {
-        Provider::Bank => Stage::FORMS.to_vec(),
-        Provider::Connectfi => vec![Stage::AboutYou, Stage::Finances],
+/// The forms of a placement's journey: Lead Capture has one; connectFi has verified the
+/// customer's identity already, so its journey has no identity stage.
+pub fn stages_of(partner: &Partner) -> Vec<Stage> {
+    match (partner.journey, partner.provider) {
+        (JourneyKind::LeadCapture, _) => vec![Stage::AboutYou],
+        (_, Provider::Bank) => Stage::FORMS.to_vec(),
+        (_, Provider::Connectfi) => vec![Stage::AboutYou, Stage::Finances],
     }
 }
 
@@ -129,23 +144,29 @@ pub fn progress_of(
             reference: None,
             decision: None,
             return_to: None,
+            follow_up: None,
         };
     };
-    let stage = match (app.bank_step, &app.decision) {
-        (_, Some(_)) | (BankStep::Decided, _) => Stage::Result,
-        (BankStep::Created, _) => Stage::Identity,
+    let stage = match (app.bank_step, &app.decision, app.handover) {
+        (_, Some(_), _) | (BankStep::Decided, ..) | (.., Some(_)) => Stage::Result,
+        (BankStep::Created, ..) => Stage::Identity,
         _ => Stage::Finances,
     };
+    let outcome = app
+        .decision
+        .as_ref()
+        .map(|decision| decision.outcome())
+        .or(app.handover.map(|handover| handover.outcome()));
     // Signed afresh on every answer: the partner's server trusts the result only with a
     // valid `sig`, and refuses an old `ts`.
-    let return_to = app.decision.as_ref().and_then(|decision| {
+    let return_to = outcome.and_then(|outcome| {
         let secret = state.partners.signing_secret(&session.partner_id)?;
         let return_url = url::Url::parse(&session.return_url).ok()?;
         Some(crate::signing::signed_return_url(
             secret,
             &return_url,
             &app.reference,
-            decision.outcome(),
+            outcome,
             now_unix(),
         ))
     });
@@ -154,6 +175,7 @@ pub fn progress_of(
         reference: Some(app.reference.clone()),
         decision: app.decision.clone(),
         return_to,
+        follow_up: app.handover.map(|_| session.market.follow_up()),
     }
 }
 
@@ -171,7 +193,7 @@ async fn journey(
     let market = record.market;
     let reference_data = state
         .reference_data
-        .get(&state.bank, market)
+        .get(&state.bank, record.locale())
         .await
         .map_err(AppError::bank_unavailable)?;
     let return_url = url::Url::parse(&record.return_url).map_err(AppError::internal)?;
@@ -189,9 +211,11 @@ async fn journey(
             phone_country_code: market.phone_country_code().into(),
             today: today_in(market).to_string(),
         },
-        terms: current_terms(market),
+        terms: current_terms(market, record.language),
         reference_data: (*reference_data).clone(),
-        stages: stages_of(partner.provider),
+        stages: stages_of(partner),
+        language: record.language,
+        kind: partner.journey,
         progress: progress_of(state, record, application),
     })
 }

@@ -7,7 +7,7 @@ use super::idempotency::run_once;
 use super::request::{ApiJson, IdempotencyKey, Session};
 use super::session::progress_of;
 use super::terms::current_terms;
-use crate::bank::{about_you_request, finances_update, identity_update};
+use crate::bank::{about_you_request, finances_update, identity_update, ApplicationPaths};
 use crate::error::AppError;
 use crate::partners::Provider;
 use crate::store::{ApplicationRecord, BankStep, NewApplication, SessionRecord};
@@ -15,8 +15,8 @@ use crate::time::{now_unix, today_in};
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::Json;
-use bank_api::{paths, ApplicationAddResponse, ApplicationStageResponse, ApplicationUpdateRequest};
-use onboarding_core::api::{ErrorCode, Progress};
+use bank_api::{ApplicationAddResponse, ApplicationStageResponse, ApplicationUpdateRequest};
+use onboarding_core::api::{ErrorCode, JourneyKind, Progress};
 use onboarding_core::forms::{AboutYouForm, FinancesForm, FormContext, IdentityForm};
 use reqwest::Method;
 use sha2::{Digest, Sha256};
@@ -34,44 +34,23 @@ pub async fn submit_about_you(
         if let Some(existing) = state.store.find_application(&record.token_hash).await? {
             return Ok(progress_of(&state, record, Some(&existing)));
         }
-        let market = record.market;
-        let terms = current_terms(market);
-        let about = check(&state, record.market, &terms.version, |ctx| form.parse(ctx)).await?;
+        let terms = current_terms(record.market, record.language);
+        let about = check(&state, record, &terms.version, |ctx| form.parse(ctx)).await?;
         let partner = state
             .partners
             .get(&record.partner_id)
             .ok_or_else(|| AppError::internal("session's partner left the partners file"))?;
+        if partner.journey == JourneyKind::LeadCapture {
+            return Err(AppError::client(
+                ErrorCode::StageOutOfOrder,
+                "This placement's journey is Lead Capture: send its one form to /api/v1/leads.",
+            ));
+        }
         if partner.provider == Provider::Connectfi {
             connectfi::open_application(&state, record, partner, &about).await?;
             return current_progress(&state, record).await;
         }
-        let request = about_you_request(&about, market, &partner.product);
-        let created: ApplicationAddResponse = state
-            .bank
-            .call_as(
-                Method::POST,
-                bank_api::paths::APPLICATIONS,
-                market,
-                Some(&request),
-                &create_uuid(&record.token_hash, &request),
-            )
-            .await
-            .map_err(refused)?;
-        let new = NewApplication {
-            reference: &created.application_id,
-            control_flow_id: &created.control_flow_id,
-            partner_id: &partner.id,
-            consent_type: crate::bank::TERMS_CONSENT_TYPE,
-            terms_version: &about.accepted_terms_version,
-            step: BankStep::Created,
-            decision: None,
-            event: None,
-        };
-        state
-            .store
-            .insert_application(&record.token_hash, &new, now_unix())
-            .await?;
-        tracing::info!(reference = %created.application_id, partner = %partner.id, "application created");
+        create_application(&state, record, partner, &about, None).await?;
         current_progress(&state, record).await
     };
     Ok(Json(run_once(&state, &session, &key, work).await?))
@@ -87,7 +66,7 @@ pub async fn submit_identity(
 ) -> Result<Json<Progress>, AppError> {
     let work = async {
         let record = &session.0;
-        let app = own_application(&state, &record.token_hash, &reference).await?;
+        let app = open_application(&state, record, &reference).await?;
         if app.decision.is_some() {
             return Ok(progress_of(&state, record, Some(&app)));
         }
@@ -97,7 +76,7 @@ pub async fn submit_identity(
                 "This placement's provider has verified the customer's identity already; there is no identity stage.",
             ));
         }
-        let identity = check(&state, record.market, "", |ctx| form.parse(ctx)).await?;
+        let identity = check(&state, record, "", |ctx| form.parse(ctx)).await?;
         let update = identity_update(&identity, record.market, &app.control_flow_id);
         update_application(&state, record, &app, &update).await?;
         if app.bank_step < BankStep::IdentitySent {
@@ -122,7 +101,7 @@ pub async fn submit_finances(
 ) -> Result<Json<Progress>, AppError> {
     let work = async {
         let record = &session.0;
-        let app = own_application(&state, &record.token_hash, &reference).await?;
+        let app = open_application(&state, record, &reference).await?;
         if app.decision.is_some() {
             return Ok(progress_of(&state, record, Some(&app)));
         }
@@ -132,7 +111,7 @@ pub async fn submit_finances(
                 "Send the identity and address stage first.",
             ));
         }
-        let finances = check(&state, record.market, "", |ctx| form.parse(ctx)).await?;
+        let finances = check(&state, record, "", |ctx| form.parse(ctx)).await?;
         if provider_of(&state, record)? == Provider::Connectfi {
             connectfi::decide(&state, record, &app, &finances).await?;
             return current_progress(&state, record).await;
@@ -151,11 +130,51 @@ pub async fn submit_finances(
     Ok(Json(run_once(&state, &session, &key, work).await?))
 }
 
+/// Creates the bank's application from stage 1 (on the market's API) and records it with
+/// its consent; `handover` says whether it is a lead handed over as it is created.
+pub(super) async fn create_application(
+    state: &AppState,
+    record: &SessionRecord,
+    partner: &crate::partners::Partner,
+    about: &onboarding_core::forms::AboutYou,
+    handover: Option<crate::store::Handover>,
+) -> Result<(), AppError> {
+    let request = about_you_request(about, record.market, &partner.product);
+    let created: ApplicationAddResponse = state
+        .bank
+        .call_as(
+            Method::POST,
+            ApplicationPaths::of(record.market).applications(),
+            record.locale(),
+            Some(&request),
+            &create_uuid(&record.token_hash, &request),
+        )
+        .await
+        .map_err(refused)?;
+    let new = NewApplication {
+        reference: &created.application_id,
+        control_flow_id: &created.control_flow_id,
+        partner_id: &partner.id,
+        consent_type: crate::bank::TERMS_CONSENT_TYPE,
+        terms_version: &about.accepted_terms_version,
+        step: BankStep::Created,
+        decision: None,
+        event: None,
+        handover,
+    };
+    state
+        .store
+        .insert_application(&record.token_hash, &new, now_unix())
+        .await?;
+    tracing::info!(reference = %created.application_id, partner = %partner.id, "application created");
+    Ok(())
+}
+
 /// The create's `uuid`, which the bank honours as an idempotency key: derived from the
 /// session and the request, so the customer's retry of stage 1 after the bank's answer was
 /// lost for good (every transport retry failed, or the BFF restarted) gets the application
 /// the bank already opened. Changed details are a new request, as they would be at the bank.
-fn create_uuid(token_hash: &str, request: &bank_api::ApplicationAddRequest) -> String {
+pub(super) fn create_uuid(token_hash: &str, request: &impl serde::Serialize) -> String {
     let mut hash = Sha256::new();
     hash.update(token_hash.as_bytes());
     hash.update([0]);
@@ -179,8 +198,8 @@ async fn update_application(
         .bank
         .call(
             Method::PUT,
-            &paths::application(&app.reference),
-            session.market,
+            &ApplicationPaths::of(session.market).application(&app.reference),
+            session.locale(),
             Some(update),
         )
         .await
@@ -206,6 +225,23 @@ pub(super) async fn current_progress(
     Ok(progress_of(state, session, application.as_ref()))
 }
 
+/// The session's application, if `reference` names it and the customer has not handed it
+/// over to the bank (a lead, or saved to continue on the bank's channel).
+pub(super) async fn open_application(
+    state: &AppState,
+    record: &SessionRecord,
+    reference: &str,
+) -> Result<ApplicationRecord, AppError> {
+    let app = own_application(state, &record.token_hash, reference).await?;
+    if app.handover.is_some() {
+        return Err(AppError::client(
+            ErrorCode::StageOutOfOrder,
+            "This application was handed to the bank for the customer to continue on the bank's own channel; it takes no more stages here.",
+        ));
+    }
+    Ok(app)
+}
+
 /// The session's application, if `reference` names it; another session's is not found.
 pub(super) async fn own_application(
     state: &AppState,
@@ -226,16 +262,17 @@ pub(super) async fn own_application(
 }
 
 /// Checks a stage's form with the core crate's rules (the authoritative check) for the
-/// market, against the bank's reference data.
-async fn check<T>(
+/// session's market, against the bank's reference data.
+pub(super) async fn check<T>(
     state: &AppState,
-    market: onboarding_core::Market,
+    session: &SessionRecord,
     terms_version: &str,
     parse: impl FnOnce(&FormContext<'_>) -> Result<T, Vec<onboarding_core::FieldError>>,
 ) -> Result<T, AppError> {
+    let market = session.market;
     let reference_data = state
         .reference_data
-        .get(&state.bank, market)
+        .get(&state.bank, session.locale())
         .await
         .map_err(AppError::bank_unavailable)?;
     let ctx = FormContext {

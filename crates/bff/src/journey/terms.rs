@@ -1,26 +1,36 @@
 //! The Terms and Conditions the customer accepts in stage 1.
 
 use onboarding_core::api::Terms;
-use onboarding_core::Market;
+use onboarding_core::{Language, Market, Phrase};
 
-/// The month the current text was issued, the last part of every market's version.
+/// The month the current text was issued, the last part of every version.
 const ISSUED: &str = "2026-11";
 
-/// The terms currently offered in a market: one English text, naming the market where the
-/// bank's checks happen. Changing the text means a new version, so the consent records
-/// always say which text was accepted; the version names the market too, because the same
-/// words accepted in two markets are two consents.
-pub fn current_terms(market: Market) -> Terms {
+/// The paragraphs of the text, in order.
+const PARAGRAPHS: [Phrase; 5] = [
+    Phrase::TermsAssessment,
+    Phrase::TermsChecks,
+    Phrase::TermsPartner,
+    Phrase::TermsInPrinciple,
+    Phrase::TermsRecords,
+];
+
+/// The terms offered in a market, in the customer's language. Changing the text means a
+/// new version, so the consent records always say which text was accepted. The version
+/// names the market and the language: the same words accepted in two markets are two
+/// consents, and a translation is a text of its own.
+pub fn current_terms(market: Market, language: Language) -> Terms {
     Terms {
-        version: format!("{}-EN-{ISSUED}", market.code()),
-        title: "Terms and Conditions of the card application".into(),
-        paragraphs: vec![
-            "By applying, you ask the bank to consider you for the credit card offered on this page and agree that the bank may use the details you give here to assess your application.".into(),
-            format!("You allow the bank to check your identity and your credit history with credit bureaus and screening services in {}, and to keep the results with your application.", market.name_in_sentence()),
-            "The partner website you came from does not see the details you enter, only whether your application was approved, referred or declined, and its reference number.".into(),
-            "An in-principle approval is not a final approval. The bank may ask for documents and confirm the credit limit after checking them. The in-principle approval lapses on the date shown.".into(),
-            "The bank keeps your application and this consent as the law requires, and you may ask the bank for a copy of the personal data it holds about you.".into(),
-        ],
+        version: format!(
+            "{}-{}-{ISSUED}",
+            market.code(),
+            language.tag().to_ascii_uppercase()
+        ),
+        title: Phrase::TermsTitle.in_language(language).into(),
+        paragraphs: PARAGRAPHS
+            .iter()
+            .map(|p| p.in_language(language).to_owned())
+            .collect(),
     }
 }
 
@@ -29,15 +39,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_market_has_its_own_version_and_names_itself() {
-        let sg = current_terms(Market::Singapore);
+    fn every_market_and_language_has_its_own_version() {
+        let sg = current_terms(Market::Singapore, Language::English);
         assert_eq!(sg.version, "SG-EN-2026-11");
-        assert!(sg.paragraphs[1].contains("services in Singapore,"));
-        let ph = current_terms(Market::Philippines);
-        assert_eq!(ph.version, "PH-EN-2026-11");
-        assert!(ph.paragraphs[1].contains("in the Philippines,"));
-        let versions: std::collections::HashSet<_> =
-            Market::ALL.map(|m| current_terms(m).version).into();
-        assert_eq!(versions.len(), Market::ALL.len());
+        assert_eq!(sg.paragraphs.len(), 5);
+        let hk = current_terms(Market::HongKong, Language::TraditionalChinese);
+        assert_eq!(hk.version, "HK-ZH-HANT-2026-11");
+        assert_eq!(
+            hk.title,
+            Phrase::TermsTitle.in_language(Language::TraditionalChinese)
+        );
+        let versions: std::collections::HashSet<_> = Market::ALL
+            .iter()
+            .flat_map(|m| m.languages().iter().map(|l| current_terms(*m, *l).version))
+            .collect();
+        let texts: usize = Market::ALL.iter().map(|m| m.languages().len()).sum();
+        assert_eq!(versions.len(), texts);
     }
 }

@@ -1,5 +1,8 @@
-//! `GET /apply`: the widget's HTML for one placement, after checking the placement.
+//! `GET /apply`: the widget's HTML for one placement, after checking the placement, in the
+//! customer's language: `<html lang dir>` and that language's catalog of phrases, which the
+//! widget reads (a `<script type="application/json">`, a data block no CSP directive runs).
 
+use super::language::page_language;
 use crate::error::AppError;
 use crate::journey::check_placement;
 use crate::widget::CSP_REPORTS_PATH;
@@ -7,16 +10,53 @@ use crate::AppState;
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
+use onboarding_core::{phrase, Language, Phrase};
 use rand::RngCore;
 use serde::Deserialize;
+use std::collections::HashMap;
 use std::path::Path;
 
 /// Stands in the page template where each response puts its own nonce.
 const NONCE_SLOT: &str = "__CSP_NONCE__";
+/// Stands in the page template for the `<html>` element's `lang` and `dir`.
+const LANGUAGE_SLOT: &str = "__PAGE_LANGUAGE__";
+/// Stands in the page template for the title and the catalog of phrases.
+const HEAD_SLOT: &str = "__PAGE_HEAD__";
 
-/// The built widget's `index.html`, prepared once so each request only fills in a nonce.
+/// The built widget's `index.html`, prepared once so each request only fills in a nonce
+/// and its language's parts, which are prepared once too.
 pub struct WidgetPage {
     template: Option<String>,
+    languages: HashMap<Language, PageLanguage>,
+}
+
+/// What a language changes in the page.
+struct PageLanguage {
+    /// `lang="pl" dir="ltr"`.
+    attributes: String,
+    /// The `<title>` and the catalog.
+    head: String,
+}
+
+impl PageLanguage {
+    fn new(language: Language) -> Self {
+        let dir = if language.is_right_to_left() {
+            "rtl"
+        } else {
+            "ltr"
+        };
+        // `<` escaped, so no phrase can end the script element.
+        let catalog = serde_json::to_string(&phrase::catalog(language))
+            .unwrap_or_else(|_| "[]".into())
+            .replace('<', "\\u003c");
+        Self {
+            attributes: format!("lang=\"{}\" dir=\"{dir}\"", language.tag()),
+            head: format!(
+                "<title>{}</title><script nonce=\"{NONCE_SLOT}\" type=\"application/json\" id=\"phrases\">{catalog}</script>",
+                escape_html(Phrase::ApplicationHeading.in_language(language))
+            ),
+        }
+    }
 }
 
 impl WidgetPage {
@@ -27,12 +67,41 @@ impl WidgetPage {
             .ok()
             .map(|html| {
                 // Trunk's bootstrap is an inline module script: it runs only with the nonce.
-                html.replace("<script", &format!("<script nonce=\"{NONCE_SLOT}\""))
+                let html = html.replace("<script", &format!("<script nonce=\"{NONCE_SLOT}\""));
+                let html = match (html.find("<title>"), html.find("</title>")) {
+                    (Some(start), Some(end)) => {
+                        format!(
+                            "{}{HEAD_SLOT}{}",
+                            &html[..start],
+                            &html[end + "</title>".len()..]
+                        )
+                    }
+                    _ => html.replacen("</head>", &format!("{HEAD_SLOT}</head>"), 1),
+                };
+                // The whole start tag: trunk's minifier writes `<html lang=en>`.
+                let tag = html
+                    .find("<html")
+                    .and_then(|start| Some((start, start + html[start..].find('>')?)));
+                match tag {
+                    Some((start, end)) => format!(
+                        "{}<html {LANGUAGE_SLOT}>{}",
+                        &html[..start],
+                        &html[end + 1..]
+                    ),
+                    None => html,
+                }
             });
         if template.is_none() {
             tracing::warn!(dir = %widget_dir.display(), "no built widget found; build it with `cargo xtask demo`");
         }
-        Self { template }
+        let languages = Language::ALL
+            .into_iter()
+            .map(|language| (language, PageLanguage::new(language)))
+            .collect();
+        Self {
+            template,
+            languages,
+        }
     }
 }
 
@@ -42,23 +111,26 @@ pub struct Placement {
     partner: String,
     market: String,
     return_url: String,
+    /// The language the link asks for (a BCP 47 tag), used when the market offers it.
+    lang: Option<String>,
 }
 
 /// `GET /apply?partner=..&market=..&return_url=..`
 pub async fn apply_page(
     State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
     query: Result<Query<Placement>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
     let Ok(Query(placement)) = query else {
         return refusal("This link to the card application is incomplete: it needs partner, market and return_url.");
     };
-    let partner = match check_placement(
+    let (partner, market) = match check_placement(
         &state,
         &placement.partner,
         &placement.market,
         &placement.return_url,
     ) {
-        Ok((partner, _, _)) => partner,
+        Ok((partner, market, _)) => (partner, market),
         Err(error) => return refusal(&error.message()),
     };
     if let Err(refused) = state.limits.partner(&partner.id) {
@@ -80,7 +152,21 @@ pub async fn apply_page(
         &partner.allowed_origins,
         theme.and_then(|t| t.logo_origin()),
     );
-    let mut html = template.replace(NONCE_SLOT, &nonce);
+    let language = page_language(
+        partner.language,
+        placement.lang.as_deref(),
+        headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok()),
+        market,
+    );
+    let Some(parts) = state.widget.languages.get(&language) else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let mut html = template
+        .replacen(LANGUAGE_SLOT, &parts.attributes, 1)
+        .replacen(HEAD_SLOT, &parts.head, 1)
+        .replace(NONCE_SLOT, &nonce);
     if let Some(theme) = theme {
         // After the widget's own stylesheet, so the partner's properties win.
         let link = format!(
@@ -186,5 +272,48 @@ mod tests {
             csp.contains("img-src 'self' data: https://cdn.a.example;"),
             "{csp}"
         );
+    }
+
+    /// The most a language's catalog may add to the page, gzipped: the issue allows the
+    /// first download to grow by what one language needs, and no more.
+    const CATALOG_BUDGET_GZIP: usize = 6 * 1024;
+
+    #[test]
+    fn each_language_adds_only_its_own_catalog_to_the_page() {
+        use std::io::Write;
+        for language in Language::ALL {
+            let part = PageLanguage::new(language);
+            let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+            gzip.write_all(part.head.as_bytes()).unwrap();
+            let size = gzip.finish().unwrap().len();
+            println!(
+                "{}: {} bytes, {size} gzipped",
+                language.tag(),
+                part.head.len()
+            );
+            assert!(
+                size <= CATALOG_BUDGET_GZIP,
+                "{language:?}: {size} bytes gzipped"
+            );
+            // Nothing of another language: each phrase is this language's own.
+            let json = part.head.split("id=\"phrases\">").nth(1).unwrap();
+            let json = json.trim_end_matches("</script>").replace("\\u003c", "<");
+            let phrases: Vec<String> = serde_json::from_str(&json).unwrap();
+            assert_eq!(phrases, phrase::catalog(language), "{language:?}");
+        }
+    }
+
+    #[test]
+    fn no_phrase_can_end_the_catalogs_script_element() {
+        let part = PageLanguage::new(Language::English);
+        let inside = part.head.split("id=\"phrases\">").nth(1).unwrap();
+        assert_eq!(
+            inside.matches("</").count(),
+            1,
+            "only the element's own end tag"
+        );
+        assert!(PageLanguage::new(Language::Arabic)
+            .attributes
+            .contains("dir=\"rtl\""));
     }
 }

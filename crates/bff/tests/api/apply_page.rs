@@ -70,14 +70,28 @@ async fn the_page_frames_only_for_the_partner_and_has_a_fresh_nonce() {
         !page.contains("/theme/"),
         "a partner without a theme gets the widget's own look"
     );
-    // The inline bootstrap runs only because it carries the policy's nonce.
-    let tag_start = page.find("<script").expect("a script tag");
-    let tag = &page[tag_start..tag_start + page[tag_start..].find('>').unwrap()];
+    // The inline bootstrap runs only because it carries the policy's nonce; the catalog of
+    // phrases, a data block, carries it too, so every script element of the page does.
+    let tags: Vec<&str> = page
+        .match_indices("<script")
+        .map(|(start, _)| &page[start..start + page[start..].find('>').unwrap()])
+        .collect();
+    assert_eq!(tags.len(), 2, "{tags:?}");
+    for tag in &tags {
+        assert!(
+            tag.contains(&format!("nonce=\"{nonce}\"")),
+            "{tag} lacks the nonce {nonce}"
+        );
+    }
     assert!(
-        tag.contains(&format!("nonce=\"{nonce}\"")),
-        "{tag} lacks the nonce {nonce}"
+        tags.iter().any(|tag| tag.contains("type=\"module\"")),
+        "{tags:?}"
     );
-    assert!(tag.contains("type=\"module\""), "{tag}");
+    assert!(
+        tags.iter()
+            .any(|tag| tag.contains("type=\"application/json\"")),
+        "{tags:?}"
+    );
     // A page with a nonce must not be cached and served again with it.
     assert_eq!(headers[CACHE_CONTROL], "no-store");
 
@@ -191,4 +205,75 @@ async fn a_themed_partners_page_links_its_stylesheet_and_allows_its_logo() {
         let answer = app.send(app.client.get(app.url(missing))).await;
         assert_eq!(answer.status, StatusCode::NOT_FOUND, "{missing}");
     }
+}
+
+/// The page of `partner`'s placement in `market`, with `?lang=` and `Accept-Language` if given.
+async fn page_in(
+    app: &TestApp,
+    partner: &str,
+    market: &str,
+    lang: Option<&str>,
+    accept_language: Option<&str>,
+) -> String {
+    let mut query = vec![
+        ("partner", partner),
+        ("market", market),
+        ("return_url", RETURN_URL),
+    ];
+    if let Some(lang) = lang {
+        query.push(("lang", lang));
+    }
+    let mut request = app.client.get(app.url("/apply")).query(&query);
+    if let Some(header) = accept_language {
+        request = request.header(reqwest::header::ACCEPT_LANGUAGE, header);
+    }
+    let answer = app.send(request).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    answer.body
+}
+
+/// The `lang` and `dir` of the page's root, and its catalog's first phrase.
+fn language_of(page: &str) -> (String, String, String) {
+    let root = &page[page.find("<html ").expect("a root element")..];
+    let root = &root[..root.find('>').unwrap()];
+    let attribute = |name: &str| {
+        let start = root.find(&format!("{name}=\"")).expect(name) + name.len() + 2;
+        root[start..start + root[start..].find('"').unwrap()].to_owned()
+    };
+    let catalog = page.split("id=\"phrases\">").nth(1).expect("a catalog");
+    let phrases: Vec<String> = serde_json::from_str(
+        &catalog[..catalog.find("</script>").unwrap()].replace("\\u003c", "<"),
+    )
+    .expect("the catalog is a JSON list of phrases");
+    (attribute("lang"), attribute("dir"), phrases[0].clone())
+}
+
+#[tokio::test]
+async fn the_page_is_in_the_partners_then_the_links_then_the_browsers_language() {
+    use onboarding_core::{Language, Phrase};
+    let app = spawn_app().await;
+    let heading = |language: Language| Phrase::ApplicationHeading.in_language(language).to_owned();
+    let shown = |lang: &str, dir: &str, language: Language| {
+        (lang.to_owned(), dir.to_owned(), heading(language))
+    };
+
+    let page = page_in(&app, "test-markets", "PL", Some("pl"), Some("en")).await;
+    assert_eq!(language_of(&page), shown("pl", "ltr", Language::Polish));
+    assert!(page.contains(&format!("<title>{}</title>", heading(Language::Polish))));
+
+    let page = page_in(
+        &app,
+        "test-markets",
+        "AE",
+        None,
+        Some("fr;q=0.9, ar;q=0.8, en;q=0.1"),
+    )
+    .await;
+    assert_eq!(language_of(&page), shown("ar", "rtl", Language::Arabic));
+
+    // A language the market does not offer is not shown; nor is the browser's over the partner's.
+    let page = page_in(&app, "test-markets", "SG", Some("pl"), Some("ar")).await;
+    assert_eq!(language_of(&page), shown("en", "ltr", Language::English));
+    let page = page_in(&app, "test-english", "AE", Some("ar"), Some("ar")).await;
+    assert_eq!(language_of(&page), shown("en", "ltr", Language::English));
 }

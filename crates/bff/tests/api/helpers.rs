@@ -13,7 +13,7 @@ use onboarding_core::api::{
     routes, AcceptOffer, ApiError, ErrorCode, Journey, Progress, SessionStarted, StartSession,
     IDEMPOTENCY_KEY_HEADER, SESSION_HEADER,
 };
-use onboarding_core::forms::{AboutYouForm, FinancesForm, IdentityForm};
+use onboarding_core::forms::{AboutYouForm, FinancesForm, IdentityForm, LeadForm};
 use onboarding_core::{ReferenceField, Stage};
 use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode};
@@ -40,7 +40,19 @@ pub const SIGNING_SECRET: &str = "test-partner-signing-secret-0123456789";
 pub const FINTECH_SIGNING_SECRET: &str = "test-fintech-signing-secret-0123456789";
 
 /// Every partner's signing secret variable and value (each partner has its own).
-const SIGNING_SECRETS: [(&str, &str); 3] = [
+const SIGNING_SECRETS: [(&str, &str); 6] = [
+    (
+        "TEST_MARKETS_SIGNING_SECRET",
+        "test-markets-signing-secret-0123456789",
+    ),
+    (
+        "TEST_LEADS_SIGNING_SECRET",
+        "test-leads-signing-secret-0123456789",
+    ),
+    (
+        "TEST_ENGLISH_SIGNING_SECRET",
+        "test-english-signing-secret-0123456789",
+    ),
     ("TEST_PARTNER_SIGNING_SECRET", SIGNING_SECRET),
     (
         "OTHER_PARTNER_SIGNING_SECRET",
@@ -83,6 +95,38 @@ allowed_return_urls = ["http://partner.test/done"]
 markets = ["SG"]
 provider = "connectfi"
 signing_secret_env = "TEST_FINTECH_SIGNING_SECRET"
+product = { product_code = "VC830", source_code = "WW5ARCE1", organization = "888", logo = "830" }
+
+# The in-principle approval wherever the bank decides online.
+[[partner]]
+id = "test-markets"
+display_name = "Test Partner"
+allowed_origins = ["http://partner.test"]
+allowed_return_urls = ["http://partner.test/done"]
+markets = ["AU", "HK", "IN", "MY", "PH", "SG", "PL", "RU", "AE"]
+signing_secret_env = "TEST_MARKETS_SIGNING_SECRET"
+product = { product_code = "VC830", source_code = "WW5ARCE1", organization = "888", logo = "830" }
+
+# Lead Capture in all twelve markets.
+[[partner]]
+id = "test-leads"
+display_name = "Test Partner"
+allowed_origins = ["http://partner.test"]
+allowed_return_urls = ["http://partner.test/done"]
+markets = ["AU", "HK", "IN", "ID", "MY", "PH", "PL", "RU", "SG", "TH", "AE", "VN"]
+journey = "lead_capture"
+signing_secret_env = "TEST_LEADS_SIGNING_SECRET"
+product = { product_code = "VC830", source_code = "WW5ARCE1", organization = "888", logo = "830" }
+
+# A placement shown in English whatever the link or the browser ask for.
+[[partner]]
+id = "test-english"
+display_name = "Test Partner"
+allowed_origins = ["http://partner.test"]
+allowed_return_urls = ["http://partner.test/done"]
+markets = ["PL", "AE"]
+language = "en"
+signing_secret_env = "TEST_ENGLISH_SIGNING_SECRET"
 product = { product_code = "VC830", source_code = "WW5ARCE1", organization = "888", logo = "830" }
 
 [cards]
@@ -213,6 +257,17 @@ impl Bank {
     /// `GET /sandbox/applications`: every application the bank holds.
     pub async fn applications(&self, client: &reqwest::Client) -> Vec<Value> {
         let url = format!("{}/sandbox/applications", self.origin);
+        let response = client.get(url).send().await.expect("the sandbox answers");
+        assert_eq!(response.status(), StatusCode::OK);
+        response.json().await.expect("a JSON list")
+    }
+
+    /// `GET /sandbox/notifications?reference=`: the bank's messages to the customer about it.
+    pub async fn notifications(&self, client: &reqwest::Client, reference: &str) -> Vec<Value> {
+        let url = format!(
+            "{}/sandbox/notifications?reference={reference}",
+            self.origin
+        );
         let response = client.get(url).send().await.expect("the sandbox answers");
         assert_eq!(response.status(), StatusCode::OK);
         response.json().await.expect("a JSON list")
@@ -640,8 +695,44 @@ impl TestApp {
             market: market.into(),
             return_url: return_url.into(),
             customer: customer.map(Into::into),
+            language: None,
         };
         self.send(self.client.post(self.url(routes::SESSIONS)).json(&body))
+            .await
+    }
+
+    /// A new session of `partner`'s placement in `market`, its page shown in `language`.
+    pub async fn start_session_in(
+        &self,
+        partner: &str,
+        market: &str,
+        language: Option<&str>,
+    ) -> (String, Journey) {
+        let body = StartSession {
+            partner: partner.into(),
+            market: market.into(),
+            return_url: RETURN_URL.into(),
+            customer: None,
+            language: language.map(Into::into),
+        };
+        let answer = self
+            .send(self.client.post(self.url(routes::SESSIONS)).json(&body))
+            .await;
+        assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.body);
+        let started: SessionStarted = serde_json::from_str(&answer.body).expect("a SessionStarted");
+        (started.token, started.journey)
+    }
+
+    /// `POST /api/v1/leads`.
+    pub async fn lead(&self, token: &str, form: &LeadForm) -> Answer {
+        let request = self.api(Method::POST, routes::LEADS, Some(token), Some(&new_key()));
+        self.send(request.json(form)).await
+    }
+
+    /// `POST /api/v1/applications/{reference}/save`.
+    pub async fn save(&self, token: &str, reference: &str) -> Answer {
+        let path = routes::save(reference);
+        self.send(self.api(Method::POST, &path, Some(token), Some(&new_key())))
             .await
     }
 

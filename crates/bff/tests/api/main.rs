@@ -13,6 +13,7 @@ mod faults;
 mod headers;
 mod helpers;
 mod idempotency;
+mod markets;
 mod offers;
 mod origin;
 mod privacy;

@@ -29,6 +29,7 @@ fn start(app: &TestApp, client: &reqwest::Client, partner: &str) -> reqwest::Req
         market: MARKET.into(),
         return_url: RETURN_URL.into(),
         customer: None,
+        language: None,
     })
 }
 

@@ -90,6 +90,9 @@ async fn with_a_real_bank_the_bff_refuses_to_start_without_each_partners_secret(
         ("TEST_PARTNER_SIGNING_SECRET", long),
         ("OTHER_PARTNER_SIGNING_SECRET", long),
         ("TEST_FINTECH_SIGNING_SECRET", long),
+        ("TEST_MARKETS_SIGNING_SECRET", long),
+        ("TEST_LEADS_SIGNING_SECRET", long),
+        ("TEST_ENGLISH_SIGNING_SECRET", long),
     ];
 
     let (listened, printed) = start_bff(&[&bank[..], &all[1..]].concat()).await;

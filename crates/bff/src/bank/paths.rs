@@ -1,0 +1,98 @@
+//! Where a market's applications live at the bank: the APAC onboarding API, or the EMEA
+//! one for Poland, Russia and the UAE. The calls and bodies are the same; only the paths
+//! differ, so every application call asks here rather than choosing itself.
+
+use bank_api::paths;
+use onboarding_core::{ApiVariant, Market};
+
+/// The paths of one market's application calls.
+#[derive(Debug, Clone, Copy)]
+pub struct ApplicationPaths {
+    emea: bool,
+}
+
+impl ApplicationPaths {
+    /// The paths the market's applications go to. A prospect market has no application
+    /// API; its leads go to [`paths::PROSPECTS`] and nothing here is called for it.
+    pub fn of(market: Market) -> Self {
+        Self {
+            emea: market.api_variant() == ApiVariant::Emea,
+        }
+    }
+
+    /// Create.
+    pub fn applications(self) -> &'static str {
+        if self.emea {
+            paths::emea::APPLICATIONS
+        } else {
+            paths::APPLICATIONS
+        }
+    }
+
+    /// Update.
+    pub fn application(self, id: &str) -> String {
+        self.pick(id, paths::application, paths::emea::application)
+    }
+
+    /// Background screening.
+    pub fn background_screening(self, id: &str) -> String {
+        self.pick(
+            id,
+            paths::background_screening,
+            paths::emea::background_screening,
+        )
+    }
+
+    /// The in-principle approval.
+    pub fn in_principle_approvals(self, id: &str) -> String {
+        self.pick(
+            id,
+            paths::in_principle_approvals,
+            paths::emea::in_principle_approvals,
+        )
+    }
+
+    /// Acceptance of an offer.
+    pub fn offer_acceptance(self, id: &str) -> String {
+        self.pick(id, paths::offer_acceptance, paths::emea::offer_acceptance)
+    }
+
+    /// The full submission for a manual review.
+    pub fn submission(self, id: &str) -> String {
+        self.pick(id, paths::submission, paths::emea::submission)
+    }
+
+    /// Saving the application for the customer to continue on the bank's channel.
+    pub fn save_for_later(self, id: &str) -> String {
+        self.pick(id, paths::save_for_later, paths::emea::save_for_later)
+    }
+
+    fn pick(self, id: &str, apac: fn(&str) -> String, emea: fn(&str) -> String) -> String {
+        if self.emea {
+            emea(id)
+        } else {
+            apac(id)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn poland_russia_and_the_uae_go_to_the_emea_api() {
+        for market in Market::ALL {
+            let path = ApplicationPaths::of(market).in_principle_approvals("A1");
+            let emea = matches!(
+                market,
+                Market::Poland | Market::Russia | Market::UnitedArabEmirates
+            );
+            assert_eq!(path.starts_with("/v1/emea/"), emea, "{market:?}: {path}");
+        }
+        assert_eq!(
+            ApplicationPaths::of(Market::Singapore).save_for_later("A1"),
+            "/v1/apac/onboarding/products/unsecured/applications/A1/saveForLater"
+        );
+    }
+}

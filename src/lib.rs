@@ -54,6 +54,8 @@ pub fn App() -> impl IntoView {
 }
 
 async fn open_session() -> Loading {
+    let placement = placement();
+    session_store::use_placement(&placement.partner, &placement.market);
     if let Some(token) = session_store::load() {
         match api::current_session(&token).await {
             Ok(journey) => return Loading::Ready(token, Box::new(journey)),
@@ -62,7 +64,7 @@ async fn open_session() -> Loading {
             Err(problem) => return Loading::Failed(describe(&problem)),
         }
     }
-    match api::start_session(&placement()).await {
+    match api::start_session(&placement).await {
         Ok(started) => {
             session_store::save(&started.token);
             Loading::Ready(started.token, Box::new(started.journey))

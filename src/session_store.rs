@@ -1,27 +1,43 @@
 //! The session token, kept in sessionStorage so a reload resumes the same application.
-//! It never goes into a cookie: browsers block third-party cookies in frames.
+//! It never goes into a cookie: browsers block third-party cookies in frames. The token is
+//! kept per placement (partner and market): the same tab opening another placement starts
+//! that placement's own application rather than resuming the other's.
+
+use std::cell::RefCell;
+
+thread_local! {
+    /// The storage key of this page's placement.
+    static KEY: RefCell<String> = RefCell::new(String::from("card-application-session"));
+}
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.session_storage().ok().flatten()
 }
 
-const KEY: &str = "card-application-session";
+/// Keeps this page's token under its placement from now on.
+pub fn use_placement(partner: &str, market: &str) {
+    KEY.with(|key| *key.borrow_mut() = format!("card-application-session:{partner}:{market}"));
+}
 
-/// The token saved for this tab, if any.
+/// The token saved for this tab and placement, if any.
 pub fn load() -> Option<String> {
-    storage()?.get_item(KEY).ok().flatten()
+    KEY.with(|key| storage()?.get_item(&key.borrow()).ok().flatten())
 }
 
 /// Saves the token for this tab (storage may be blocked: the session then lives in memory only).
 pub fn save(token: &str) {
     if let Some(storage) = storage() {
-        let _ = storage.set_item(KEY, token);
+        KEY.with(|key| {
+            let _ = storage.set_item(&key.borrow(), token);
+        });
     }
 }
 
 /// Forgets the token (journey finished, or the session ended).
 pub fn forget() {
     if let Some(storage) = storage() {
-        let _ = storage.remove_item(KEY);
+        KEY.with(|key| {
+            let _ = storage.remove_item(&key.borrow());
+        });
     }
 }

@@ -57,6 +57,10 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         let port = addr.port();
         println!("demo partner page (iframe): http://localhost:{port}/demo/partner");
         println!("demo partner page (script tag): http://localhost:{port}/demo/script");
+        println!(
+            "the bank's messages to customers: {}/sandbox/notifications/page",
+            sandbox.origin()
+        );
     }
     bff::serve(listener, state, shutdown_signal()).await?;
     Ok(())

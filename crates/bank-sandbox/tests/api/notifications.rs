@@ -492,3 +492,63 @@ async fn the_outbox_routes_need_no_bank_headers_and_get_no_faults() {
     let html = String::from_utf8(body).unwrap();
     assert!(html.contains("No message has been sent yet."), "{html}");
 }
+
+#[tokio::test]
+async fn a_saved_application_is_told_once_per_uuid_with_the_link_and_a_decided_one_is_refused() {
+    let sandbox = Sandbox::instant().await;
+    let save = |id: &str, flow: &str, uuid: &str| {
+        let mut request = sandbox
+            .request(Method::POST, &format!("{APPLICATIONS}/{id}/saveForLater"))
+            .body(Body::from(json!({ "controlFlowId": flow }).to_string()))
+            .unwrap();
+        request.headers_mut().insert("uuid", uuid.parse().unwrap());
+        sandbox.send(request)
+    };
+    let app = sandbox.create("Tan").await;
+    let uuid = uuid::Uuid::new_v4().to_string();
+    for _ in 0..2 {
+        let (status, body) = save(&app.id, &app.control_flow_id, &uuid).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    let saved: Vec<Value> = sandbox
+        .notifications(Some(&app.id))
+        .await
+        .into_iter()
+        .filter(|m| m["event"] == "saved" && m["channel"] == "sms")
+        .collect();
+    assert_eq!(
+        saved.len(),
+        1,
+        "a retry with the same uuid sends nothing more"
+    );
+    let link = format!("https://online.bank.example/sg/continue?ref={}", app.id);
+    assert_eq!(saved[0]["link"], link.as_str());
+    assert!(saved[0]["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("Your credit card application is saved."));
+
+    let (status, _) = save(&app.id, "not-the-flow", &uuid::Uuid::new_v4().to_string()).await;
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "a wrong controlFlowId is refused"
+    );
+
+    let (decided, _) = sandbox
+        .decided_in(
+            SG,
+            customer_in(SG, "Mei Ling", "Lim", None),
+            "EMPLOYED",
+            60_000.0,
+        )
+        .await;
+    let (status, body) = save(
+        &decided.id,
+        &decided.control_flow_id,
+        &uuid::Uuid::new_v4().to_string(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(body["errors"][0]["code"], "invalidRequestSequence");
+}

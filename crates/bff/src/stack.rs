@@ -95,7 +95,10 @@ async fn limit_per_address(
         .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| c.0.ip());
     match limits.address(address) {
         Ok(()) => next.run(request).await,
-        Err(refused) if path == "/apply" => crate::widget::busy_page(refused),
+        Err(refused) if path == "/apply" => {
+            let language = crate::widget::notice_language(request.headers(), request.uri().query());
+            crate::widget::busy_page(refused, language)
+        }
         Err(refused) => refused.into_response(),
     }
 }

@@ -183,6 +183,10 @@ phrases! {
     RepresentativeCalls => "A representative of the bank will call you soon to help you complete your application.",
     BankWillWrite => "The bank will send you an SMS with your reference number and the next steps.",
 
+    // The page around the widget, written by the BFF.
+    NeedsJavaScript => "The card application needs JavaScript to run. Turn it on in your browser, then reload this page.",
+    Busy => "The card application is busy: too many requests came from here in the last minute. Try again in a minute.",
+
     // The Terms and Conditions, written by the BFF into the journey.
     TermsTitle => "Terms and Conditions of the card application",
     TermsAssessment => "By applying, you ask the bank to consider you for the credit card offered on this page and agree that the bank may use the details you give here to assess your application.",

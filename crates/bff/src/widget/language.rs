@@ -19,6 +19,15 @@ pub fn page_language(
         .unwrap_or(offered[0])
 }
 
+/// The language of a page whose market may be unknown: the one asked for, else the
+/// browser's, among every market's; English otherwise.
+pub fn any_language(asked: Option<&str>, accept_language: Option<&str>) -> Language {
+    asked
+        .and_then(Language::from_tag)
+        .or_else(|| accept_language.and_then(|header| preferred(header, &Language::ALL)))
+        .unwrap_or(Language::English)
+}
+
 /// The most preferred of `offered` in an `Accept-Language` header (`pl-PL,pl;q=0.9,en;q=0.8`).
 fn preferred(header: &str, offered: &[Language]) -> Option<Language> {
     let mut ranges: Vec<(u16, Language)> = header

@@ -6,5 +6,5 @@ mod page;
 mod violations;
 
 pub use assets::assets;
-pub use page::{apply_page, busy_page, WidgetPage};
+pub use page::{apply_page, busy_page, notice_language, WidgetPage};
 pub use violations::{csp_report, CSP_REPORTS_PATH, MAX_REPORT_BYTES};

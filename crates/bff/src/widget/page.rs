@@ -2,12 +2,12 @@
 //! customer's language: `<html lang dir>` and that language's catalog of phrases, which the
 //! widget reads (a `<script type="application/json">`, a data block no CSP directive runs).
 
-use super::language::page_language;
+use super::language::{any_language, page_language};
 use crate::error::AppError;
 use crate::journey::check_placement;
 use crate::widget::CSP_REPORTS_PATH;
 use crate::AppState;
-use axum::extract::{Query, State};
+use axum::extract::{Query, RawQuery, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use onboarding_core::{phrase, Language, Phrase};
@@ -22,6 +22,8 @@ const NONCE_SLOT: &str = "__CSP_NONCE__";
 const LANGUAGE_SLOT: &str = "__PAGE_LANGUAGE__";
 /// Stands in the page template for the title and the catalog of phrases.
 const HEAD_SLOT: &str = "__PAGE_HEAD__";
+/// Stands in the page template for what a browser without JavaScript shows.
+const NOSCRIPT_SLOT: &str = "__PAGE_NOSCRIPT__";
 
 /// The built widget's `index.html`, prepared once so each request only fills in a nonce
 /// and its language's parts, which are prepared once too.
@@ -36,6 +38,8 @@ struct PageLanguage {
     attributes: String,
     /// The `<title>` and the catalog.
     head: String,
+    /// What a browser without JavaScript shows.
+    noscript: String,
 }
 
 impl PageLanguage {
@@ -55,6 +59,7 @@ impl PageLanguage {
                 "<title>{}</title><script nonce=\"{NONCE_SLOT}\" type=\"application/json\" id=\"phrases\">{catalog}</script>",
                 escape_html(Phrase::ApplicationHeading.in_language(language))
             ),
+            noscript: escape_html(Phrase::NeedsJavaScript.in_language(language)),
         }
     }
 }
@@ -77,6 +82,14 @@ impl WidgetPage {
                         )
                     }
                     _ => html.replacen("</head>", &format!("{HEAD_SLOT}</head>"), 1),
+                };
+                let html = match (html.find("<noscript>"), html.find("</noscript>")) {
+                    (Some(start), Some(end)) => format!(
+                        "{}<noscript><p>{NOSCRIPT_SLOT}</p>{}",
+                        &html[..start],
+                        &html[end..]
+                    ),
+                    _ => html,
                 };
                 // The whole start tag: trunk's minifier writes `<html lang=en>`.
                 let tag = html
@@ -119,10 +132,12 @@ pub struct Placement {
 pub async fn apply_page(
     State(state): State<AppState>,
     headers: axum::http::HeaderMap,
+    RawQuery(raw): RawQuery,
     query: Result<Query<Placement>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
+    let notice = notice_language(&headers, raw.as_deref());
     let Ok(Query(placement)) = query else {
-        return refusal("This link to the card application is incomplete: it needs partner, market and return_url.");
+        return refusal("This link to the card application is incomplete: it needs partner, market and return_url.", notice);
     };
     let (partner, market) = match check_placement(
         &state,
@@ -131,10 +146,10 @@ pub async fn apply_page(
         &placement.return_url,
     ) {
         Ok((partner, market, _)) => (partner, market),
-        Err(error) => return refusal(&error.message()),
+        Err(error) => return refusal(&error.message(), notice),
     };
     if let Err(refused) = state.limits.partner(&partner.id) {
-        return busy_page(refused);
+        return busy_page(refused, notice);
     }
     let Some(template) = &state.widget.template else {
         return (
@@ -166,6 +181,7 @@ pub async fn apply_page(
     let mut html = template
         .replacen(LANGUAGE_SLOT, &parts.attributes, 1)
         .replacen(HEAD_SLOT, &parts.head, 1)
+        .replacen(NOSCRIPT_SLOT, &parts.noscript, 1)
         .replace(NONCE_SLOT, &nonce);
     if let Some(theme) = theme {
         // After the widget's own stylesheet, so the partner's properties win.
@@ -207,16 +223,49 @@ pub fn content_security_policy(
     )
 }
 
+/// The language of a notice shown instead of the widget, whose market may be unknown: the
+/// link's `lang`, else the browser's, among every language of the markets.
+pub fn notice_language(headers: &axum::http::HeaderMap, query: Option<&str>) -> Language {
+    let asked = query.and_then(|query| {
+        url::form_urlencoded::parse(query.as_bytes())
+            .find(|(name, _)| name == "lang")
+            .map(|(_, value)| value.into_owned())
+    });
+    any_language(
+        asked.as_deref(),
+        headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok()),
+    )
+}
+
+/// A plain page in the customer's language: the application's name and what happened, and
+/// for the partner's developer, when there is one, the reason in English.
+fn notice(language: Language, text: Phrase, reason: Option<&str>) -> String {
+    let heading = escape_html(Phrase::ApplicationHeading.in_language(language));
+    let dir = if language.is_right_to_left() {
+        "rtl"
+    } else {
+        "ltr"
+    };
+    let reason = reason.map_or(String::new(), |reason| {
+        format!("<p lang=\"en\" dir=\"ltr\">{}</p>", escape_html(reason))
+    });
+    format!(
+        "<!doctype html><html lang=\"{}\" dir=\"{dir}\"><head><meta charset=\"utf-8\"><title>{heading}</title></head>\
+         <body><main><h1>{heading}</h1><p>{}</p>{reason}</main></body></html>",
+        language.tag(),
+        escape_html(text.in_language(language)),
+    )
+}
+
 /// The page for a request over a rate limit: the API's 429 and Retry-After, in words.
-pub fn busy_page(refused: AppError) -> Response {
+pub fn busy_page(refused: AppError, language: Language) -> Response {
     let limited = refused.into_response();
-    let html = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Card application busy</title></head>\
-         <body><main><h1>The card application is busy</h1><p>Too many requests came from here in the last minute. \
-         Try again in a minute.</p></main></body></html>";
     let mut page = (
         limited.status(),
         [(header::CONTENT_SECURITY_POLICY, NOTICE_POLICY)],
-        Html(html),
+        Html(notice(language, Phrase::Busy, None)),
     )
         .into_response();
     if let Some(retry_after) = limited.headers().get(header::RETRY_AFTER) {
@@ -226,16 +275,11 @@ pub fn busy_page(refused: AppError) -> Response {
     page
 }
 
-fn refusal(message: &str) -> Response {
-    let html = format!(
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Card application unavailable</title></head>\
-         <body><main><h1>This card application link does not work</h1><p>{}</p></main></body></html>",
-        escape_html(message)
-    );
+fn refusal(reason: &str, language: Language) -> Response {
     (
         StatusCode::BAD_REQUEST,
         [(header::CONTENT_SECURITY_POLICY, NOTICE_POLICY)],
-        Html(html),
+        Html(notice(language, Phrase::UnknownPartner, Some(reason))),
     )
         .into_response()
 }

@@ -277,3 +277,40 @@ async fn the_page_is_in_the_partners_then_the_links_then_the_browsers_language()
     let page = page_in(&app, "test-english", "AE", Some("ar"), Some("ar")).await;
     assert_eq!(language_of(&page), shown("en", "ltr", Language::English));
 }
+
+#[tokio::test]
+async fn refusals_and_a_page_without_javascript_speak_the_customers_language() {
+    use onboarding_core::{Language, Phrase};
+    let app = spawn_app().await;
+    let arabic = |phrase: Phrase| phrase.in_language(Language::Arabic).to_owned();
+    let refused = app
+        .send(
+            app.client
+                .get(app.url("/apply?partner=nobody&market=AE&return_url=x"))
+                .header(reqwest::header::ACCEPT_LANGUAGE, "ar-AE,ar;q=0.9,en;q=0.5"),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    let page = refused.body;
+    assert!(page.contains("<html lang=\"ar\" dir=\"rtl\">"), "{page}");
+    assert!(page.contains(&arabic(Phrase::UnknownPartner)), "{page}");
+    // The partner's developer still reads why, in English, marked as such.
+    assert!(
+        page.contains("<p lang=\"en\" dir=\"ltr\">There is no partner"),
+        "{page}"
+    );
+
+    let incomplete = app.send(app.client.get(app.url("/apply?lang=pl"))).await;
+    assert!(
+        incomplete.body.contains("<html lang=\"pl\""),
+        "{}",
+        incomplete.body
+    );
+
+    let page = page_in(&app, "test-markets", "PL", Some("pl"), None).await;
+    let noscript = Phrase::NeedsJavaScript.in_language(Language::Polish);
+    assert!(
+        page.contains(&format!("<noscript><p>{noscript}</p></noscript>")),
+        "{page}"
+    );
+}

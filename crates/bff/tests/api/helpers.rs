@@ -138,7 +138,7 @@ RC100 = "Ready Credit"
 /// The smallest page shaped like trunk's output: an inline module script bootstraps the wasm.
 pub const WIDGET_INDEX: &str = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
 <title>Apply</title><script type=\"module\">import init from \"/widget/widget.js\"; init();</script>\
-</head><body></body></html>";
+</head><body><noscript><p>The card application needs JavaScript to run.</p></noscript></body></html>";
 
 /// The bank sandbox, served with a layer that records every call it receives, so tests can
 /// count the BFF's calls (one create per session, one repeated screening, polling). When the

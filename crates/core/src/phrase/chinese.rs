@@ -128,6 +128,8 @@ pub(super) const fn phrase(p: Phrase) -> &'static str {
         Phrase::ContinueOnline => "銀行已向您發送短訊，內有申請編號及連結，讓您在銀行網站繼續申請。",
         Phrase::RepresentativeCalls => "銀行代表會盡快致電您，協助您完成申請。",
         Phrase::BankWillWrite => "銀行會以短訊向您發送申請編號及下一步安排。",
+        Phrase::NeedsJavaScript => "信用卡申請需要使用JavaScript。請在瀏覽器啟用後重新載入此頁。",
+        Phrase::Busy => "信用卡申請服務繁忙：過去一分鐘內有太多要求來自此處。請一分鐘後再試。",
         Phrase::TermsTitle => "信用卡申請條款及細則",
         Phrase::TermsAssessment => "提交申請即表示您要求銀行考慮向您發出本頁所示的信用卡，並同意銀行使用您在此提供的資料評估您的申請。",
         Phrase::TermsChecks => "您授權銀行透過您申請所在地的信貸資料機構及審查服務核實您的身份及信貸記錄，並將結果與您的申請一併保存。",

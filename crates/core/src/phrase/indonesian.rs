@@ -128,6 +128,8 @@ pub(super) const fn phrase(p: Phrase) -> &'static str {
         Phrase::ContinueOnline => "Bank telah mengirim SMS berisi nomor pengajuan dan tautan untuk melanjutkan pengajuan di situs bank.",
         Phrase::RepresentativeCalls => "Perwakilan bank akan segera menelepon Anda untuk membantu menyelesaikan pengajuan.",
         Phrase::BankWillWrite => "Bank akan mengirim SMS berisi nomor pengajuan dan langkah selanjutnya.",
+        Phrase::NeedsJavaScript => "Pengajuan kartu memerlukan JavaScript. Aktifkan di browser Anda, lalu muat ulang halaman ini.",
+        Phrase::Busy => "Layanan pengajuan kartu sedang sibuk: terlalu banyak permintaan dari sini dalam semenit terakhir. Silakan coba lagi dalam satu menit.",
         Phrase::TermsTitle => "Syarat dan Ketentuan pengajuan kartu",
         Phrase::TermsAssessment => "Dengan mengajukan, Anda meminta bank mempertimbangkan Anda untuk kartu kredit yang ditawarkan di halaman ini dan setuju bank menggunakan data yang Anda berikan di sini untuk menilai pengajuan Anda.",
         Phrase::TermsChecks => "Anda mengizinkan bank memeriksa identitas dan riwayat kredit Anda di biro kredit dan layanan penyaringan di negara tempat Anda mengajukan, serta menyimpan hasilnya bersama pengajuan Anda.",

@@ -128,6 +128,8 @@ pub(super) const fn phrase(p: Phrase) -> &'static str {
         Phrase::ContinueOnline => "Bank telah menghantar SMS dengan nombor permohonan dan pautan untuk meneruskan permohonan di laman webnya.",
         Phrase::RepresentativeCalls => "Wakil bank akan menghubungi anda tidak lama lagi untuk membantu melengkapkan permohonan anda.",
         Phrase::BankWillWrite => "Bank akan menghantar SMS dengan nombor permohonan dan langkah seterusnya.",
+        Phrase::NeedsJavaScript => "Permohonan kad memerlukan JavaScript. Hidupkannya dalam pelayar anda, kemudian muat semula halaman ini.",
+        Phrase::Busy => "Perkhidmatan permohonan kad sedang sibuk: terlalu banyak permintaan dari sini dalam seminit yang lalu. Cuba lagi dalam seminit.",
         Phrase::TermsTitle => "Terma dan Syarat permohonan kad",
         Phrase::TermsAssessment => "Dengan memohon, anda meminta bank mempertimbangkan anda untuk kad kredit yang ditawarkan di halaman ini dan bersetuju bahawa bank boleh menggunakan butiran yang anda berikan di sini untuk menilai permohonan anda.",
         Phrase::TermsChecks => "Anda membenarkan bank menyemak identiti dan sejarah kredit anda dengan biro kredit dan perkhidmatan saringan di negara tempat anda memohon, dan menyimpan hasilnya bersama permohonan anda.",

@@ -128,6 +128,8 @@ pub(super) const fn phrase(p: Phrase) -> &'static str {
         Phrase::ContinueOnline => "Bank wysłał Ci SMS z numerem wniosku i linkiem, by dokończyć wniosek na jego stronie.",
         Phrase::RepresentativeCalls => "Przedstawiciel banku wkrótce zadzwoni, aby pomóc Ci dokończyć wniosek.",
         Phrase::BankWillWrite => "Bank wyśle Ci SMS z numerem wniosku i dalszymi krokami.",
+        Phrase::NeedsJavaScript => "Wniosek o kartę wymaga JavaScriptu. Włącz go w przeglądarce i odśwież stronę.",
+        Phrase::Busy => "Serwis wniosków jest przeciążony: w ostatniej minucie przyszło stąd zbyt wiele żądań. Spróbuj ponownie za minutę.",
         Phrase::TermsTitle => "Regulamin wniosku o kartę",
         Phrase::TermsAssessment => "Składając wniosek, prosisz bank o rozpatrzenie przyznania karty kredytowej oferowanej na tej stronie i zgadzasz się, by bank wykorzystał podane tu dane do oceny wniosku.",
         Phrase::TermsChecks => "Zezwalasz bankowi na sprawdzenie Twojej tożsamości i historii kredytowej w biurach kredytowych i serwisach weryfikacyjnych w kraju, w którym składasz wniosek, oraz na przechowywanie wyników wraz z wnioskiem.",

@@ -128,6 +128,8 @@ pub(super) const fn phrase(p: Phrase) -> &'static str {
         Phrase::ContinueOnline => "Ngân hàng đã gửi SMS kèm mã hồ sơ và đường liên kết để Quý khách tiếp tục đăng ký trên trang web của ngân hàng.",
         Phrase::RepresentativeCalls => "Nhân viên ngân hàng sẽ sớm gọi điện để giúp Quý khách hoàn tất hồ sơ.",
         Phrase::BankWillWrite => "Ngân hàng sẽ gửi SMS kèm mã hồ sơ và các bước tiếp theo.",
+        Phrase::NeedsJavaScript => "Đăng ký thẻ cần JavaScript. Vui lòng bật JavaScript trong trình duyệt rồi tải lại trang.",
+        Phrase::Busy => "Dịch vụ đăng ký thẻ đang bận: có quá nhiều yêu cầu từ đây trong một phút qua. Vui lòng thử lại sau một phút.",
         Phrase::TermsTitle => "Điều khoản và Điều kiện đăng ký thẻ",
         Phrase::TermsAssessment => "Khi đăng ký, Quý khách đề nghị ngân hàng xem xét cấp thẻ tín dụng được giới thiệu trên trang này và đồng ý để ngân hàng dùng thông tin cung cấp tại đây để thẩm định hồ sơ.",
         Phrase::TermsChecks => "Quý khách cho phép ngân hàng kiểm tra danh tính và lịch sử tín dụng tại các trung tâm thông tin tín dụng và dịch vụ sàng lọc ở quốc gia nơi Quý khách đăng ký, và lưu kết quả cùng hồ sơ.",

@@ -2,6 +2,7 @@
 //! Chromium from the demo partner page: every decision, keyboard only, axe on every screen.
 
 use e2e::{Bff, Browser, ForeignSite, Key, THEME_BRAND};
+use onboarding_core::Phrase;
 
 /// Fails with the list of violations if axe-core finds any on the current frame.
 async fn assert_accessible(browser: &Browser, screen: &str) {
@@ -757,9 +758,14 @@ async fn open_redirect_attempts_are_refused_before_the_journey_starts() {
             .append_pair("market", "SG")
             .append_pair("return_url", &attempt);
         browser.client.goto(apply.as_str()).await.unwrap();
-        let heading = browser.text("h1").await;
         assert_eq!(
-            heading, "This card application link does not work",
+            browser.text("h1").await,
+            Phrase::ApplicationHeading.english(),
+            "{attempt}"
+        );
+        assert_eq!(
+            browser.text("main p").await,
+            Phrase::UnknownPartner.english(),
             "{attempt}"
         );
         let started = browser

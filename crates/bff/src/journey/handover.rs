@@ -7,10 +7,14 @@ use super::decision::refused;
 use super::idempotency::run_once;
 use super::request::{ApiJson, IdempotencyKey, Session};
 use super::session::progress_of;
-use super::stages::{check, create_application, create_uuid, current_progress, open_application};
+use super::stages::{
+    check, create_application, create_uuid, current_progress, open_application, partner_of,
+    provider_of,
+};
 use super::terms::current_terms;
 use crate::bank::{prospect_request, ApplicationPaths};
 use crate::error::AppError;
+use crate::partners::Provider;
 use crate::store::{Handover, NewApplication};
 use crate::time::now_unix;
 use crate::AppState;
@@ -32,18 +36,18 @@ pub async fn submit_lead(
 ) -> Result<Json<Progress>, AppError> {
     let work = async {
         let record = &session.0;
-        if let Some(existing) = state.store.find_application(&record.token_hash).await? {
-            return Ok(progress_of(&state, record, Some(&existing)));
-        }
-        let partner = state
-            .partners
-            .get(&record.partner_id)
-            .ok_or_else(|| AppError::internal("session's partner left the partners file"))?;
+        // Before the answer for an existing application: an application of the approval
+        // journey is not a lead, and answering it here would tell the widget it was one.
+        let partner = partner_of(&state, record)?;
         if partner.journey != JourneyKind::LeadCapture {
             return Err(AppError::client(
                 ErrorCode::StageOutOfOrder,
                 "This placement's journey is the in-principle approval: send stage 1 to /api/v1/applications.",
             ));
+        }
+        // One lead per session: a repeat answers with the one recorded.
+        if let Some(existing) = state.store.find_application(&record.token_hash).await? {
+            return Ok(progress_of(&state, record, Some(&existing)));
         }
         let terms = current_terms(record.market, record.language);
         let lead = check(&state, record, &terms.version, |ctx| form.parse(ctx)).await?;
@@ -100,6 +104,14 @@ pub async fn save_application(
             return Err(AppError::client(
                 ErrorCode::AlreadyDecided,
                 "The bank has decided this application; there is nothing to save.",
+            ));
+        }
+        // connectFi's application exists only once it decides, under connectFi's id: the
+        // bank holds nothing it could save or send a link to.
+        if provider_of(&state, record)? == Provider::Connectfi {
+            return Err(AppError::client(
+                ErrorCode::StageOutOfOrder,
+                "This placement's provider decides the application in the journey; it cannot be saved to continue on the bank's channel.",
             ));
         }
         let body = ControlFlowRequest {

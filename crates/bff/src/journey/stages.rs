@@ -30,22 +30,21 @@ pub async fn submit_about_you(
 ) -> Result<Json<Progress>, AppError> {
     let work = async {
         let record = &session.0;
-        // One application per session: a repeated stage 1 answers with the one that exists.
-        if let Some(existing) = state.store.find_application(&record.token_hash).await? {
-            return Ok(progress_of(&state, record, Some(&existing)));
-        }
-        let terms = current_terms(record.market, record.language);
-        let about = check(&state, record, &terms.version, |ctx| form.parse(ctx)).await?;
-        let partner = state
-            .partners
-            .get(&record.partner_id)
-            .ok_or_else(|| AppError::internal("session's partner left the partners file"))?;
+        // Before the answer for an existing application: a lead recorded in this session is
+        // not what stage 1 asks for, and the widget must not take it for one.
+        let partner = partner_of(&state, record)?;
         if partner.journey == JourneyKind::LeadCapture {
             return Err(AppError::client(
                 ErrorCode::StageOutOfOrder,
                 "This placement's journey is Lead Capture: send its one form to /api/v1/leads.",
             ));
         }
+        // One application per session: a repeated stage 1 answers with the one that exists.
+        if let Some(existing) = state.store.find_application(&record.token_hash).await? {
+            return Ok(progress_of(&state, record, Some(&existing)));
+        }
+        let terms = current_terms(record.market, record.language);
+        let about = check(&state, record, &terms.version, |ctx| form.parse(ctx)).await?;
         if partner.provider == Provider::Connectfi {
             connectfi::open_application(&state, record, partner, &about).await?;
             return current_progress(&state, record).await;
@@ -208,11 +207,18 @@ async fn update_application(
 }
 
 /// The provider of the session's partner.
-fn provider_of(state: &AppState, session: &SessionRecord) -> Result<Provider, AppError> {
+pub(super) fn provider_of(state: &AppState, session: &SessionRecord) -> Result<Provider, AppError> {
+    partner_of(state, session).map(|p| p.provider)
+}
+
+/// The placement the session was started on.
+pub(super) fn partner_of<'a>(
+    state: &'a AppState,
+    session: &SessionRecord,
+) -> Result<&'a crate::partners::Partner, AppError> {
     state
         .partners
         .get(&session.partner_id)
-        .map(|p| p.provider)
         .ok_or_else(|| AppError::internal("session's partner left the partners file"))
 }
 

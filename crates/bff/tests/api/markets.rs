@@ -242,3 +242,47 @@ async fn the_session_speaks_the_pages_language_among_the_markets_and_the_bank_do
     let (_, fixed) = app.start_session_in("test-english", "AE", Some("ar")).await;
     assert_eq!(fixed.language, Language::English);
 }
+
+#[tokio::test]
+async fn save_and_exit_is_refused_once_decided_and_where_connectfi_decides() {
+    let app = spawn_app().await;
+    let customer = app.through_identity("Tan").await;
+    let form = finances_form(&customer.journey, "EMPLOYED", "80000");
+    let decided = app
+        .finances(&customer.token, &customer.reference, &form)
+        .await
+        .progress();
+    assert!(decided.decision.is_some(), "{decided:?}");
+    app.save(&customer.token, &customer.reference)
+        .await
+        .refused_with(ErrorCode::AlreadyDecided);
+
+    // connectFi's application is not at the bank, which has nothing to save or link to.
+    let (token, _, progress) =
+        crate::connectfi::after_stage_one(&app, "cstap_7uvAC6nLftLGCq7yic3TfI").await;
+    let reference = progress.reference.expect("a reference after stage 1");
+    app.save(&token, &reference)
+        .await
+        .refused_with(ErrorCode::StageOutOfOrder);
+    assert_eq!(
+        app.bank
+            .calls_to("POST", &paths::save_for_later(&reference)),
+        0
+    );
+}
+
+#[tokio::test]
+async fn each_journey_answers_only_its_own_form_once_the_bank_has_the_application() {
+    let app = spawn_app().await;
+    let (token, journey) = app.start_session_in("test-markets", "SG", None).await;
+    app.about_you(&token, &about(&journey)).await.progress();
+    app.lead(&token, &lead(&journey))
+        .await
+        .refused_with(ErrorCode::StageOutOfOrder);
+
+    let (token, journey) = app.start_session_in("test-leads", "SG", None).await;
+    app.lead(&token, &lead(&journey)).await.progress();
+    app.about_you(&token, &about(&journey))
+        .await
+        .refused_with(ErrorCode::StageOutOfOrder);
+}

@@ -398,20 +398,38 @@ pub async fn spawn_app_with_webhook(webhook_url: &str, vars: &[(&'static str, &s
 
 async fn spawn_app_with_partners(partners: &str, vars: &[(&'static str, &str)]) -> TestApp {
     let bank = Arc::new(Bank::spawn().await);
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    std::fs::write(dir.path().join("partners.toml"), partners).unwrap();
-    std::fs::create_dir(dir.path().join("widget")).unwrap();
-    std::fs::write(dir.path().join("widget/index.html"), WIDGET_INDEX).unwrap();
+    let dir = app_dir(partners);
     let extra = vars.iter().map(|(k, v)| (*k, (*v).to_owned())).collect();
     spawn_bff(bank, Arc::new(dir), extra).await
 }
 
-/// A BFF on the database in `dir`, talking to `bank`, with `extra` environment variables.
-async fn spawn_bff(
-    bank: Arc<Bank>,
-    dir: Arc<TempDir>,
-    extra: Vec<(&'static str, String)>,
-) -> TestApp {
+/// Why the BFF refuses to start with this partners file.
+pub async fn refused_at_start(partners: &str) -> String {
+    let bank = Bank::spawn().await;
+    let dir = app_dir(partners);
+    let (settings, _) = settings_for(&bank, &dir, &[]);
+    match AppState::build(&settings, bank.base_url(), Some(bank.connectfi_base_url())).await {
+        Ok(_) => panic!("the BFF started with:\n{partners}"),
+        Err(error) => error.to_string(),
+    }
+}
+
+/// A directory with the partners file and the widget's page, where the database goes too.
+fn app_dir(partners: &str) -> TempDir {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    std::fs::write(dir.path().join("partners.toml"), partners).unwrap();
+    std::fs::create_dir(dir.path().join("widget")).unwrap();
+    std::fs::write(dir.path().join("widget/index.html"), WIDGET_INDEX).unwrap();
+    dir
+}
+
+/// The BFF's settings for `bank`, the files in `dir` and `extra` environment variables,
+/// and its database's URL.
+fn settings_for(
+    bank: &Bank,
+    dir: &TempDir,
+    extra: &[(&'static str, String)],
+) -> (Settings, String) {
     let database_url = format!("sqlite://{}", dir.path().join("bff.db").display());
     let mut vars: HashMap<&str, String> = HashMap::from([
         ("BANK_BASE_URL", bank.base_url()),
@@ -429,11 +447,21 @@ async fn spawn_bff(
         ("DECISION_WAIT_MS", DECISION_WAIT.as_millis().to_string()),
     ]);
     vars.extend(SIGNING_SECRETS.map(|(name, value)| (name, value.to_owned())));
-    vars.extend(extra.clone());
+    vars.extend(extra.iter().cloned());
     let lookup: HashMap<String, String> =
         vars.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
     let settings = Settings::from_lookup(move |name| lookup.get(name).cloned())
         .expect("the test settings are valid");
+    (settings, database_url)
+}
+
+/// A BFF on the database in `dir`, talking to `bank`, with `extra` environment variables.
+async fn spawn_bff(
+    bank: Arc<Bank>,
+    dir: Arc<TempDir>,
+    extra: Vec<(&'static str, String)>,
+) -> TestApp {
+    let (settings, database_url) = settings_for(&bank, &dir, &extra);
     let state = AppState::build(&settings, bank.base_url(), Some(bank.connectfi_base_url()))
         .await
         .expect("the BFF starts");

@@ -286,3 +286,20 @@ async fn each_journey_answers_only_its_own_form_once_the_bank_has_the_applicatio
         .await
         .refused_with(ErrorCode::StageOutOfOrder);
 }
+
+#[tokio::test]
+async fn the_bff_does_not_start_with_the_approval_placed_in_thailand() {
+    let marker = r#"markets = ["AU", "HK", "IN", "MY", "PH", "SG", "PL", "RU", "AE"]"#;
+    assert!(PARTNERS_FILE.contains(marker));
+    let thai = PARTNERS_FILE.replace(
+        marker,
+        r#"markets = ["AU", "HK", "IN", "MY", "PH", "SG", "PL", "RU", "AE", "TH"]"#,
+    );
+    let error = refused_at_start(&thai).await;
+    assert!(
+        error.contains("partner test-markets")
+            && error.contains("Thailand")
+            && error.contains("lead_capture"),
+        "{error}"
+    );
+}

@@ -103,6 +103,7 @@ pub fn JourneyView(token: String, journey: Journey) -> impl IntoView {
     let view_journey = journey.clone();
     let leaving = journey.clone();
     let lead_capture = journey.kind == JourneyKind::LeadCapture;
+    let saveable = journey.saveable;
     view! {
         <div class="journey">
             <ProgressIndicator stages=journey.stages.clone() stage=stage.into() />
@@ -127,7 +128,7 @@ pub fn JourneyView(token: String, journey: Journey) -> impl IntoView {
             }}
             // Once the bank has the application, it can be saved for the customer to continue
             // on the bank's own channel; a lead is sent whole, so there is nothing to save.
-            {move || (!lead_capture && reference().is_some() && stage.get() != Stage::Result).then(|| view! {
+            {move || (saveable && reference().is_some() && stage.get() != Stage::Result).then(|| view! {
                 <button type="button" class="secondary" id="save-and-exit" disabled=move || busy.get() on:click=move |_| send(StageSubmission::Save(reference().unwrap_or_default()))>
                     {t(Phrase::SaveAndExit)}
                 </button>

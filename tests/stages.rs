@@ -96,6 +96,7 @@ fn journey_of(market: Market, kind: JourneyKind) -> Arc<Journey> {
         },
         language: Language::English,
         kind,
+        saveable: kind == JourneyKind::InPrincipleApproval,
     })
 }
 

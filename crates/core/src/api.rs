@@ -81,6 +81,10 @@ pub struct Journey {
     pub language: Language,
     /// Which journey the partner's placement offers.
     pub kind: JourneyKind,
+    /// Whether the customer can save the application to continue on the bank's channel
+    /// ("Save and exit"): only an approval journey whose application the bank holds.
+    #[serde(default)]
+    pub saveable: bool,
     pub terms: Terms,
     pub reference_data: ReferenceData,
     /// The forms of this placement's journey, in order; a provider that knows the customer's

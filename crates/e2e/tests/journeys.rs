@@ -393,6 +393,15 @@ async fn a_connectfi_placement_has_two_stages_and_explains_a_decline() {
     // connectFi has verified the customer: straight on to income and work.
     about_you_then(&browser, "Tan", "#employment_status").await;
     assert_eq!(browser.text(".progress-text").await, "Step 2 of 2");
+    let saveable = browser
+        .client
+        .execute("return !!document.getElementById('save-and-exit')", vec![])
+        .await
+        .unwrap();
+    assert_eq!(
+        saveable, false,
+        "the bank holds no connectFi application to save"
+    );
     assert_accessible(&browser, "the connectFi stage 2").await;
     finances(&browser, "EMPLOYED", "60000").await;
     let reasons = browser.text(".reasons").await;

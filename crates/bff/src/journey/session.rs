@@ -216,6 +216,9 @@ async fn journey(
         stages: stages_of(partner),
         language: record.language,
         kind: partner.journey,
+        // connectFi's application exists only once it decides, and not at the bank.
+        saveable: partner.journey == JourneyKind::InPrincipleApproval
+            && partner.provider == Provider::Bank,
         progress: progress_of(state, record, application),
     })
 }

@@ -218,6 +218,15 @@ async fn the_session_speaks_the_pages_language_among_the_markets_and_the_bank_do
     let app = spawn_app().await;
     let (_, polish) = app.start_session_in("test-markets", "PL", Some("pl")).await;
     assert_eq!(polish.language, Language::Polish);
+    // Only an approval whose application the bank holds can be saved for later.
+    assert!(polish.saveable);
+    let (_, lead) = app.start_session_in("test-leads", "PL", None).await;
+    assert!(!lead.saveable);
+    let (_, connectfi, _) = crate::connectfi::after_stage_one(&app, "cstap_demo1").await;
+    assert!(
+        !connectfi.saveable,
+        "connectFi's application is not at the bank"
+    );
     assert_eq!(polish.terms.version, "PL-PL-2026-11");
     assert_eq!(
         polish.terms.title,

@@ -7,6 +7,7 @@ mod application;
 mod contract_tests;
 mod decision;
 mod error;
+mod inquiry;
 mod prospect;
 mod reference_data;
 mod token;
@@ -14,6 +15,7 @@ mod token;
 pub use application::*;
 pub use decision::*;
 pub use error::*;
+pub use inquiry::*;
 pub use prospect::*;
 pub use reference_data::*;
 pub use token::*;
@@ -35,9 +37,14 @@ pub mod paths {
         )
     }
 
-    /// One application (update).
+    /// One application: update (PUT) and Application Inquiry (GET).
     pub fn application(application_id: &str) -> String {
         format!("{APPLICATIONS}/{application_id}")
+    }
+
+    /// Check Application Status (GET): the stage and, once decided, the IPA's decision.
+    pub fn application_status(application_id: &str) -> String {
+        format!("{APPLICATIONS}/{application_id}/status")
     }
 
     /// Background screening of an application.
@@ -84,9 +91,14 @@ pub mod paths {
         /// Collection of applications (create; inferred).
         pub const APPLICATIONS: &str = "/v1/emea/onboarding/applications";
 
-        /// One application (update; inferred).
+        /// One application: update (PUT) and inquiry (GET); the path is inferred.
         pub fn application(application_id: &str) -> String {
             format!("{APPLICATIONS}/{application_id}")
+        }
+
+        /// The status of an application (GET): listed for EMEA too, its path inferred.
+        pub fn application_status(application_id: &str) -> String {
+            format!("{APPLICATIONS}/{application_id}/status")
         }
 
         /// Background screening of an application (inferred).
@@ -124,4 +136,10 @@ pub mod headers {
     pub const UUID: &str = "uuid";
     /// Two-letter ISO 3166 country of the application.
     pub const COUNTRY_CODE: &str = "countryCode";
+}
+
+/// Names of the query parameters of the bank's GET calls.
+pub mod query {
+    /// The application's flow id, which a GET carries in its query instead of a body.
+    pub const CONTROL_FLOW_ID: &str = "controlFlowId";
 }

@@ -1,11 +1,12 @@
-//! Unsecured credit applications: create, update, background screening and the
-//! in-principle approval, with the ordering rules the bank's error codes imply. The same
-//! handlers serve the APAC and the EMEA paths (`lib.rs` routes each region's to them); the
-//! header check has already made sure the market belongs to the region called.
+//! Unsecured credit applications: create, update, background screening, the in-principle
+//! approval and the two read calls (status and inquiry), with the ordering rules the bank's
+//! error codes imply. The same handlers serve the APAC and the EMEA paths (`lib.rs` routes
+//! each region's to them); the header check has already made sure the market belongs to
+//! the region called.
 
 use crate::auth::BankHeaders;
 use crate::calendar::Date;
-use crate::decision_rules::{decide, Decision, OfferTerms, Outcome};
+use crate::decision_rules::{decide, rejected, Decision, OfferTerms, Outcome};
 use crate::error::BankError;
 use crate::extract::{BankJson, BankPath};
 use crate::faults::{self, CallKind, SurnameFault};
@@ -13,15 +14,18 @@ use crate::markets::Market;
 use crate::notifications::{self, Customer, Event, Kind};
 use crate::store::{stage, AppState, Application, Applications, NewApplication};
 use crate::validation::{require_text, validate_sections};
-use axum::extract::State;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use bank_api::{
-    Applicant, ApplicationAddRequest, ApplicationStageResponse, ApplicationUpdateRequest,
-    BankErrorCode, ControlFlowRequest, CreditDecision, CreditSpecificRecommendations, Demographics,
-    InPrincipleApprovalResponse, OfferAcceptanceRequest, ProductOffer, RequestedProductDecision,
+    Applicant, ApplicationAddRequest, ApplicationInquiryResponse, ApplicationStageResponse,
+    ApplicationStatusResponse, ApplicationUpdateRequest, BankErrorCode, ControlFlowRequest,
+    CreditDecision, CreditSpecificRecommendations, Demographics, InPrincipleApprovalResponse,
+    OfferAcceptanceRequest, Product, ProductOffer, RequestedProductDecision,
 };
+use serde::Deserialize;
 use std::time::Instant;
 
 /// How long an in-principle approval stays valid.
@@ -32,8 +36,9 @@ const TERMS_CONSENT: &str = "TERMS_AND_CONDITIONS";
 const ROOT: &str = "applicant";
 
 /// `POST .../applications`: opens an application with basic details and T&C consent, and
-/// acknowledges it to the customer. The `uuid` header is an idempotency key: a create
-/// repeated with its uuid and body answers the application the first one opened.
+/// acknowledges it to the customer. The `uuid` header is an idempotency key unless the
+/// configuration switches that off: a create repeated with its uuid and body answers the
+/// application the first one opened.
 pub async fn create(
     headers: BankHeaders,
     State(state): State<AppState>,
@@ -45,9 +50,13 @@ pub async fn create(
     faults::before(&state, fault, CallKind::Create, &body).await?;
     validate_new(&request)?;
     validate_sections(&request.applicant, headers.market, ROOT)?;
+    let uuid = state
+        .config()
+        .uuid_deduplication
+        .then_some(headers.uuid.as_str());
     let mut applications = state.applications();
     let (response, created) = applications.create_once(
-        &headers.uuid,
+        uuid,
         &body,
         NewApplication {
             market: headers.market,
@@ -154,7 +163,7 @@ pub async fn background_screening(
         &application_id,
         &request.control_flow_id,
     )?;
-    if application.decision.is_some() {
+    if application.ipa_answer.is_some() {
         return Err(BankError::code(BankErrorCode::InvalidRequestSequence));
     }
     if let Some(missing) = missing_for_screening(&application.applicant) {
@@ -183,8 +192,8 @@ pub async fn background_screening(
 /// `POST .../applications/{applicationId}/inPrincipleApprovals`: the instant decision,
 /// which the customer is also told (except counter-offers, which the customer is still
 /// choosing from in the partner's journey). The request that decided may be repeated with
-/// its `uuid` and gets the same decision; any other later request is told the approval was
-/// already given.
+/// its `uuid` and gets the same answer, unless the configuration leaves the uuid for
+/// tracing only; any other later request is told the approval was already given.
 pub async fn in_principle_approval(
     headers: BankHeaders,
     BankPath(application_id): BankPath<String>,
@@ -201,13 +210,15 @@ pub async fn in_principle_approval(
         &application_id,
         &request.control_flow_id,
     )?;
-    if let Some(decision) = application.decision.clone() {
-        if application.decided_by.as_deref() == Some(headers.uuid.as_str()) {
+    if application.decision.is_some() {
+        let repeated = state.config().uuid_deduplication
+            && application.decided_by.as_deref() == Some(headers.uuid.as_str());
+        if let Some(answer) = application.ipa_answer.clone().filter(|_| repeated) {
             tracing::info!(
                 application_id,
                 "IPA repeated with its uuid; answered its decision"
             );
-            return Ok(Json(ipa_response(application, decision)).into_response());
+            return Ok(Json(answer).into_response());
         }
         return Err(BankError::code(
             BankErrorCode::InPrincipalApprovalAlreadyGiven,
@@ -229,8 +240,18 @@ pub async fn in_principle_approval(
     }
     match decide(&application.applicant) {
         Outcome::Error(code) => {
-            if code == BankErrorCode::ApplicationNeedsManualReview {
-                advance(&state, application, stage::AWAITING_SUBMISSION);
+            match code {
+                BankErrorCode::ApplicationNeedsManualReview => {
+                    advance(&state, application, stage::AWAITING_SUBMISSION);
+                }
+                // Rejected outright: the 003 it amounts to is kept for the status to tell.
+                // No decision is recorded, so the IPA keeps answering the error, as every
+                // test surname's error repeats.
+                BankErrorCode::ApplicationRejected => {
+                    advance(&state, application, stage::REJECTED);
+                    application.ipa_answer = Some(ipa_response(application, rejected()));
+                }
+                _ => {}
             }
             tracing::info!(
                 application_id,
@@ -252,14 +273,16 @@ pub async fn in_principle_approval(
                 CreditDecision::Rejected => stage::REJECTED,
             };
             advance(&state, application, decided);
-            application.decision = Some(decision.clone());
-            application.decided_by = Some(headers.uuid.clone());
             tracing::info!(
                 application_id,
                 credit_decision = decision.credit_decision.code(),
                 "IPA decided"
             );
-            let answer = Json(ipa_response(application, decision));
+            let answer = ipa_response(application, decision.clone());
+            application.decision = Some(decision);
+            application.decided_by = Some(headers.uuid.clone());
+            application.ipa_answer = Some(answer.clone());
+            let answer = Json(answer);
             drop(applications);
             Ok(answer_or_drop(
                 &state,
@@ -414,7 +437,8 @@ pub async fn submission(
 
 /// Save for later (inferred from the journeys' "Save and Exit" step): the application is
 /// kept as it is and the customer is sent its reference and the way to continue. A retry
-/// with the same `uuid` sends nothing more; a decided application has nothing to save.
+/// with the same `uuid` sends nothing more (unless the uuid is for tracing only); a decided
+/// application has nothing to save.
 pub async fn save_for_later(
     headers: BankHeaders,
     BankPath(application_id): BankPath<String>,
@@ -436,12 +460,139 @@ pub async fn save_for_later(
     {
         return Err(BankError::code(BankErrorCode::InvalidRequestSequence));
     }
-    if application.saved_by.as_deref() != Some(headers.uuid.as_str()) {
+    let repeated = state.config().uuid_deduplication
+        && application.saved_by.as_deref() == Some(headers.uuid.as_str());
+    if !repeated {
         application.saved_by = Some(headers.uuid.clone());
         notifications::send(&state, &customer(application), Event::Saved);
         tracing::info!(application_id, "application saved for later");
     }
     Ok(stage_response(application.stage).into_response())
+}
+
+/// The query of the read calls. The flow id is optional here so that its absence is
+/// answered as the bank does, `invalidRequest` at `controlFlowId`, not as a bad query.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReadQuery {
+    control_flow_id: Option<String>,
+}
+
+/// `GET .../applications/{applicationId}/status?controlFlowId=…`: the stage and, once the
+/// IPA has decided, the decision it answered, so a client that lost that answer can
+/// rebuild it.
+pub async fn status(
+    headers: BankHeaders,
+    BankPath(application_id): BankPath<String>,
+    State(state): State<AppState>,
+    query: Result<Query<ReadQuery>, QueryRejection>,
+) -> Result<Json<ApplicationStatusResponse>, BankError> {
+    let control_flow_id = read_flow_id(query)?;
+    let applications = state.applications();
+    let application = find_to_read(
+        &applications,
+        headers.market,
+        &application_id,
+        &control_flow_id,
+    )?;
+    Ok(Json(status_of(application)))
+}
+
+/// `GET .../applications/{applicationId}?controlFlowId=…`: the application as kept, with
+/// the same decision fields as the status.
+pub async fn inquiry(
+    headers: BankHeaders,
+    BankPath(application_id): BankPath<String>,
+    State(state): State<AppState>,
+    query: Result<Query<ReadQuery>, QueryRejection>,
+) -> Result<Json<ApplicationInquiryResponse>, BankError> {
+    let control_flow_id = read_flow_id(query)?;
+    let applications = state.applications();
+    let application = find_to_read(
+        &applications,
+        headers.market,
+        &application_id,
+        &control_flow_id,
+    )?;
+    // Destructured in full so that a field added to the status cannot be left out here.
+    let ApplicationStatusResponse {
+        application_stage,
+        ipa_expiry_date,
+        requested_product_decision,
+        counter_offers,
+        cross_sell_offers,
+    } = status_of(application);
+    Ok(Json(ApplicationInquiryResponse {
+        application_stage: Some(application_stage),
+        // The journeys apply for the main card holder only.
+        has_any_supplementary_flag: false,
+        ipa_expiry_date,
+        product: Some(Product {
+            credit_card_product: application.product.clone(),
+        }),
+        applicant: Some(application.applicant.clone()),
+        requested_product_decision,
+        counter_offers,
+        cross_sell_offers,
+    }))
+}
+
+/// The flow id of a read call's query; missing or blank is the bank's `invalidRequest`.
+fn read_flow_id(query: Result<Query<ReadQuery>, QueryRejection>) -> Result<String, BankError> {
+    let Query(query) = query?;
+    query
+        .control_flow_id
+        .filter(|id| !id.trim().is_empty())
+        .ok_or_else(|| {
+            BankError::invalid_request(
+                Some(bank_api::query::CONTROL_FLOW_ID),
+                "the controlFlowId query parameter is required",
+            )
+        })
+}
+
+/// The application to read, if it exists in the caller's market and the caller holds its
+/// controlFlowId. Unlike the calls that change it, a read with another flow id is answered
+/// not found, so a caller without the flow id does not learn that the application exists.
+fn find_to_read<'a>(
+    applications: &'a Applications,
+    market: Market,
+    application_id: &str,
+    control_flow_id: &str,
+) -> Result<&'a Application, BankError> {
+    applications
+        .get(application_id)
+        .filter(|a| a.market == market && a.control_flow_id == control_flow_id)
+        .ok_or_else(|| BankError::resource_not_found(format!("Application {application_id:?}")))
+}
+
+/// Where the application is now, and the decision fields of the IPA's answer as it was given.
+fn status_of(application: &Application) -> ApplicationStatusResponse {
+    let application_stage = application.stage.to_owned();
+    match application.ipa_answer.clone() {
+        // Destructured in full so that a field added to the IPA answer cannot be left out of
+        // the status, which must let a client rebuild that answer.
+        Some(InPrincipleApprovalResponse {
+            application_stage: _,
+            ipa_expiry_date,
+            requested_product_decision,
+            counter_offers,
+            cross_sell_offers,
+        }) => ApplicationStatusResponse {
+            application_stage,
+            ipa_expiry_date,
+            requested_product_decision,
+            counter_offers,
+            cross_sell_offers,
+        },
+        None => ApplicationStatusResponse {
+            application_stage,
+            ipa_expiry_date: None,
+            requested_product_decision: Vec::new(),
+            counter_offers: Vec::new(),
+            cross_sell_offers: Vec::new(),
+        },
+    }
 }
 
 fn stage_response(stage: &str) -> Json<ApplicationStageResponse> {

@@ -1,11 +1,12 @@
-//! The sandbox's settings: the one client it knows and its timings. The markets it serves
-//! are not a setting; they are the bank's, in `markets.rs`.
+//! The sandbox's settings: the one client it knows, its timings and whether it honours
+//! `uuid` as an idempotency key. The markets it serves are not a setting; they are the
+//! bank's, in `markets.rs`.
 
 use std::env::VarError;
 use std::fmt;
 use std::time::Duration;
 
-/// Credentials of the one registered client and the sandbox's timings.
+/// Credentials of the one registered client, the sandbox's timings and its `uuid` rule.
 #[derive(Clone, PartialEq, Eq)]
 pub struct SandboxConfig {
     /// The client id a partner receives at registration (`client_id` header, Basic user).
@@ -25,6 +26,9 @@ pub struct SandboxConfig {
     pub connectfi_login: String,
     /// That user's password.
     pub connectfi_password: String,
+    /// Whether a create, prospect, IPA or save for later repeated with its `uuid` answers
+    /// what the first one did; off, the `uuid` is only for tracing, as the bank documents it.
+    pub uuid_deduplication: bool,
 }
 
 // Secrets stay out of logs and panic messages that print the configuration.
@@ -39,6 +43,7 @@ impl fmt::Debug for SandboxConfig {
             .field("fail_every", &self.fail_every)
             .field("connectfi_login", &self.connectfi_login)
             .field("connectfi_password", &"<redacted>")
+            .field("uuid_deduplication", &self.uuid_deduplication)
             .finish()
     }
 }
@@ -55,6 +60,9 @@ impl Default for SandboxConfig {
             fail_every: 0,
             connectfi_login: "sandbox_connectfi".to_owned(),
             connectfi_password: "sandbox-connectfi-secret".to_owned(),
+            // On: the sandbox's clients retry a lost answer with its uuid and rely on getting
+            // the first result; off shows them the bank as documented.
+            uuid_deduplication: true,
         }
     }
 }
@@ -62,8 +70,8 @@ impl Default for SandboxConfig {
 impl SandboxConfig {
     /// Reads `SANDBOX_CLIENT_ID`, `SANDBOX_CLIENT_SECRET`, `SANDBOX_SCREENING_DELAY_MS`,
     /// `SANDBOX_TOKEN_LIFETIME_SECS`, `SANDBOX_LATENCY_MS`, `SANDBOX_FAIL_EVERY`,
-    /// `SANDBOX_CONNECTFI_LOGIN` and `SANDBOX_CONNECTFI_PASSWORD`; an unset variable keeps
-    /// its default.
+    /// `SANDBOX_CONNECTFI_LOGIN`, `SANDBOX_CONNECTFI_PASSWORD` and
+    /// `SANDBOX_UUID_DEDUPLICATION`; an unset variable keeps its default.
     pub fn from_env() -> Result<Self, String> {
         Self::from_lookup(|name| match std::env::var(name) {
             Ok(value) => Ok(Some(value)),
@@ -104,6 +112,9 @@ impl SandboxConfig {
         if let Some(password) = lookup("SANDBOX_CONNECTFI_PASSWORD")? {
             config.connectfi_password = password;
         }
+        if let Some(flag) = lookup("SANDBOX_UUID_DEDUPLICATION")? {
+            config.uuid_deduplication = boolean("SANDBOX_UUID_DEDUPLICATION", &flag)?;
+        }
         // Credentials connectFi's own rules refuse could never log in: say so at start-up.
         connectfi_api::GetTokenRequest {
             user: connectfi_api::User {
@@ -132,6 +143,14 @@ fn non_empty(name: &str, value: String) -> Result<String, String> {
         Err(format!("{name} must not be empty"))
     } else {
         Ok(value)
+    }
+}
+
+fn boolean(name: &str, value: &str) -> Result<bool, String> {
+    match value.trim() {
+        v if v.eq_ignore_ascii_case("true") => Ok(true),
+        v if v.eq_ignore_ascii_case("false") => Ok(false),
+        _ => Err(format!("{name} must be true or false, got {value:?}")),
     }
 }
 
@@ -165,6 +184,7 @@ mod tests {
         assert_eq!(default.token_lifetime, Duration::from_secs(1800));
         assert_eq!(default.connectfi_login, "sandbox_connectfi");
         assert_eq!(default.connectfi_password, "sandbox-connectfi-secret");
+        assert!(default.uuid_deduplication);
     }
 
     #[test]
@@ -178,6 +198,7 @@ mod tests {
             ("SANDBOX_FAIL_EVERY", "3"),
             ("SANDBOX_CONNECTFI_LOGIN", "partner_7"),
             ("SANDBOX_CONNECTFI_PASSWORD", "cf p@ss"),
+            ("SANDBOX_UUID_DEDUPLICATION", "false"),
         ])
         .unwrap();
         assert_eq!(
@@ -191,6 +212,7 @@ mod tests {
                 fail_every: 3,
                 connectfi_login: "partner_7".into(),
                 connectfi_password: "cf p@ss".into(),
+                uuid_deduplication: false,
             }
         );
     }
@@ -232,5 +254,18 @@ mod tests {
         assert!(err.contains("SANDBOX_FAIL_EVERY"), "{err}");
         let err = from(&[("SANDBOX_CLIENT_ID", " ")]).unwrap_err();
         assert!(err.contains("SANDBOX_CLIENT_ID"), "{err}");
+    }
+
+    #[test]
+    fn uuid_deduplication_is_true_or_false_and_nothing_else() {
+        for (value, expected) in [("true", true), ("false", false), (" FALSE ", false)] {
+            let config = from(&[("SANDBOX_UUID_DEDUPLICATION", value)]).unwrap();
+            assert_eq!(config.uuid_deduplication, expected, "{value:?}");
+        }
+        for value in ["yes", "0", "off", ""] {
+            let err = from(&[("SANDBOX_UUID_DEDUPLICATION", value)]).unwrap_err();
+            assert!(err.contains("SANDBOX_UUID_DEDUPLICATION"), "{err}");
+            assert!(err.contains("true or false"), "{err}");
+        }
     }
 }

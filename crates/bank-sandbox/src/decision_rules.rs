@@ -177,7 +177,8 @@ fn referred() -> Decision {
     }
 }
 
-fn rejected() -> Decision {
+/// A rejection (`003`) with no offers.
+pub fn rejected() -> Decision {
     Decision {
         credit_decision: CreditDecision::Rejected,
         recommended_credit_limit: None,

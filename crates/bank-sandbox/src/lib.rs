@@ -1,5 +1,6 @@
 //! An imitation of the bank's onboarding API (OAuth2 client credentials, APAC and EMEA
-//! applications, background screening, in-principle approval, prospects, reference data)
+//! applications, background screening, in-principle approval, status and inquiry,
+//! prospects, reference data)
 //! for development, tests and demos, where the real API needs contracts and mutual TLS. It
 //! serves the twelve markets of the bank's Lead Capture journey, each on the API the bank
 //! takes it on, and keeps the messages the bank sends customers in an outbox.
@@ -109,10 +110,12 @@ fn bank(path: &str) -> String {
 /// markets, and those of Submit Prospect.
 fn application_routes(region: Region) -> Router<store::AppState> {
     let id = "{application_id}";
-    let (applications, application, screening, ipa, offers, submission, save) = match region {
+    let (applications, application, status, screening, ipa, offers, submission, save) = match region
+    {
         Region::Apac => (
             paths::APPLICATIONS.to_owned(),
             paths::application(id),
+            paths::application_status(id),
             paths::background_screening(id),
             paths::in_principle_approvals(id),
             paths::offer_acceptance(id),
@@ -122,6 +125,7 @@ fn application_routes(region: Region) -> Router<store::AppState> {
         Region::Emea => (
             paths::emea::APPLICATIONS.to_owned(),
             paths::emea::application(id),
+            paths::emea::application_status(id),
             paths::emea::background_screening(id),
             paths::emea::in_principle_approvals(id),
             paths::emea::offer_acceptance(id),
@@ -131,7 +135,11 @@ fn application_routes(region: Region) -> Router<store::AppState> {
     };
     Router::new()
         .route(&bank(&applications), post(applications::create))
-        .route(&bank(&application), put(applications::update))
+        .route(
+            &bank(&application),
+            put(applications::update).get(applications::inquiry),
+        )
+        .route(&bank(&status), get(applications::status))
         .route(&bank(&screening), post(applications::background_screening))
         .route(&bank(&ipa), post(applications::in_principle_approval))
         .route(&bank(&offers), post(applications::offer_acceptance))

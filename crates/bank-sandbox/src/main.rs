@@ -47,6 +47,7 @@ async fn run() -> Result<(), String> {
         token_lifetime_secs = config.token_lifetime.as_secs(),
         latency_ms = config.latency.as_millis() as u64,
         fail_every = config.fail_every,
+        uuid_deduplication = config.uuid_deduplication,
         "bank sandbox starting; state is in memory and is lost on restart"
     );
     println!("bank sandbox listening on http://{local}");

@@ -19,7 +19,7 @@ const ROOT: &str = "prospect";
 /// `POST /api/v1/apac/onboarding/prospects`: records a lead and acknowledges it to the
 /// customer. The header check has made sure the market takes prospects. The `uuid` header
 /// is an idempotency key, as on creates, so a retried lead is neither recorded nor
-/// acknowledged twice.
+/// acknowledged twice, unless the configuration leaves it for tracing only.
 pub async fn submit(
     headers: BankHeaders,
     State(state): State<AppState>,
@@ -28,14 +28,13 @@ pub async fn submit(
     validate(&request, headers.market)?;
     // The body as received, re-serialised: what a repeated uuid must carry again.
     let body = serde_json::to_string(&request).unwrap_or_default();
+    let uuid = state
+        .config()
+        .uuid_deduplication
+        .then_some(headers.uuid.as_str());
     let mut prospects = state.prospects();
-    let (answer, recorded) = prospects.submit_once(
-        &headers.uuid,
-        &body,
-        headers.market,
-        headers.language,
-        request,
-    )?;
+    let (answer, recorded) =
+        prospects.submit_once(uuid, &body, headers.market, headers.language, request)?;
     if recorded {
         tracing::info!(prospect_id = %answer.prospect_id, market = headers.market.code(), "prospect recorded");
         if let Some(prospect) = prospects.in_order().last() {

@@ -10,7 +10,8 @@ use crate::languages::Language;
 use crate::markets::Market;
 use crate::notifications::Notification;
 use bank_api::{
-    Applicant, ApplicationAddResponse, CreditCardProduct, ProspectAddRequest, ProspectAddResponse,
+    Applicant, ApplicationAddResponse, CreditCardProduct, InPrincipleApprovalResponse,
+    ProspectAddRequest, ProspectAddResponse,
 };
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -196,6 +197,10 @@ pub struct Application {
     pub decision: Option<Decision>,
     /// The `uuid` of the IPA request that decided, so its retry gets the same answer.
     pub decided_by: Option<String>,
+    /// What the deciding IPA answered, kept as answered (its expiry date fixed on the day of
+    /// the decision) for the status and the inquiry to repeat; for an outright
+    /// `applicationRejected`, the `003` that error amounts to.
+    pub ipa_answer: Option<InPrincipleApprovalResponse>,
     /// `offerSequenceId`s of the offers accepted, in order.
     pub accepted_offers: Vec<String>,
     /// The `uuid` of the last save for later, so its retry sends no second alert.
@@ -230,16 +235,18 @@ impl Applications {
         }
     }
 
-    /// Creates an application once per `uuid`: a repeated uuid with the same `body` answers
-    /// what the first create answered, so a client may retry a create whose answer it lost.
-    /// The same uuid with another body is a client's bug, refused as `invalidRequest`.
+    /// Creates an application once per `uuid` when one is given: a repeated uuid with the
+    /// same `body` answers what the first create answered, so a client may retry a create
+    /// whose answer it lost. The same uuid with another body is a client's bug, refused as
+    /// `invalidRequest`. Without a uuid every call opens an application. The answer says
+    /// whether this one was opened now.
     pub fn create_once(
         &mut self,
-        uuid: &str,
+        uuid: Option<&str>,
         body: &str,
         new: NewApplication,
     ) -> Result<(ApplicationAddResponse, bool), BankError> {
-        if let Some((first_body, answer)) = self.creates.get(uuid) {
+        if let Some((first_body, answer)) = uuid.and_then(|uuid| self.creates.get(uuid)) {
             return if first_body == body {
                 Ok((answer.clone(), false))
             } else {
@@ -255,8 +262,10 @@ impl Applications {
             application_stage: application.stage.to_owned(),
             control_flow_id: application.control_flow_id.clone(),
         };
-        self.creates
-            .insert(uuid.to_owned(), (body.to_owned(), answer.clone()));
+        if let Some(uuid) = uuid {
+            self.creates
+                .insert(uuid.to_owned(), (body.to_owned(), answer.clone()));
+        }
         Ok((answer, true))
     }
 
@@ -289,6 +298,7 @@ impl Applications {
             screening_requested_at: None,
             decision: None,
             decided_by: None,
+            ipa_answer: None,
             accepted_offers: Vec::new(),
             saved_by: None,
         };
@@ -348,18 +358,19 @@ impl Prospects {
         }
     }
 
-    /// Records a prospect once per `uuid`, as creates are: a repeated uuid with the same
-    /// `body` answers what the first answered, so a client may retry a lost answer without
-    /// the customer being called twice. The answer says whether it was recorded now.
+    /// Records a prospect once per `uuid` when one is given, as creates are: a repeated uuid
+    /// with the same `body` answers what the first answered, so a client may retry a lost
+    /// answer without the customer being called twice. The answer says whether it was
+    /// recorded now.
     pub fn submit_once(
         &mut self,
-        uuid: &str,
+        uuid: Option<&str>,
         body: &str,
         market: Market,
         language: Language,
         request: ProspectAddRequest,
     ) -> Result<(ProspectAddResponse, bool), BankError> {
-        if let Some((first_body, answer)) = self.submissions.get(uuid) {
+        if let Some((first_body, answer)) = uuid.and_then(|uuid| self.submissions.get(uuid)) {
             return if first_body == body {
                 Ok((answer.clone(), false))
             } else {
@@ -383,8 +394,10 @@ impl Prospects {
             language,
             request,
         });
-        self.submissions
-            .insert(uuid.to_owned(), (body.to_owned(), answer.clone()));
+        if let Some(uuid) = uuid {
+            self.submissions
+                .insert(uuid.to_owned(), (body.to_owned(), answer.clone()));
+        }
         Ok((answer, true))
     }
 
@@ -443,15 +456,26 @@ mod tests {
     #[test]
     fn a_create_repeated_with_its_uuid_answers_the_first_application() {
         let mut apps = Applications::new();
-        let (first, created) = apps.create_once("u1", "{body}", new_app()).unwrap();
+        let (first, created) = apps.create_once(Some("u1"), "{body}", new_app()).unwrap();
         assert!(created);
-        let (again, created) = apps.create_once("u1", "{body}", new_app()).unwrap();
+        let (again, created) = apps.create_once(Some("u1"), "{body}", new_app()).unwrap();
         assert!(!created);
         assert_eq!(again, first);
         assert_eq!(apps.in_creation_order().count(), 1);
-        assert!(apps.create_once("u1", "{other}", new_app()).is_err());
-        let (other, _) = apps.create_once("u2", "{body}", new_app()).unwrap();
+        assert!(apps.create_once(Some("u1"), "{other}", new_app()).is_err());
+        let (other, _) = apps.create_once(Some("u2"), "{body}", new_app()).unwrap();
         assert_ne!(other.application_id, first.application_id);
+        assert_eq!(apps.in_creation_order().count(), 2);
+    }
+
+    #[test]
+    fn without_a_uuid_every_create_opens_an_application() {
+        let mut apps = Applications::new();
+        let (first, created) = apps.create_once(None, "{body}", new_app()).unwrap();
+        assert!(created);
+        let (again, created) = apps.create_once(None, "{body}", new_app()).unwrap();
+        assert!(created);
+        assert_ne!(again.application_id, first.application_id);
         assert_eq!(apps.in_creation_order().count(), 2);
     }
 
@@ -466,7 +490,7 @@ mod tests {
         let mut prospects = Prospects::new();
         let mut submit = |uuid: &str, body: &str| {
             prospects.submit_once(
-                uuid,
+                Some(uuid),
                 body,
                 Market::Thailand,
                 Language::Thai,

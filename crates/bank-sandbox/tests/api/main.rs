@@ -8,6 +8,7 @@ mod decisions;
 mod emea;
 mod faults;
 mod headers;
+mod inquiry;
 mod inspection;
 mod markets;
 mod notifications;

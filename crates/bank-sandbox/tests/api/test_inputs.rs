@@ -24,11 +24,12 @@ async fn assert_surname_answers(surname: &str, code: BankErrorCode) {
         assert_eq!(answer.1["errors"][0]["details"], code.details());
     }
     let shown = sandbox.inspect(&app).await;
-    // Only manual review changes the stage: the bank then waits for the full submission.
-    let stage = if code == BankErrorCode::ApplicationNeedsManualReview {
-        "AWAITING_SUBMISSION"
-    } else {
-        "BACKGROUND_SCREENING"
+    // Only manual review, after which the bank waits for the full submission, and an
+    // outright rejection change the stage.
+    let stage = match code {
+        BankErrorCode::ApplicationNeedsManualReview => "AWAITING_SUBMISSION",
+        BankErrorCode::ApplicationRejected => "REJECTED",
+        _ => "BACKGROUND_SCREENING",
     };
     assert_eq!(shown["stage"], stage);
     assert_eq!(shown["creditDecision"], serde_json::Value::Null);

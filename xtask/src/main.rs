@@ -1,6 +1,7 @@
 //! Project automation: `cargo xtask demo`, `cargo xtask test`, `cargo xtask help`.
 
 mod demo;
+mod postgres;
 mod process;
 mod setup;
 mod test;
@@ -16,8 +17,10 @@ usage: cargo xtask <command>
 commands:
   demo   install what the widget build needs, build the release widget, and run the
          BFF in the foreground (WIDGET_DIR=dist, PARTNERS_FILE=partners.toml unless set)
-  test   install build tools and browsers, then run every test layer in order:
-         native, component (Chromium, Firefox), release widget + size budget, end to end
+  test   install build tools, browsers and PostgreSQL, then run every test layer in order:
+         native (the BFF on SQLite), the BFF's integration tests on PostgreSQL (on the
+         server TEST_DATABASE_URL names, else on a throwaway one started for them),
+         component (Chromium, Firefox), release widget + size budget, end to end
   help   show this text
 
 Each step is timed and skips tools already installed at the right version.";

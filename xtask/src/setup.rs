@@ -24,7 +24,8 @@ impl Profile {
             // wasm-opt comes from npm (binaryen): Debian's is too old for the externref
             // table wasm-bindgen emits.
             Profile::Demo => &[],
-            Profile::Test => &["chromium", "chromium-driver", "firefox-esr"],
+            // postgresql: the BFF's integration tests run on a throwaway server too.
+            Profile::Test => &["chromium", "chromium-driver", "firefox-esr", "postgresql"],
         }
     }
 }

@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use crate::postgres::{self, TEST_DATABASE_URL};
 use crate::process::{cargo, run, Result, Steps};
 use crate::setup::{self, Profile};
 use crate::widget::{self, SizeReport};
@@ -52,7 +53,12 @@ fn run_steps(steps: &mut Steps, root: &Path, sizes: &mut Option<SizeReport>) -> 
                 "--exclude",
                 "e2e",
             ])
-            .current_dir(root))
+            .current_dir(root)
+            // This layer is the BFF on SQLite; a caller's server is for the next step only.
+            .env_remove(TEST_DATABASE_URL))
+    })?;
+    steps.run("BFF integration tests on PostgreSQL", || {
+        postgres::bff_integration_tests(root)
     })?;
 
     // The runner reads webdriver.json from the current directory, hence the repo root.

@@ -11,8 +11,9 @@ use std::time::Duration;
 pub struct Settings {
     /// `BFF_LISTEN_ADDR`: where to listen (default `127.0.0.1:8080`).
     pub listen_addr: SocketAddr,
-    /// `DATABASE_URL`: the SQLite database (default `sqlite://bff.db`, created if missing).
-    pub database_url: String,
+    /// `DATABASE_URL`: `sqlite://…` (default `sqlite://bff.db`, created if missing) for one
+    /// instance, or `postgres://…` for a fleet of instances sharing one database.
+    pub database_url: DatabaseUrl,
     /// `PARTNERS_FILE`: the partners' TOML file (default `partners.toml`).
     pub partners_file: PathBuf,
     /// `WIDGET_DIR`: the built widget, trunk's `dist/` (default `dist`).
@@ -28,6 +29,10 @@ pub struct Settings {
     pub journey: JourneySettings,
     /// How many requests a client address and a partner's placements may send.
     pub rate_limits: RateLimitSettings,
+    /// How long each kind of row is kept, and how often the retention job runs.
+    pub retention: RetentionSettings,
+    /// `BFF_FAULT_HOOK`: where stage 3 stops dead, for the crash tests (see `faults.rs`).
+    pub fault_hook: Option<crate::faults::FaultPoint>,
     /// How partners' webhooks are retried.
     pub webhooks: WebhookSettings,
     /// Where these settings were read from, for the variables the partners file names
@@ -134,7 +139,7 @@ pub struct ConnectFiSettings {
 /// How the BFF copes with a slow or failing bank.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ResilienceSettings {
-    /// `BANK_TIMEOUT_MS`: one attempt of a bank call, answer included (default 10000).
+    /// `BANK_TIMEOUT_MS`: one attempt of a bank call, answer included (default 5000).
     pub timeout: Duration,
     /// `BANK_RETRIES`: attempts after the first, for transient failures only (default 2).
     pub retries: u32,
@@ -151,10 +156,10 @@ pub struct ResilienceSettings {
 impl Default for ResilienceSettings {
     fn default() -> Self {
         Self {
-            // The bank's own calls answer in well under a second; ten seconds is patient
-            // with a slow day yet keeps a stage (a few calls) inside the widget's patience
-            // and the session lease.
-            timeout: Duration::from_secs(10),
+            // The bank's own calls answer in well under a second; five seconds is patient
+            // with a slow day yet keeps a stage's worst case (every call through every
+            // retry, see `stage_worst_case`) inside the request timeout.
+            timeout: Duration::from_secs(5),
             // Two retries ride out a blip (a restarting node, a dropped connection) and,
             // with the breaker, bound a dead bank to three attempts per call.
             retries: 2,
@@ -179,6 +184,17 @@ pub struct JourneySettings {
     pub decision_wait: Duration,
     /// `SESSION_TTL_SECS`: how long a session lives (default 7200).
     pub session_ttl: Duration,
+    /// `SESSION_LEASE_MS`: how long a state-changing request's hold on its session lasts
+    /// unless renewed (default 10000). Its owner renews it while it works; an instance that
+    /// dies holding one blocks the session's next request for at most this long.
+    pub session_lease: Duration,
+    /// `REQUEST_TIMEOUT_MS`: the longest the BFF works on one request (default 150000). It
+    /// must exceed a stage's worst case (see [`stage_worst_case`]): the stage's bank work
+    /// goes on after the timeout all the same, and the customer's retry gets its result.
+    pub request_timeout: Duration,
+    /// `SHUTDOWN_GRACE_MS`: on SIGTERM, how long stages under way may take to finish before
+    /// the process exits (default 30000).
+    pub shutdown_grace: Duration,
 }
 
 impl Default for JourneySettings {
@@ -186,6 +202,105 @@ impl Default for JourneySettings {
         Self {
             decision_wait: Duration::from_secs(15),
             session_ttl: Duration::from_secs(2 * 3600),
+            session_lease: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(150),
+            shutdown_grace: Duration::from_secs(30),
+        }
+    }
+}
+
+/// The bank calls one stage can make, each through all its retries: the token, the update,
+/// screening, the last in-principle-approval poll, the status inquiry that recovers a lost
+/// decision, the submission for a manual review, and the same call again after the bank
+/// revoked its token.
+const CALLS_PER_STAGE: u32 = 7;
+
+/// The longest one bank call can take: every attempt timing out, with the longest pause
+/// the retry policy can draw before each retry.
+pub fn call_worst_case(bank: &ResilienceSettings) -> Duration {
+    let pauses: Duration = (0..bank.retries)
+        .map(|retry| {
+            let doubling = 1u32.checked_shl(retry).unwrap_or(u32::MAX);
+            bank.backoff_base
+                .saturating_mul(doubling)
+                .min(bank.backoff_max)
+        })
+        .sum();
+    bank.timeout
+        .saturating_mul(bank.retries.saturating_add(1))
+        .saturating_add(pauses)
+}
+
+/// The longest a stage's bank work can take: stage 3's decision wait, plus every bank call
+/// it can make at its worst.
+pub fn stage_worst_case(bank: &ResilienceSettings, decision_wait: Duration) -> Duration {
+    decision_wait.saturating_add(call_worst_case(bank).saturating_mul(CALLS_PER_STAGE))
+}
+
+/// The database a `DATABASE_URL` names; printed without its password.
+#[derive(Clone, PartialEq, Eq)]
+pub struct DatabaseUrl(String);
+
+impl DatabaseUrl {
+    /// A `sqlite://` or `postgres://` URL, or why it is not one.
+    pub fn parse(url: &str) -> Result<Self, ConfigError> {
+        crate::store::Backend::of_url(url)
+            .map_err(|e| ConfigError(format!("DATABASE_URL: {e}")))?;
+        Ok(Self(url.to_owned()))
+    }
+
+    /// The URL, for the one place that connects with it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match url::Url::parse(&self.0) {
+            Ok(mut url) if url.password().is_some() => {
+                let _ = url.set_password(Some("redacted"));
+                f.write_str(url.as_str())
+            }
+            _ => f.write_str(&self.0),
+        }
+    }
+}
+
+impl fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "DatabaseUrl({self})")
+    }
+}
+
+/// What the retention job deletes, and how often it runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetentionSettings {
+    /// `RETENTION_INTERVAL_SECS`: the pause between two passes (default 3600).
+    pub interval: Duration,
+    /// The periods: `EXPIRED_SESSION_RETENTION_SECS` (default 86400),
+    /// `IDEMPOTENCY_RETENTION_SECS` (default 86400), `DELIVERED_EVENT_RETENTION_DAYS`
+    /// (default 30) and `EVIDENCE_RETENTION_DAYS` (default 2557, seven years).
+    pub periods: crate::store::RetentionPeriods,
+}
+
+impl Default for RetentionSettings {
+    fn default() -> Self {
+        const DAY: u64 = 86_400;
+        Self {
+            interval: Duration::from_secs(3600),
+            periods: crate::store::RetentionPeriods {
+                // A day after expiry: long enough to look into a complaint about a visit
+                // the same day, short enough to keep nothing of an abandoned one.
+                expired_sessions: Duration::from_secs(DAY),
+                // Far beyond any retry of a session that lives two hours.
+                idempotency: Duration::from_secs(DAY),
+                // A month of delivered events, to answer a partner's "did you send it?".
+                delivered_events: Duration::from_secs(30 * DAY),
+                // Seven years: the record-keeping period banks commonly keep credit
+                // applications and consents for. Set the bank's own.
+                evidence: Duration::from_secs(2557 * DAY),
+            },
         }
     }
 }
@@ -339,9 +454,84 @@ impl Settings {
                 "WEBHOOK_MAX_ATTEMPTS and WEBHOOK_BACKOFF_BASE_MS must be at least 1".into(),
             ));
         }
+        let journey_defaults = JourneySettings::default();
+        let journey = JourneySettings {
+            decision_wait: Duration::from_millis(number("DECISION_WAIT_MS", 15_000)?),
+            session_ttl: Duration::from_secs(number("SESSION_TTL_SECS", 7200)?),
+            session_lease: millis("SESSION_LEASE_MS", journey_defaults.session_lease)?,
+            request_timeout: millis("REQUEST_TIMEOUT_MS", journey_defaults.request_timeout)?,
+            shutdown_grace: millis("SHUTDOWN_GRACE_MS", journey_defaults.shutdown_grace)?,
+        };
+        if journey.session_lease < Duration::from_millis(300) {
+            return Err(ConfigError(
+                "SESSION_LEASE_MS must be at least 300: the lease is renewed every third of it"
+                    .into(),
+            ));
+        }
+        let worst = stage_worst_case(&resilience, journey.decision_wait);
+        if journey.request_timeout <= worst {
+            return Err(ConfigError(format!(
+                "REQUEST_TIMEOUT_MS ({} ms) must be longer than a stage's worst case, {} ms: \
+                 DECISION_WAIT_MS plus {CALLS_PER_STAGE} bank calls each through BANK_RETRIES \
+                 retries of BANK_TIMEOUT_MS with pauses up to BANK_BACKOFF_MAX_MS. Raise \
+                 REQUEST_TIMEOUT_MS or lower those",
+                journey.request_timeout.as_millis(),
+                worst.as_millis()
+            )));
+        }
+        let retention_defaults = RetentionSettings::default();
+        let days = |name: &str, default: Duration| -> Result<Duration, ConfigError> {
+            Ok(Duration::from_secs(
+                number(name, default.as_secs() / 86_400)?.saturating_mul(86_400),
+            ))
+        };
+        let seconds = |name: &str, default: Duration| -> Result<Duration, ConfigError> {
+            Ok(Duration::from_secs(number(name, default.as_secs())?))
+        };
+        let retention = RetentionSettings {
+            interval: seconds("RETENTION_INTERVAL_SECS", retention_defaults.interval)?,
+            periods: crate::store::RetentionPeriods {
+                expired_sessions: seconds(
+                    "EXPIRED_SESSION_RETENTION_SECS",
+                    retention_defaults.periods.expired_sessions,
+                )?,
+                idempotency: seconds(
+                    "IDEMPOTENCY_RETENTION_SECS",
+                    retention_defaults.periods.idempotency,
+                )?,
+                delivered_events: days(
+                    "DELIVERED_EVENT_RETENTION_DAYS",
+                    retention_defaults.periods.delivered_events,
+                )?,
+                evidence: days(
+                    "EVIDENCE_RETENTION_DAYS",
+                    retention_defaults.periods.evidence,
+                )?,
+            },
+        };
+        if retention.interval.is_zero() {
+            return Err(ConfigError(
+                "RETENTION_INTERVAL_SECS must be at least 1".into(),
+            ));
+        }
+        if retention.periods.idempotency < journey.session_ttl {
+            return Err(ConfigError(
+                "IDEMPOTENCY_RETENTION_SECS must be at least SESSION_TTL_SECS: a live session's retry must still find its answer".into(),
+            ));
+        }
+        let fault_hook = lookup("BFF_FAULT_HOOK")
+            .filter(|v| !v.trim().is_empty())
+            .map(|name| name.parse().map_err(ConfigError))
+            .transpose()?;
+        if fault_hook.is_some() && !crate::faults::allowed_with_bank(base_url.as_deref()) {
+            return Err(ConfigError(
+                "BFF_FAULT_HOOK is for the crash tests: it is refused unless BANK_BASE_URL is unset (the embedded sandbox) or on this machine's loopback".into(),
+            ));
+        }
         Ok(Self {
             listen_addr,
-            database_url: get("DATABASE_URL", "sqlite://bff.db"),
+            fault_hook,
+            database_url: DatabaseUrl::parse(&get("DATABASE_URL", "sqlite://bff.db"))?,
             partners_file: get("PARTNERS_FILE", "partners.toml").into(),
             widget_dir: get("WIDGET_DIR", "dist").into(),
             public_origin,
@@ -357,11 +547,9 @@ impl Settings {
                 client_secret: Secret::new(client_secret),
                 resilience,
             },
-            journey: JourneySettings {
-                decision_wait: Duration::from_millis(number("DECISION_WAIT_MS", 15_000)?),
-                session_ttl: Duration::from_secs(number("SESSION_TTL_SECS", 7200)?),
-            },
+            journey,
             rate_limits,
+            retention,
             webhooks,
             environment,
         })

@@ -106,7 +106,17 @@ impl AppError {
 
 impl From<sqlx::Error> for AppError {
     fn from(e: sqlx::Error) -> Self {
-        Self::internal(format!("database: {e}"))
+        // A database that is down or restarting is a moment's wait for the customer, as the
+        // bank's is: the designed, retryable 503. Anything else is our fault.
+        let code = if crate::store::is_unavailable(&e) {
+            ErrorCode::ServiceUnavailable
+        } else {
+            ErrorCode::Internal
+        };
+        Self::Server {
+            code,
+            cause: format!("database: {e}"),
+        }
     }
 }
 
@@ -118,6 +128,9 @@ fn public_message(code: ErrorCode) -> &'static str {
         }
         ErrorCode::DecisionPending => {
             "The bank is still checking the application; try again in a moment."
+        }
+        ErrorCode::ServiceUnavailable => {
+            "The service is briefly unavailable; nothing was changed. Try again in a moment."
         }
         _ => "Something went wrong on our side. It has been logged; try again in a moment.",
     }

@@ -1,6 +1,6 @@
 //! The backend-for-frontend: serves the widget, answers its JSON API, keeps sessions,
-//! applications and consents in SQLite, and speaks the bank's onboarding API with the
-//! credentials only it holds.
+//! applications and consents in SQLite or PostgreSQL, and speaks the bank's onboarding API
+//! with the credentials only it holds.
 
 pub mod bank;
 pub mod config;
@@ -8,9 +8,11 @@ pub mod connectfi;
 pub mod demo;
 pub mod embed;
 pub mod error;
+pub mod faults;
 pub mod journey;
 pub mod partners;
 pub mod rate_limit;
+pub mod retention;
 mod routes;
 pub mod signing;
 pub mod stack;
@@ -23,7 +25,7 @@ pub mod widget;
 pub use routes::app;
 
 use bank::BankClient;
-use config::{JourneySettings, Settings};
+use config::{JourneySettings, RetentionSettings, Settings};
 use connectfi::ConnectFiClient;
 use journey::ReferenceDataCache;
 use partners::Partners;
@@ -34,6 +36,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use store::Store;
 use tokio::net::TcpListener;
+use tokio_util::task::TaskTracker;
 use webhooks::{Delivery, Outbox};
 use widget::WidgetPage;
 
@@ -57,6 +60,13 @@ pub struct AppState {
     pub limits: Arc<RateLimits>,
     /// Partners' webhook events waiting to be delivered.
     pub outbox: Arc<Outbox>,
+    /// The stages under way: each runs in a task of its own, so a dropped request does not
+    /// cut its bank calls short, and shutdown waits for them.
+    pub tasks: TaskTracker,
+    /// What the retention job deletes, and how often.
+    pub retention: Arc<RetentionSettings>,
+    /// Where stage 3 stops dead, in the crash tests only.
+    pub faults: faults::FaultHook,
 }
 
 impl AppState {
@@ -67,7 +77,7 @@ impl AppState {
         bank_base_url: String,
         connectfi_base_url: Option<String>,
     ) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
-        let store = Store::connect(&settings.database_url)
+        let store = Store::connect(settings.database_url.expose())
             .await
             .map_err(|e| format!("database {}: {e}", settings.database_url))?;
         let mut partners = Partners::load(&settings.partners_file)?;
@@ -99,23 +109,40 @@ impl AppState {
             public_origin: settings.public_origin.clone(),
             limits: Arc::new(RateLimits::new(&settings.rate_limits)),
             outbox: Arc::new(Outbox::new(settings.webhooks.clone())),
+            tasks: TaskTracker::new(),
+            retention: Arc::new(settings.retention.clone()),
+            faults: faults::FaultHook::new(settings.fault_hook),
         })
     }
 }
 
 /// Serves the BFF on `listener` until `shutdown` completes: the routes, told each client's
-/// address (for its rate limit), and beside them the delivery of partners' webhooks, which
-/// stops with the server.
+/// address (for its rate limit), and beside them the delivery of partners' webhooks and the
+/// retention job.
+///
+/// On `shutdown` the listener stops accepting, requests under way are answered, stages
+/// under way finish (for at most `SHUTDOWN_GRACE_MS`), then the background tasks stop.
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let delivery = Delivery::start(&state);
+    let retention = retention::Retention::start(&state);
+    let tasks = state.tasks.clone();
+    let grace = state.journey.shutdown_grace;
     let service = app(state).into_make_service_with_connect_info::<SocketAddr>();
     let served = axum::serve(listener, service)
         .with_graceful_shutdown(shutdown)
         .await;
+    tasks.close();
+    if tokio::time::timeout(grace, tasks.wait()).await.is_err() {
+        tracing::error!(
+            stages = tasks.len(),
+            "stages still running at the end of the shutdown grace period; their retries recover them"
+        );
+    }
+    retention.stop().await;
     delivery.stop().await;
     served
 }

@@ -199,6 +199,9 @@ pub enum ErrorCode {
     DecisionPending,
     /// The bank cannot be reached or failed (503); what was entered is saved.
     BankUnavailable,
+    /// Our own service is briefly unavailable (503: its database is restarting or
+    /// unreachable); nothing was changed, retry shortly.
+    ServiceUnavailable,
     /// A state-changing call came from a page other than the widget's own (403).
     ForbiddenOrigin,
     /// Too many calls from this address or for this partner (429); `Retry-After` says when
@@ -221,7 +224,7 @@ impl ErrorCode {
             Self::StageOutOfOrder | Self::RequestInProgress | Self::AlreadyDecided => 409,
             Self::OfferExpired => 410,
             Self::PayloadTooLarge => 413,
-            Self::DecisionPending | Self::BankUnavailable => 503,
+            Self::DecisionPending | Self::BankUnavailable | Self::ServiceUnavailable => 503,
             Self::Internal => 500,
         }
     }
@@ -234,6 +237,7 @@ impl ErrorCode {
                 | Self::TooManyRequests
                 | Self::DecisionPending
                 | Self::BankUnavailable
+                | Self::ServiceUnavailable
                 | Self::Internal
         )
     }

@@ -43,6 +43,16 @@ impl ApplicationPaths {
         )
     }
 
+    /// The application's status, with the bank's decision once it has one (a `GET`; the
+    /// `controlFlowId` goes in the query).
+    pub fn status(self, id: &str) -> String {
+        self.pick(
+            id,
+            paths::application_status,
+            paths::emea::application_status,
+        )
+    }
+
     /// The in-principle approval.
     pub fn in_principle_approvals(self, id: &str) -> String {
         self.pick(

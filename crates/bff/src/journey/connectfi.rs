@@ -132,11 +132,11 @@ pub async fn decide(
         &decision,
         now,
     );
-    state
+    let stored = state
         .store
         .decide(&session.token_hash, &decision, event.as_ref(), now)
         .await?;
-    if event.is_some() {
+    if stored && event.is_some() {
         state.outbox.stored();
     }
     tracing::info!(reference = %app.reference, connectfi_application = %answer.application_id, outcome = decision.outcome(), "connectFi decision");

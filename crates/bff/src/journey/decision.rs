@@ -3,13 +3,14 @@
 
 use crate::bank::{ApplicationPaths, BankError};
 use crate::error::AppError;
+use crate::faults::FaultPoint;
 use crate::store::{ApplicationRecord, BankOffer, BankOffers, BankStep, SessionRecord};
 use crate::time::{now_unix, today_in};
 use crate::webhooks::decided_event;
 use crate::AppState;
 use bank_api::{
-    ApplicationStageResponse, BankErrorCode, ControlFlowRequest, CreditDecision,
-    CreditSpecificRecommendations, InPrincipleApprovalResponse, ProductOffer,
+    ApplicationStageResponse, ApplicationStatusResponse, BankErrorCode, ControlFlowRequest,
+    CreditDecision, CreditSpecificRecommendations, InPrincipleApprovalResponse, ProductOffer,
 };
 use onboarding_core::api::ErrorCode;
 use onboarding_core::{CreditLimit, Decision, Market, Offer};
@@ -86,6 +87,12 @@ fn fails(code: ErrorCode, error: &BankError) -> AppError {
 /// Runs screening (once) and asks for the in-principle approval until the bank decides,
 /// waiting with growing, jittered pauses while screening runs, at most the configured time.
 /// The decision is stored before it is returned, so a lost response loses nothing.
+///
+/// Each in-principle-approval request's `uuid` is stored before it is sent. When one was
+/// sent before and no decision is stored (the instance that sent it died, or the bank's
+/// answer was lost), the bank is asked what it decided before it is asked to decide again:
+/// the real bank treats `uuid` as a tracing id only, so a blind repeat would be answered
+/// "already decided" and the decision lost.
 pub async fn decide(
     state: &AppState,
     session: &SessionRecord,
@@ -95,38 +102,47 @@ pub async fn decide(
     let body = ControlFlowRequest {
         control_flow_id: app.control_flow_id.clone(),
     };
+    if app.ipa_uuid.is_some() {
+        if let Some(recovered) = recover(state, session, app).await? {
+            return record_decision(state, session, app, recovered).await;
+        }
+    }
     if app.bank_step < BankStep::ScreeningRequested {
         screen(state, session, app, &body).await?;
     }
     let deadline = Instant::now() + state.journey.decision_wait;
     let mut delay = FIRST_POLL_DELAY;
     let mut screened_again = false;
-    let mut offers = None;
-    let decision = loop {
+    let decided = loop {
+        let uuid = uuid::Uuid::new_v4().to_string();
+        state.faults.reached(FaultPoint::BeforeDecision).await;
+        state
+            .store
+            .record_decision_attempt(&session.token_hash, &uuid, now_unix())
+            .await?;
         let answer = state
             .bank
-            .call::<InPrincipleApprovalResponse>(
+            .call_as::<InPrincipleApprovalResponse>(
                 Method::POST,
                 &ApplicationPaths::of(market).in_principle_approvals(&app.reference),
                 session.locale(),
                 Some(&body),
+                &uuid,
             )
             .await;
         let error = match answer {
             Ok(response) => {
                 let card_name = |code: &str| state.partners.card_name(code);
-                let (decision, bank_offers) = decision_of(&response, market, card_name)
+                break decision_of(&response, market, card_name)
                     .map_err(AppError::bank_unavailable)?;
-                offers = bank_offers;
-                break decision;
             }
             Err(error) => error,
         };
         match error.code().map(outcome_of) {
-            Some(BankOutcome::Decided(decision)) => break decision,
+            Some(BankOutcome::Decided(decision)) => break (decision, None),
             Some(BankOutcome::SubmitForReview) => {
                 submit_for_review(state, session, app, &body).await?;
-                break Decision::UnderReview;
+                break (Decision::UnderReview, None);
             }
             Some(BankOutcome::AskAgainLater) if Instant::now() + delay < deadline => {
                 let jitter = Duration::from_millis(
@@ -142,10 +158,32 @@ pub async fn decide(
                 screened_again = true;
                 screen(state, session, app, &body).await?;
             }
+            // The bank decided on an earlier request whose answer never reached us.
+            Some(BankOutcome::Fails(ErrorCode::AlreadyDecided)) => {
+                match recover(state, session, app).await? {
+                    Some(recovered) => break recovered,
+                    None => return Err(fails(ErrorCode::AlreadyDecided, &error)),
+                }
+            }
             Some(BankOutcome::Fails(code)) => return Err(fails(code, &error)),
             _ => return Err(AppError::bank_unavailable(error)),
         }
     };
+    state.faults.reached(FaultPoint::AfterDecision).await;
+    let decision = record_decision(state, session, app, decided).await?;
+    state.faults.reached(FaultPoint::AfterDecisionStored).await;
+    Ok(decision)
+}
+
+/// Stores a decision of the bank, with the offers it makes and the partner's event, and
+/// answers the decision that stands: when a retry on another instance stored one first,
+/// that one (and its one event).
+async fn record_decision(
+    state: &AppState,
+    session: &SessionRecord,
+    app: &ApplicationRecord,
+    (decision, offers): (Decision, Option<BankOffers>),
+) -> Result<Decision, AppError> {
     // Offers first: a decision that shows offers can always have them accepted.
     if let Some(offers) = &offers {
         state
@@ -161,15 +199,52 @@ pub async fn decide(
         &decision,
         now,
     );
-    state
+    let stored = state
         .store
         .decide(&session.token_hash, &decision, event.as_ref(), now)
         .await?;
+    if !stored {
+        let standing = state
+            .store
+            .find_application(&session.token_hash)
+            .await?
+            .and_then(|app| app.decision)
+            .ok_or_else(|| AppError::internal("a decision was stored and then not found"))?;
+        return Ok(standing);
+    }
     if event.is_some() {
         state.outbox.stored();
     }
     tracing::info!(reference = %app.reference, outcome = decision.outcome(), "decision");
     Ok(decision)
+}
+
+/// What the bank decided on an in-principle approval whose answer was lost, from the
+/// application's status; `None` when the bank has not decided it.
+async fn recover(
+    state: &AppState,
+    session: &SessionRecord,
+    app: &ApplicationRecord,
+) -> Result<Option<(Decision, Option<BankOffers>)>, AppError> {
+    let path = format!(
+        "{}?{}={}",
+        ApplicationPaths::of(session.market).status(&app.reference),
+        bank_api::query::CONTROL_FLOW_ID,
+        app.control_flow_id
+    );
+    let status: ApplicationStatusResponse = state
+        .bank
+        .call(Method::GET, &path, session.locale(), None::<&()>)
+        .await
+        .map_err(refused)?;
+    let Some(answer) = status.in_principle_approval() else {
+        return Ok(None);
+    };
+    let card_name = |code: &str| state.partners.card_name(code);
+    let recovered =
+        decision_of(&answer, session.market, card_name).map_err(AppError::bank_unavailable)?;
+    tracing::info!(reference = %app.reference, outcome = recovered.0.outcome(), "decision recovered from the bank's status");
+    Ok(Some(recovered))
 }
 
 /// The full submission the bank asks for instead of an in-principle approval.

@@ -15,7 +15,7 @@ use super::terms::current_terms;
 use crate::bank::{prospect_request, ApplicationPaths};
 use crate::error::AppError;
 use crate::partners::Provider;
-use crate::store::{Handover, NewApplication};
+use crate::store::{Handover, NewApplication, SessionRecord};
 use crate::time::now_unix;
 use crate::AppState;
 use axum::extract::{Path, State};
@@ -34,8 +34,8 @@ pub async fn submit_lead(
     key: IdempotencyKey,
     ApiJson(form): ApiJson<LeadForm>,
 ) -> Result<Json<Progress>, AppError> {
-    let work = async {
-        let record = &session.0;
+    let work = move |state: AppState, record: SessionRecord| async move {
+        let record = &record;
         // Before the answer for an existing application: an application of the approval
         // journey is not a lead, and answering it here would tell the widget it was one.
         let partner = partner_of(&state, record)?;
@@ -86,7 +86,7 @@ pub async fn submit_lead(
         tracing::info!(reference = %recorded.prospect_id, partner = %partner.id, "prospect recorded");
         current_progress(&state, record).await
     };
-    Ok(Json(run_once(&state, &session, &key, work).await?))
+    Ok(Json(run_once(state, session, key, work).await?))
 }
 
 /// `POST /api/v1/applications/{reference}/save`: "Save and exit". The bank keeps the
@@ -97,8 +97,8 @@ pub async fn save_application(
     key: IdempotencyKey,
     Path(reference): Path<String>,
 ) -> Result<Json<Progress>, AppError> {
-    let work = async {
-        let record = &session.0;
+    let work = move |state: AppState, record: SessionRecord| async move {
+        let record = &record;
         let app = open_application(&state, record, &reference).await?;
         if app.decision.is_some() {
             return Err(AppError::client(
@@ -134,5 +134,5 @@ pub async fn save_application(
         tracing::info!(reference = %app.reference, "application saved for later");
         current_progress(&state, record).await
     };
-    Ok(Json(run_once(&state, &session, &key, work).await?))
+    Ok(Json(run_once(state, session, key, work).await?))
 }

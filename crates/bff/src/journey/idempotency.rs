@@ -1,50 +1,130 @@
-//! Runs a state-changing request once: a replayed key gets the stored answer, and a
-//! request arriving while another holds the session is told to retry.
+//! Runs a state-changing request once, to its end, whatever happens to the request.
+//!
+//! - A replayed idempotency key gets the stored answer.
+//! - The work runs in a task of its own, tracked by the server, holding a lease on the
+//!   session that it renews while it works: a customer whose connection drops, or whose
+//!   request times out, does not stop the bank calls half-way, and the result is stored.
+//! - A request arriving while another holds the session (the same stage retried, on this
+//!   instance or another) waits for it to end, then answers from what it stored: the
+//!   stored answer for the same key, or the stage run again over the stored state (a
+//!   decision already stored is answered, not asked for again).
+//! - A lease whose owner died (its instance was killed) lapses after `SESSION_LEASE_MS`,
+//!   and the waiting request takes the session over.
 
 use super::request::{IdempotencyKey, Session};
 use crate::error::AppError;
-use crate::time::now_unix;
+use crate::store::SessionRecord;
+use crate::time::{now_unix, now_unix_ms};
 use crate::AppState;
 use onboarding_core::api::{ErrorCode, Progress};
 use std::future::Future;
+use std::time::Duration;
+use tokio::time::Instant;
 
-/// Longer than any stage can take (the decision's bounded wait plus the bank's timeouts and
-/// retries, which the circuit breaker cuts short once the bank keeps failing: with the
-/// defaults, five 10 s timeouts open it); after it a crashed request's hold lapses by itself.
-const SESSION_LEASE_SECS: i64 = 120;
+/// How often a waiting request looks whether the session was let go.
+const WAIT_POLL: Duration = Duration::from_millis(50);
 
-/// Runs `work` unless this key already ran; keeps a successful answer for replays.
-pub async fn run_once(
-    state: &AppState,
-    session: &Session,
-    key: &IdempotencyKey,
-    work: impl Future<Output = Result<Progress, AppError>>,
-) -> Result<Progress, AppError> {
-    let token_hash = &session.0.token_hash;
-    if let Some(stored) = stored_response(state, token_hash, key).await? {
-        return Ok(stored);
+/// Runs `work` for the session unless this key already ran; keeps a successful answer for
+/// replays. `work` gets the server's state and the session, and runs in a tracked task.
+pub async fn run_once<W, F>(
+    state: AppState,
+    session: Session,
+    key: IdempotencyKey,
+    work: W,
+) -> Result<Progress, AppError>
+where
+    W: FnOnce(AppState, SessionRecord) -> F + Send + 'static,
+    F: Future<Output = Result<Progress, AppError>> + Send + 'static,
+{
+    let record = session.0;
+    // Half the request's time may go to waiting for another request of the session; the
+    // rest is left for running this one.
+    let give_up_at = Instant::now() + state.journey.request_timeout / 2;
+    loop {
+        if let Some(stored) = stored_response(&state, &record.token_hash, &key).await? {
+            return Ok(stored);
+        }
+        let owner = uuid::Uuid::new_v4().simple().to_string();
+        let now_ms = now_unix_ms();
+        let lease_ms = millis(state.journey.session_lease);
+        if state
+            .store
+            .claim_session(&record.token_hash, &owner, now_ms, now_ms + lease_ms)
+            .await?
+        {
+            let task = state
+                .tasks
+                .spawn(hold_and_run(state.clone(), record, key, owner, work));
+            return task.await.map_err(AppError::internal)?;
+        }
+        if Instant::now() + WAIT_POLL >= give_up_at {
+            return Err(AppError::client(
+                ErrorCode::RequestInProgress,
+                "Another request of this session is being processed; retry shortly.",
+            ));
+        }
+        tokio::time::sleep(WAIT_POLL).await;
     }
-    if !state
-        .store
-        .claim_session(token_hash, now_unix(), SESSION_LEASE_SECS)
-        .await?
-    {
-        return Err(AppError::client(
-            ErrorCode::RequestInProgress,
-            "Another request of this session is being processed; retry shortly.",
-        ));
-    }
-    // A request with this key may have finished between the look-up above and the claim;
-    // its answer was saved before it let the session go, so looking again finds it.
-    let result = match stored_response(state, token_hash, key).await {
-        Ok(Some(stored)) => Ok(stored),
-        Ok(None) => run_and_save(state, token_hash, key, work).await,
-        Err(e) => Err(e),
+}
+
+/// The tracked task: renews the lease while the work runs, saves the answer before it lets
+/// the session go, then releases the lease if it is still this owner's.
+async fn hold_and_run<W, F>(
+    state: AppState,
+    record: SessionRecord,
+    key: IdempotencyKey,
+    owner: String,
+    work: W,
+) -> Result<Progress, AppError>
+where
+    W: FnOnce(AppState, SessionRecord) -> F,
+    F: Future<Output = Result<Progress, AppError>>,
+{
+    let token_hash = record.token_hash.clone();
+    let run = async {
+        // A request with this key may have finished between the look-up and the claim; its
+        // answer was saved before it let the session go, so looking again finds it.
+        if let Some(stored) = stored_response(&state, &token_hash, &key).await? {
+            return Ok(stored);
+        }
+        let progress = work(state.clone(), record).await?;
+        let json = serde_json::to_string(&progress).map_err(AppError::internal)?;
+        state
+            .store
+            .save_idempotent_response(&token_hash, &key.0, &json, now_unix())
+            .await?;
+        Ok(progress)
     };
-    let released = state.store.release_session(token_hash).await;
-    let progress = result?;
-    released?;
-    Ok(progress)
+    let result = tokio::select! {
+        biased;
+        result = run => result,
+        never = renew_lease(&state, &token_hash, &owner) => match never {},
+    };
+    if let Err(error) = state.store.release_session(&token_hash, &owner).await {
+        // The lease lapses by itself; the answer, if any, is saved already.
+        tracing::warn!(%error, "could not release the session's lease");
+    }
+    result
+}
+
+/// Renews the lease every third of its length, for as long as the work runs.
+async fn renew_lease(state: &AppState, token_hash: &str, owner: &str) -> std::convert::Infallible {
+    let lease = state.journey.session_lease;
+    loop {
+        tokio::time::sleep(lease / 3).await;
+        let until = now_unix_ms() + millis(lease);
+        match state.store.renew_lease(token_hash, owner, until).await {
+            Ok(true) => {}
+            // Only after this task stalled for longer than the lease: the work goes on (a
+            // bank call cannot be taken back half-way), and the decision is stored once.
+            Ok(false) => tracing::error!("the session's lease lapsed while its request ran"),
+            Err(error) => tracing::warn!(%error, "could not renew the session's lease"),
+        }
+    }
+}
+
+fn millis(duration: Duration) -> i64 {
+    i64::try_from(duration.as_millis()).unwrap_or(i64::MAX)
 }
 
 async fn stored_response(
@@ -58,20 +138,4 @@ async fn stored_response(
             .map_err(AppError::internal),
         None => Ok(None),
     }
-}
-
-/// Runs the work and saves its answer while the session is still held.
-async fn run_and_save(
-    state: &AppState,
-    token_hash: &str,
-    key: &IdempotencyKey,
-    work: impl Future<Output = Result<Progress, AppError>>,
-) -> Result<Progress, AppError> {
-    let progress = work.await?;
-    let json = serde_json::to_string(&progress).map_err(AppError::internal)?;
-    state
-        .store
-        .save_idempotent_response(token_hash, &key.0, &json, now_unix())
-        .await?;
-    Ok(progress)
 }

@@ -7,7 +7,7 @@ use super::request::{ApiJson, IdempotencyKey, Session};
 use super::stages::{current_progress, own_application};
 use crate::bank::ApplicationPaths;
 use crate::error::AppError;
-use crate::store::BankOffer;
+use crate::store::{BankOffer, SessionRecord};
 use crate::time::now_unix;
 use crate::webhooks::decided_event;
 use crate::AppState;
@@ -27,8 +27,8 @@ pub async fn accept_offer(
     Path(reference): Path<String>,
     ApiJson(accept): ApiJson<AcceptOffer>,
 ) -> Result<Json<Progress>, AppError> {
-    let work = async {
-        let record = &session.0;
+    let work = move |state: AppState, record: SessionRecord| async move {
+        let record = &record;
         let app = own_application(&state, &record.token_hash, &reference).await?;
         let not_open = || {
             AppError::client(
@@ -81,7 +81,7 @@ pub async fn accept_offer(
             .flatten();
         state
             .store
-            .decide(&record.token_hash, &next, event.as_ref(), now)
+            .update_decision(&record.token_hash, &next, event.as_ref(), now)
             .await?;
         if event.is_some() {
             state.outbox.stored();
@@ -89,7 +89,7 @@ pub async fn accept_offer(
         tracing::info!(reference = %app.reference, offer = %offer.id, outcome = next.outcome(), "offer accepted");
         current_progress(&state, record).await
     };
-    Ok(Json(run_once(&state, &session, &key, work).await?))
+    Ok(Json(run_once(state, session, key, work).await?))
 }
 
 /// The decision once `offer` is accepted; `None` when the decision no longer offers it (a

@@ -28,8 +28,8 @@ pub async fn submit_about_you(
     key: IdempotencyKey,
     ApiJson(form): ApiJson<AboutYouForm>,
 ) -> Result<Json<Progress>, AppError> {
-    let work = async {
-        let record = &session.0;
+    let work = move |state: AppState, record: SessionRecord| async move {
+        let record = &record;
         // Before the answer for an existing application: a lead recorded in this session is
         // not what stage 1 asks for, and the widget must not take it for one.
         let partner = partner_of(&state, record)?;
@@ -52,7 +52,7 @@ pub async fn submit_about_you(
         create_application(&state, record, partner, &about, None).await?;
         current_progress(&state, record).await
     };
-    Ok(Json(run_once(&state, &session, &key, work).await?))
+    Ok(Json(run_once(state, session, key, work).await?))
 }
 
 /// `PUT /api/v1/applications/{reference}/identity`: stage 2 updates the application.
@@ -63,8 +63,8 @@ pub async fn submit_identity(
     Path(reference): Path<String>,
     ApiJson(form): ApiJson<IdentityForm>,
 ) -> Result<Json<Progress>, AppError> {
-    let work = async {
-        let record = &session.0;
+    let work = move |state: AppState, record: SessionRecord| async move {
+        let record = &record;
         let app = open_application(&state, record, &reference).await?;
         if app.decision.is_some() {
             return Ok(progress_of(&state, record, Some(&app)));
@@ -86,7 +86,7 @@ pub async fn submit_identity(
         }
         current_progress(&state, record).await
     };
-    Ok(Json(run_once(&state, &session, &key, work).await?))
+    Ok(Json(run_once(state, session, key, work).await?))
 }
 
 /// `PUT /api/v1/applications/{reference}/finances`: stage 3 updates the application, runs
@@ -98,8 +98,8 @@ pub async fn submit_finances(
     Path(reference): Path<String>,
     ApiJson(form): ApiJson<FinancesForm>,
 ) -> Result<Json<Progress>, AppError> {
-    let work = async {
-        let record = &session.0;
+    let work = move |state: AppState, record: SessionRecord| async move {
+        let record = &record;
         let app = open_application(&state, record, &reference).await?;
         if app.decision.is_some() {
             return Ok(progress_of(&state, record, Some(&app)));
@@ -126,7 +126,7 @@ pub async fn submit_finances(
         decide(&state, record, &app).await?;
         current_progress(&state, record).await
     };
-    Ok(Json(run_once(&state, &session, &key, work).await?))
+    Ok(Json(run_once(state, session, key, work).await?))
 }
 
 /// Creates the bank's application from stage 1 (on the market's API) and records it with

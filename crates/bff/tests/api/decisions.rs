@@ -179,13 +179,12 @@ pub async fn decision_of(app: &TestApp, surname: &str, status: &str, income: &st
 
 /// The controlFlowId the bank issued for an application, as the BFF stored it.
 async fn control_flow_id(app: &TestApp, reference: &str) -> String {
-    let pool = sqlx::SqlitePool::connect(&app.database_url).await.unwrap();
-    let id: String =
-        sqlx::query_scalar("SELECT control_flow_id FROM applications WHERE reference = ?")
-            .bind(reference)
-            .fetch_one(&pool)
-            .await
-            .unwrap();
+    let id = crate::database::query_text(
+        &app.database_url,
+        "SELECT control_flow_id FROM applications WHERE reference = $1",
+        reference,
+    )
+    .await;
     assert!(!id.is_empty());
     id
 }

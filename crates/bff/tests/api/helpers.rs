@@ -2,6 +2,7 @@
 //! calls and forms of the widget's journey.
 
 use crate::contract::{Exchange, CONTRACT};
+use crate::database::fresh_database_url;
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::middleware::{self, Next};
@@ -154,8 +155,15 @@ pub struct Bank {
 impl Bank {
     /// `bank_sandbox::spawn` cannot take a layer, so this serves `bank_sandbox::app` itself.
     async fn spawn() -> Self {
+        Self::spawn_with(true).await
+    }
+
+    /// A sandbox that honours a repeated request's `uuid` as an idempotency key
+    /// (`uuid_deduplication`), or treats it as the real bank documents it, for tracing only.
+    pub async fn spawn_with(uuid_deduplication: bool) -> Self {
         let config = SandboxConfig {
             screening_delay: SCREENING_DELAY,
+            uuid_deduplication,
             ..SandboxConfig::default()
         };
         let calls = Arc::new(Mutex::new(Vec::new()));
@@ -383,6 +391,12 @@ pub async fn spawn_app_with(vars: &[(&'static str, &str)]) -> TestApp {
 /// As [`spawn_app_with`], with the test partner and the connectFi one sending their
 /// webhooks to `webhook_url` (the other partner has none).
 pub async fn spawn_app_with_webhook(webhook_url: &str, vars: &[(&'static str, &str)]) -> TestApp {
+    spawn_app_with_partners(&partners_with_webhook(webhook_url), vars).await
+}
+
+/// The test partners file with the test partner and the connectFi one sending their
+/// webhooks to `webhook_url`.
+pub fn partners_with_webhook(webhook_url: &str) -> String {
     let mut partners = PARTNERS_FILE.to_owned();
     for variable in ["TEST_PARTNER_SIGNING_SECRET", "TEST_FINTECH_SIGNING_SECRET"] {
         let marker = format!("signing_secret_env = \"{variable}\"\n");
@@ -393,21 +407,23 @@ pub async fn spawn_app_with_webhook(webhook_url: &str, vars: &[(&'static str, &s
             1,
         );
     }
-    spawn_app_with_partners(&partners, vars).await
+    partners
 }
 
 async fn spawn_app_with_partners(partners: &str, vars: &[(&'static str, &str)]) -> TestApp {
     let bank = Arc::new(Bank::spawn().await);
     let dir = app_dir(partners);
     let extra = vars.iter().map(|(k, v)| (*k, (*v).to_owned())).collect();
-    spawn_bff(bank, Arc::new(dir), extra).await
+    let database_url = fresh_database_url(dir.path()).await;
+    spawn_bff(bank, Arc::new(dir), database_url, extra).await
 }
 
 /// Why the BFF refuses to start with this partners file.
 pub async fn refused_at_start(partners: &str) -> String {
     let bank = Bank::spawn().await;
     let dir = app_dir(partners);
-    let (settings, _) = settings_for(&bank, &dir, &[]);
+    let database_url = fresh_database_url(dir.path()).await;
+    let settings = settings_for(&bank, &dir, &database_url, &[]);
     match AppState::build(&settings, bank.base_url(), Some(bank.connectfi_base_url())).await {
         Ok(_) => panic!("the BFF started with:\n{partners}"),
         Err(error) => error.to_string(),
@@ -415,7 +431,7 @@ pub async fn refused_at_start(partners: &str) -> String {
 }
 
 /// A directory with the partners file and the widget's page, where the database goes too.
-fn app_dir(partners: &str) -> TempDir {
+pub fn app_dir(partners: &str) -> TempDir {
     let dir = tempfile::tempdir().expect("a temporary directory");
     std::fs::write(dir.path().join("partners.toml"), partners).unwrap();
     std::fs::create_dir(dir.path().join("widget")).unwrap();
@@ -423,19 +439,19 @@ fn app_dir(partners: &str) -> TempDir {
     dir
 }
 
-/// The BFF's settings for `bank`, the files in `dir` and `extra` environment variables,
-/// and its database's URL.
+/// The BFF's settings for `bank`, the files in `dir`, the database and `extra` environment
+/// variables.
 fn settings_for(
     bank: &Bank,
     dir: &TempDir,
+    database_url: &str,
     extra: &[(&'static str, String)],
-) -> (Settings, String) {
-    let database_url = format!("sqlite://{}", dir.path().join("bff.db").display());
+) -> Settings {
     let mut vars: HashMap<&str, String> = HashMap::from([
         ("BANK_BASE_URL", bank.base_url()),
         ("BANK_CLIENT_ID", bank.config.client_id.clone()),
         ("BANK_CLIENT_SECRET", bank.config.client_secret.clone()),
-        ("DATABASE_URL", database_url.clone()),
+        ("DATABASE_URL", database_url.to_owned()),
         (
             "PARTNERS_FILE",
             dir.path().join("partners.toml").display().to_string(),
@@ -450,18 +466,19 @@ fn settings_for(
     vars.extend(extra.iter().cloned());
     let lookup: HashMap<String, String> =
         vars.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
-    let settings = Settings::from_lookup(move |name| lookup.get(name).cloned())
-        .expect("the test settings are valid");
-    (settings, database_url)
+    Settings::from_lookup(move |name| lookup.get(name).cloned())
+        .expect("the test settings are valid")
 }
 
-/// A BFF on the database in `dir`, talking to `bank`, with `extra` environment variables.
+/// A BFF on `database_url`, with its files in `dir`, talking to `bank`, with `extra`
+/// environment variables.
 async fn spawn_bff(
     bank: Arc<Bank>,
     dir: Arc<TempDir>,
+    database_url: String,
     extra: Vec<(&'static str, String)>,
 ) -> TestApp {
-    let (settings, database_url) = settings_for(&bank, &dir, &extra);
+    let settings = settings_for(&bank, &dir, &database_url, &extra);
     let state = AppState::build(&settings, bank.base_url(), Some(bank.connectfi_base_url()))
         .await
         .expect("the BFF starts");
@@ -515,11 +532,26 @@ impl Output {
 /// on a free port, with a new bank sandbox (connectFi's too) and an empty database.
 pub async fn spawn_bff_process(log_level: &str) -> (TestApp, Output) {
     let bank = Arc::new(Bank::spawn().await);
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    std::fs::write(dir.path().join("partners.toml"), PARTNERS_FILE).unwrap();
-    std::fs::create_dir(dir.path().join("widget")).unwrap();
-    std::fs::write(dir.path().join("widget/index.html"), WIDGET_INDEX).unwrap();
-    let database_url = format!("sqlite://{}", dir.path().join("bff.db").display());
+    let dir = Arc::new(app_dir(PARTNERS_FILE));
+    let database_url = fresh_database_url(dir.path()).await;
+    spawn_bff_process_on(
+        bank,
+        dir,
+        database_url,
+        &[("RUST_LOG", log_level.to_owned())],
+    )
+    .await
+}
+
+/// The real `bff` binary on a free port, talking to `bank`, with the partners file and
+/// widget in `dir`, on `database_url`, with `extra` environment variables: one instance of
+/// a fleet, when several share the bank and the database.
+pub async fn spawn_bff_process_on(
+    bank: Arc<Bank>,
+    dir: Arc<TempDir>,
+    database_url: String,
+    extra: &[(&'static str, String)],
+) -> (TestApp, Output) {
     let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_bff"))
         .env("BFF_LISTEN_ADDR", "127.0.0.1:0")
         .env("BANK_BASE_URL", bank.base_url())
@@ -533,8 +565,9 @@ pub async fn spawn_bff_process(log_level: &str) -> (TestApp, Output) {
         .env("WIDGET_DIR", dir.path().join("widget"))
         .env("DECISION_WAIT_MS", DECISION_WAIT.as_millis().to_string())
         .envs(SIGNING_SECRETS)
-        .env("RUST_LOG", log_level)
+        .env("RUST_LOG", "info")
         .env("NO_COLOR", "1")
+        .envs(extra.iter().map(|(k, v)| (*k, v.as_str())))
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .kill_on_drop(true)
@@ -563,7 +596,7 @@ pub async fn spawn_bff_process(log_level: &str) -> (TestApp, Output) {
         address,
         bank,
         database_url,
-        dir: Arc::new(dir),
+        dir,
         server: None,
         process: Some(child),
         extra: Vec::new(),
@@ -872,7 +905,18 @@ impl TestApp {
                 .expect("the BFF stopped cleanly");
         }
         let extra = std::mem::take(&mut self.extra);
-        spawn_bff(self.bank.clone(), self.dir.clone(), extra).await
+        let database_url = self.database_url.clone();
+        spawn_bff(self.bank.clone(), self.dir.clone(), database_url, extra).await
+    }
+}
+
+impl TestApp {
+    /// Kills the `bff` process with SIGKILL, as a crashed machine or an OOM kill would:
+    /// nothing of it runs after this, not even its shutdown.
+    pub async fn kill(&mut self) {
+        let mut process = self.process.take().expect("a bff process to kill");
+        process.start_kill().expect("SIGKILL is sent");
+        process.wait().await.expect("the killed process is reaped");
     }
 }
 

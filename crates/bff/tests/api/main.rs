@@ -1,6 +1,7 @@
 //! Integration tests of the BFF. Each test spawns a bank sandbox and a BFF on free local
-//! ports, with a fresh SQLite database and partners file, and drives the widget's JSON API
-//! over HTTP as the widget would. One binary, so the crate and its dependencies link once.
+//! ports, with a fresh database (SQLite, or PostgreSQL when `TEST_DATABASE_URL` names a
+//! server) and partners file, and drives the widget's JSON API over HTTP as the widget
+//! would. One binary, so the crate and its dependencies link once.
 
 mod apply_page;
 mod assets;
@@ -8,8 +9,10 @@ mod bank_errors;
 mod conformance;
 mod connectfi;
 mod contract;
+mod database;
 mod decisions;
 mod faults;
+mod fleet;
 mod headers;
 mod helpers;
 mod idempotency;

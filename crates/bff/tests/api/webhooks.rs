@@ -31,13 +31,13 @@ const FAST_RETRIES: [(&str, &str); 2] = [
 
 /// One delivery as the partner received it.
 #[derive(Debug, Clone)]
-struct Delivery {
-    id: String,
+pub(crate) struct Delivery {
+    pub(crate) id: String,
     signature: String,
     content_type: String,
-    body: String,
+    pub(crate) body: String,
     /// What the receiver answered.
-    status: u16,
+    pub(crate) status: u16,
 }
 
 #[derive(Default)]
@@ -50,14 +50,14 @@ struct Inbox {
 }
 
 /// A partner's webhook endpoint on 127.0.0.1:0.
-struct Receiver {
-    url: String,
+pub(crate) struct Receiver {
+    pub(crate) url: String,
     inbox: Arc<Mutex<Inbox>>,
     _stop: oneshot::Sender<()>,
 }
 
 impl Receiver {
-    async fn spawn(script: &[u16]) -> Self {
+    pub(crate) async fn spawn(script: &[u16]) -> Self {
         let inbox = Arc::new(Mutex::new(Inbox {
             script: script.iter().copied().collect(),
             ..Inbox::default()
@@ -83,16 +83,20 @@ impl Receiver {
         }
     }
 
-    fn deliveries(&self) -> Vec<Delivery> {
+    pub(crate) fn deliveries(&self) -> Vec<Delivery> {
         self.inbox.lock().unwrap().deliveries.clone()
     }
 
-    fn fail_with(&self, status: Option<u16>) {
+    pub(crate) fn fail_with(&self, status: Option<u16>) {
         self.inbox.lock().unwrap().failing = status;
     }
 
     /// Waits until `done` holds for the deliveries so far (at most 15 s).
-    async fn until(&self, what: &str, done: impl Fn(&[Delivery]) -> bool) -> Vec<Delivery> {
+    pub(crate) async fn until(
+        &self,
+        what: &str,
+        done: impl Fn(&[Delivery]) -> bool,
+    ) -> Vec<Delivery> {
         for _ in 0..300 {
             let deliveries = self.deliveries();
             if done(&deliveries) {
@@ -128,7 +132,7 @@ async fn receive(
 }
 
 /// Checks a delivery's signature as the test partner would, and answers its body.
-fn verified(delivery: &Delivery) -> Value {
+pub(crate) fn verified(delivery: &Delivery) -> Value {
     verified_with(SIGNING_SECRET, delivery)
 }
 

@@ -1,5 +1,6 @@
 //! Typed configuration, read once from the environment at start-up.
 
+use crate::proxies::TrustedProxies;
 use std::fmt;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -11,6 +12,15 @@ use std::time::Duration;
 pub struct Settings {
     /// `BFF_LISTEN_ADDR`: where to listen (default `127.0.0.1:8080`).
     pub listen_addr: SocketAddr,
+    /// `METRICS_LISTEN_ADDR`: where `/metrics` is served, on a listener of its own so that
+    /// it is never reachable where customers are. Unset: no metrics listener (the metrics
+    /// are recorded all the same).
+    pub metrics_listen_addr: Option<SocketAddr>,
+    /// `LOG_FORMAT`: `text` (default), or `json` for one JSON object a line.
+    pub log_format: LogFormat,
+    /// `TRUSTED_PROXIES`: the proxies whose `X-Forwarded-For` and `X-Request-Id` are
+    /// believed, as addresses and CIDR ranges separated by commas (default none).
+    pub trusted_proxies: TrustedProxies,
     /// `DATABASE_URL`: `sqlite://…` (default `sqlite://bff.db`, created if missing) for one
     /// instance, or `postgres://…` for a fleet of instances sharing one database.
     pub database_url: DatabaseUrl,
@@ -38,6 +48,17 @@ pub struct Settings {
     /// Where these settings were read from, for the variables the partners file names
     /// (each partner's signing secret).
     pub environment: Environment,
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum LogFormat {
+    /// Human-readable lines, for a terminal.
+    #[default]
+    Text,
+    /// One JSON object a line, with the spans' fields (the request id, the bank call's
+    /// uuid), for a log pipeline.
+    Json,
 }
 
 /// How the delivery of partners' webhooks is retried.
@@ -90,6 +111,9 @@ pub struct RateLimitSettings {
     pub per_address: u32,
     /// `RATE_LIMIT_PER_PARTNER`: per partner, over all its customers' sessions.
     pub per_partner: u32,
+    /// `BFF_INSTANCES`: how many instances share the limits; each allows its share
+    /// (default 1).
+    pub instances: u32,
 }
 
 impl Default for RateLimitSettings {
@@ -103,6 +127,7 @@ impl Default for RateLimitSettings {
             // placement's real traffic, low enough that a runaway partner page cannot use up
             // the bank capacity every partner shares.
             per_partner: 3000,
+            instances: 1,
         }
     }
 }
@@ -363,6 +388,32 @@ impl Settings {
                     "BFF_LISTEN_ADDR is not an address like 127.0.0.1:8080: {e}"
                 ))
             })?;
+        let metrics_listen_addr = lookup("METRICS_LISTEN_ADDR")
+            .filter(|v| !v.trim().is_empty())
+            .map(|v| {
+                v.trim().parse::<SocketAddr>().map_err(|e| {
+                    ConfigError(format!(
+                        "METRICS_LISTEN_ADDR is not an address like 127.0.0.1:9090: {e}"
+                    ))
+                })
+            })
+            .transpose()?;
+        if metrics_listen_addr.is_some_and(|m| m == listen_addr && m.port() != 0) {
+            return Err(ConfigError(
+                "METRICS_LISTEN_ADDR must differ from BFF_LISTEN_ADDR: metrics are never served on the public listener".into(),
+            ));
+        }
+        let log_format = match get("LOG_FORMAT", "text").trim() {
+            "text" => LogFormat::Text,
+            "json" => LogFormat::Json,
+            other => {
+                return Err(ConfigError(format!(
+                    "LOG_FORMAT must be text or json, not {other:?}"
+                )))
+            }
+        };
+        let trusted_proxies = TrustedProxies::parse(&get("TRUSTED_PROXIES", ""))
+            .map_err(|e| ConfigError(format!("TRUSTED_PROXIES: {e}")))?;
         let number = |name: &str, default: u64| -> Result<u64, ConfigError> {
             get(name, &default.to_string())
                 .parse()
@@ -433,7 +484,13 @@ impl Settings {
         let rate_limits = RateLimitSettings {
             per_address: count("RATE_LIMIT_PER_ADDRESS", limit_defaults.per_address)?,
             per_partner: count("RATE_LIMIT_PER_PARTNER", limit_defaults.per_partner)?,
+            instances: count("BFF_INSTANCES", limit_defaults.instances)?,
         };
+        if rate_limits.instances == 0 {
+            return Err(ConfigError(
+                "BFF_INSTANCES must be at least 1 (the instances sharing the rate limits)".into(),
+            ));
+        }
         for (name, value) in [
             ("RATE_LIMIT_PER_ADDRESS", rate_limits.per_address),
             ("RATE_LIMIT_PER_PARTNER", rate_limits.per_partner),
@@ -530,6 +587,9 @@ impl Settings {
         }
         Ok(Self {
             listen_addr,
+            metrics_listen_addr,
+            log_format,
+            trusted_proxies,
             fault_hook,
             database_url: DatabaseUrl::parse(&get("DATABASE_URL", "sqlite://bff.db"))?,
             partners_file: get("PARTNERS_FILE", "partners.toml").into(),
@@ -662,7 +722,8 @@ mod tests {
             s.rate_limits,
             RateLimitSettings {
                 per_address: 10,
-                per_partner: 20
+                per_partner: 20,
+                instances: 1
             }
         );
         let err = settings(&[("RATE_LIMIT_PER_PARTNER", "0")]).unwrap_err();
@@ -686,6 +747,143 @@ mod tests {
         );
         let err = settings(&[("WEBHOOK_MAX_ATTEMPTS", "0")]).unwrap_err();
         assert!(err.to_string().contains("WEBHOOK_MAX_ATTEMPTS"));
+    }
+
+    #[test]
+    fn operations_settings_have_defaults_and_name_their_variable() {
+        let s = settings(&[]).unwrap();
+        assert_eq!(s.metrics_listen_addr, None);
+        assert_eq!(s.log_format, LogFormat::Text);
+        assert!(s.trusted_proxies.is_empty());
+        let s = settings(&[
+            ("METRICS_LISTEN_ADDR", "0.0.0.0:9090"),
+            ("LOG_FORMAT", "json"),
+            ("TRUSTED_PROXIES", "10.0.0.0/8, 2001:db8::/32"),
+        ])
+        .unwrap();
+        assert_eq!(
+            s.metrics_listen_addr.map(|a| a.to_string()).as_deref(),
+            Some("0.0.0.0:9090")
+        );
+        assert_eq!(s.log_format, LogFormat::Json);
+        assert!(s.trusted_proxies.contains("10.1.2.3".parse().unwrap()));
+        for (name, bad) in [
+            ("METRICS_LISTEN_ADDR", "localhost"),
+            ("LOG_FORMAT", "JSON lines"),
+            ("TRUSTED_PROXIES", "10.0.0.0/8,lb.internal"),
+        ] {
+            let err = settings(&[(name, bad)]).unwrap_err().to_string();
+            assert!(err.contains(name), "{name}: {err}");
+        }
+        let err = settings(&[("TRUSTED_PROXIES", "10.0.0.0/8,lb.internal")])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("lb.internal"), "{err}");
+        let err = settings(&[
+            ("BFF_LISTEN_ADDR", "127.0.0.1:8080"),
+            ("METRICS_LISTEN_ADDR", "127.0.0.1:8080"),
+        ])
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("METRICS_LISTEN_ADDR"), "{err}");
+    }
+
+    #[test]
+    fn the_request_timeout_must_outlast_a_stages_worst_case() {
+        let defaults = settings(&[]).unwrap();
+        let worst = stage_worst_case(&defaults.bank.resilience, defaults.journey.decision_wait);
+        assert!(defaults.journey.request_timeout > worst, "{worst:?}");
+        // Defaults: 15 s + 7 × (3 × 5 s + 200 ms + 400 ms).
+        assert_eq!(worst, Duration::from_millis(15_000 + 7 * 15_600));
+        let err = settings(&[("REQUEST_TIMEOUT_MS", "60000")])
+            .unwrap_err()
+            .to_string();
+        for named in [
+            "REQUEST_TIMEOUT_MS",
+            "124200 ms",
+            "DECISION_WAIT_MS",
+            "BANK_TIMEOUT_MS",
+            "BANK_RETRIES",
+        ] {
+            assert!(err.contains(named), "{named}: {err}");
+        }
+        let err = settings(&[("BANK_TIMEOUT_MS", "20000")])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("REQUEST_TIMEOUT_MS"), "{err}");
+        assert!(settings(&[
+            ("BANK_TIMEOUT_MS", "20000"),
+            ("REQUEST_TIMEOUT_MS", "500000")
+        ])
+        .is_ok());
+        let err = settings(&[("SESSION_LEASE_MS", "100")])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("SESSION_LEASE_MS"), "{err}");
+    }
+
+    #[test]
+    fn retention_periods_have_defaults_and_read_their_variables() {
+        let defaults = settings(&[]).unwrap();
+        assert_eq!(defaults.retention, RetentionSettings::default());
+        let s = settings(&[
+            ("RETENTION_INTERVAL_SECS", "60"),
+            ("EXPIRED_SESSION_RETENTION_SECS", "10"),
+            ("IDEMPOTENCY_RETENTION_SECS", "7200"),
+            ("DELIVERED_EVENT_RETENTION_DAYS", "2"),
+            ("EVIDENCE_RETENTION_DAYS", "3650"),
+        ])
+        .unwrap();
+        assert_eq!(s.retention.interval, Duration::from_secs(60));
+        assert_eq!(
+            s.retention.periods.expired_sessions,
+            Duration::from_secs(10)
+        );
+        assert_eq!(
+            s.retention.periods.delivered_events,
+            Duration::from_secs(2 * 86_400)
+        );
+        assert_eq!(
+            s.retention.periods.evidence,
+            Duration::from_secs(3650 * 86_400)
+        );
+        let err = settings(&[("IDEMPOTENCY_RETENTION_SECS", "60")])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("SESSION_TTL_SECS"), "{err}");
+    }
+
+    #[test]
+    fn the_database_url_names_its_engine_and_hides_its_password() {
+        let s = settings(&[("DATABASE_URL", "postgres://bff:hunter2@db.internal/cards")]).unwrap();
+        assert_eq!(
+            s.database_url.expose(),
+            "postgres://bff:hunter2@db.internal/cards"
+        );
+        assert!(!format!("{s:?}").contains("hunter2"));
+        assert!(!s.database_url.to_string().contains("hunter2"));
+        let err = settings(&[("DATABASE_URL", "mysql://db/cards")])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("DATABASE_URL"), "{err}");
+    }
+
+    #[test]
+    fn a_fault_hook_is_refused_with_a_real_bank() {
+        assert!(settings(&[("BFF_FAULT_HOOK", "after-decision")]).is_ok());
+        let err = settings(&[
+            ("BFF_FAULT_HOOK", "after-decision"),
+            ("BANK_BASE_URL", "https://api.bank.example/api"),
+            ("BANK_CLIENT_ID", "id"),
+            ("BANK_CLIENT_SECRET", "s"),
+        ])
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("BFF_FAULT_HOOK"), "{err}");
+        let err = settings(&[("BFF_FAULT_HOOK", "sometimes")])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("BFF_FAULT_HOOK"), "{err}");
     }
 
     #[test]

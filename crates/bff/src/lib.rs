@@ -3,6 +3,7 @@
 //! with the credentials only it holds.
 
 pub mod bank;
+pub mod cache;
 pub mod config;
 pub mod connectfi;
 pub mod demo;
@@ -10,13 +11,16 @@ pub mod embed;
 pub mod error;
 pub mod faults;
 pub mod journey;
+pub mod operations;
 pub mod partners;
+pub mod proxies;
 pub mod rate_limit;
 pub mod retention;
 mod routes;
 pub mod signing;
 pub mod stack;
 pub mod store;
+pub mod telemetry;
 pub mod theme;
 pub mod time;
 pub mod webhooks;
@@ -29,12 +33,14 @@ use config::{JourneySettings, RetentionSettings, Settings};
 use connectfi::ConnectFiClient;
 use journey::ReferenceDataCache;
 use partners::Partners;
+use proxies::TrustedProxies;
 use rate_limit::RateLimits;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 use store::Store;
+use telemetry::Metrics;
 use tokio::net::TcpListener;
 use tokio_util::task::TaskTracker;
 use webhooks::{Delivery, Outbox};
@@ -67,6 +73,10 @@ pub struct AppState {
     pub retention: Arc<RetentionSettings>,
     /// Where stage 3 stops dead, in the crash tests only.
     pub faults: faults::FaultHook,
+    /// This BFF's metrics, its own even when tests run several BFFs in one process.
+    pub metrics: Metrics,
+    /// The proxies whose `X-Forwarded-For` and `X-Request-Id` are believed.
+    pub trusted_proxies: Arc<TrustedProxies>,
 }
 
 impl AppState {
@@ -95,11 +105,21 @@ impl AppState {
                 .into());
             }
         }
+        let metrics = Metrics::new();
         Ok(Self {
             store,
-            bank: Arc::new(BankClient::new(bank_base_url, settings.bank.clone())),
-            connectfi: connectfi_base_url
-                .map(|url| Arc::new(ConnectFiClient::new(url, settings.connectfi.clone()))),
+            bank: Arc::new(BankClient::new(
+                bank_base_url,
+                settings.bank.clone(),
+                metrics.clone(),
+            )),
+            connectfi: connectfi_base_url.map(|url| {
+                Arc::new(ConnectFiClient::new(
+                    url,
+                    settings.connectfi.clone(),
+                    metrics.clone(),
+                ))
+            }),
             partners: Arc::new(partners),
             journey: Arc::new(settings.journey.clone()),
             reference_data: Arc::default(),
@@ -107,11 +127,13 @@ impl AppState {
             widget_dir: settings.widget_dir.clone(),
             demo_pages: settings.bank.base_url.is_none(),
             public_origin: settings.public_origin.clone(),
-            limits: Arc::new(RateLimits::new(&settings.rate_limits)),
+            limits: Arc::new(RateLimits::new(&settings.rate_limits, metrics.clone())),
             outbox: Arc::new(Outbox::new(settings.webhooks.clone())),
             tasks: TaskTracker::new(),
             retention: Arc::new(settings.retention.clone()),
             faults: faults::FaultHook::new(settings.fault_hook),
+            metrics,
+            trusted_proxies: Arc::new(settings.trusted_proxies.clone()),
         })
     }
 }
@@ -129,6 +151,7 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let delivery = Delivery::start(&state);
     let retention = retention::Retention::start(&state);
+    let upkeep = operations::MetricsUpkeep::start(&state.metrics);
     let tasks = state.tasks.clone();
     let grace = state.journey.shutdown_grace;
     let service = app(state).into_make_service_with_connect_info::<SocketAddr>();
@@ -144,5 +167,6 @@ pub async fn serve(
     }
     retention.stop().await;
     delivery.stop().await;
+    upkeep.stop();
     served
 }

@@ -1,6 +1,6 @@
 //! Runs the BFF, with the bank sandbox inside the process unless `BANK_BASE_URL` is set.
 
-use bff::config::Settings;
+use bff::config::{LogFormat, Settings};
 use bff::AppState;
 use std::process::ExitCode;
 use tokio::net::TcpListener;
@@ -8,12 +8,15 @@ use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
-        )
-        .init();
-    match run().await {
+    // The settings come first: they say how to log.
+    let result = match Settings::from_env() {
+        Ok(settings) => {
+            init_logging(settings.log_format);
+            run(settings).await
+        }
+        Err(e) => Err(e.into()),
+    };
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("bff: {e}");
@@ -22,8 +25,23 @@ async fn main() -> ExitCode {
     }
 }
 
-async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-    let settings = Settings::from_env()?;
+/// Logs to standard output at `RUST_LOG` (default `info`). JSON lines carry the fields of
+/// every span they were written in: the request's id and the bank call's name and uuid.
+fn init_logging(format: LogFormat) {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let logs = tracing_subscriber::fmt().with_env_filter(filter);
+    match format {
+        LogFormat::Text => logs.init(),
+        LogFormat::Json => logs
+            .json()
+            .flatten_event(true)
+            .with_current_span(true)
+            .with_span_list(true)
+            .init(),
+    }
+}
+
+async fn run(settings: Settings) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     // Keeping the handle keeps the embedded sandbox running.
     let (bank_base_url, sandbox) = match &settings.bank.base_url {
         Some(url) => (url.clone(), None),
@@ -50,6 +68,24 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         .map_err(|e| format!("cannot listen on {}: {e}", settings.listen_addr))?;
     let addr = listener.local_addr()?;
     println!("BFF listening on http://{addr}");
+    let metrics = match settings.metrics_listen_addr {
+        Some(metrics_addr) => {
+            let listener = TcpListener::bind(metrics_addr).await.map_err(|e| {
+                format!("cannot listen on {metrics_addr} (METRICS_LISTEN_ADDR): {e}")
+            })?;
+            println!(
+                "metrics listening on http://{}/metrics",
+                listener.local_addr()?
+            );
+            // Stopped when the BFF is: a scrape cut short at exit loses nothing.
+            Some(tokio::spawn(bff::operations::serve_metrics(
+                listener,
+                state.metrics.clone(),
+                std::future::pending(),
+            )))
+        }
+        None => None,
+    };
     if let Some(sandbox) = &sandbox {
         println!("bank sandbox (embedded) at {}", sandbox.origin());
         // At localhost the demo site is another origin than the widget's 127.0.0.1, as a
@@ -62,7 +98,11 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
             sandbox.origin()
         );
     }
-    bff::serve(listener, state, shutdown_signal()).await?;
+    let served = bff::serve(listener, state, shutdown_signal()).await;
+    if let Some(metrics) = metrics {
+        metrics.abort();
+    }
+    served?;
     Ok(())
 }
 

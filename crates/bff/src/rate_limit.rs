@@ -2,12 +2,18 @@
 //!
 //! Each bucket holds a minute's allowance and refills evenly, so a customer's burst (a
 //! session start, a reload, three stages) passes at once while a script hammering the API
-//! is slowed to the configured rate. The limits are per BFF instance: with several
-//! instances the allowance is that many times larger, which is fine for what they are for
-//! (keeping one client or one partner's page from using up the bank's capacity), not a quota.
+//! is slowed to the configured rate.
+//!
+//! A fleet of `BFF_INSTANCES` instances counts per instance, each allowing its share of
+//! every limit (rounded up): no request pays for a database write to be counted. With the
+//! load balancer spreading requests evenly the fleet allows about the configured limit; with
+//! a sticky one a client gets one share, stricter, never looser. That is right for what the
+//! limits are for (keeping one client or one partner's page from using up the bank's
+//! capacity), not a quota; docs/operations.md has the measured cost of the alternative.
 
 use crate::config::RateLimitSettings;
 use crate::error::AppError;
+use crate::telemetry::Metrics;
 use std::collections::HashMap;
 use std::hash::Hash;
 use std::net::{IpAddr, Ipv6Addr};
@@ -86,22 +92,27 @@ impl<K: Hash + Eq + Clone> RateLimiter<K> {
 pub struct RateLimits {
     per_address: RateLimiter<IpAddr>,
     per_partner: RateLimiter<String>,
+    /// Where refusals are counted.
+    metrics: Metrics,
 }
 
 impl RateLimits {
-    /// Limits as configured.
-    pub fn new(settings: &RateLimitSettings) -> Self {
+    /// Limits as configured, their refusals counted in `metrics`.
+    pub fn new(settings: &RateLimitSettings, metrics: Metrics) -> Self {
+        let share = |limit: u32| limit.div_ceil(settings.instances.max(1));
         Self {
-            per_address: RateLimiter::new(settings.per_address),
-            per_partner: RateLimiter::new(settings.per_partner),
+            per_address: RateLimiter::new(share(settings.per_address)),
+            per_partner: RateLimiter::new(share(settings.per_partner)),
+            metrics,
         }
     }
 
     /// Counts a request from `address`.
     pub fn address(&self, address: IpAddr) -> Result<(), AppError> {
-        self.per_address
-            .take(&client_of(address))
-            .map_err(|wait| AppError::too_many_requests("from this address", wait))
+        self.per_address.take(&client_of(address)).map_err(|wait| {
+            self.metrics.rate_limited("address");
+            AppError::too_many_requests("from this address", wait)
+        })
     }
 
     /// Counts a request for a placement of `partner_id` (a known partner: unknown ids are
@@ -109,7 +120,10 @@ impl RateLimits {
     pub fn partner(&self, partner_id: &str) -> Result<(), AppError> {
         self.per_partner
             .take(&partner_id.to_owned())
-            .map_err(|wait| AppError::too_many_requests("for this partner", wait))
+            .map_err(|wait| {
+                self.metrics.rate_limited("partner");
+                AppError::too_many_requests("for this partner", wait)
+            })
     }
 }
 
@@ -128,6 +142,27 @@ fn client_of(address: IpAddr) -> IpAddr {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_instance_of_a_fleet_allows_its_share_rounded_up() {
+        let settings = RateLimitSettings {
+            per_address: 10,
+            per_partner: 7,
+            instances: 3,
+        };
+        let limits = RateLimits::new(&settings, Metrics::new());
+        let address: IpAddr = "192.0.2.7".parse().unwrap();
+        for _ in 0..4 {
+            assert!(limits.address(address).is_ok());
+        }
+        assert!(limits.address(address).is_err(), "10 / 3 is 4 per instance");
+        for _ in 0..3 {
+            assert!(limits.partner("p").is_ok());
+        }
+        assert!(limits.partner("p").is_err(), "7 / 3 is 3 per instance");
+        let metrics = limits.metrics.render();
+        assert!(metrics.contains("bff_rate_limited_total"), "{metrics}");
+    }
 
     #[test]
     fn a_full_bucket_allows_a_burst_then_refills_evenly() {

@@ -1,23 +1,23 @@
 //! The whole middleware stack, declared in one place.
 
 use crate::error::AppError;
+use crate::operations::{HEALTH_PATH, READY_PATH};
+use crate::proxies::{client_address, TrustedProxies};
 use crate::rate_limit::RateLimits;
+use crate::telemetry::Metrics;
 use crate::AppState;
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{ConnectInfo, MatchedPath, Request, State};
 use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::Instant;
 use tower::ServiceBuilder;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
-use tower_http::trace::TraceLayer;
-
-/// Longer than the slowest request (stage 3: the bounded decision wait plus bank timeouts).
-const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+use tracing::Instrument;
 
 /// `Referrer-Policy`, stricter than `strict-origin-when-cross-origin`: the widget page's
 /// address carries the placement (return URL, and a connectFi customer's id), and nothing
@@ -36,20 +36,43 @@ screen-wake-lock=(), serial=(), usb=(), xr-spatial-tracking=()";
 /// plain http, so local demos are unaffected).
 pub const STRICT_TRANSPORT_SECURITY: &str = "max-age=63072000; includeSubDomains";
 
-/// Wraps the routes in tracing (method, path and status only: bodies carry personal data),
-/// a timeout, the security headers every response carries, the limit per client address,
-/// and the origin check of state-changing API calls (see [`own_origin`]).
+/// `X-Request-Id`: the request's id, answered on every response and carried by every log
+/// line of the request.
+pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// `X-Forwarded-For`, read only from a trusted proxy.
+const FORWARDED_FOR: HeaderName = HeaderName::from_static("x-forwarded-for");
+
+/// The id of a request, as its span, its logs and its `X-Request-Id` answer say it.
+#[derive(Debug, Clone)]
+pub struct RequestId(pub String);
+
+/// The address a request's rate limit counts it against (see [`client_address`]).
+#[derive(Debug, Clone, Copy)]
+pub struct ClientAddress(pub IpAddr);
+
+/// Wraps the routes in the request's id and client address (see `identify`), its span,
+/// metrics and log line (method, path and status only: bodies and query strings carry
+/// personal data), a timeout, the security headers every response carries, the limit per
+/// client address, and the origin check of state-changing API calls (see [`own_origin`]).
 ///
-/// The client address is the TCP peer's: serve the router with
-/// `into_make_service_with_connect_info::<SocketAddr>()`, as [`crate::serve`] does.
-/// `X-Forwarded-For` is not read: any client can write it.
+/// The client address is the TCP peer's, or a trusted proxy's `X-Forwarded-For`: serve
+/// the router with `into_make_service_with_connect_info::<SocketAddr>()`, as
+/// [`crate::serve`] does.
 pub fn with_middleware(routes: Router, state: &AppState) -> Router {
     let always = |name: HeaderName, value: &'static str| {
         SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
     };
     routes.layer(
         ServiceBuilder::new()
-            .layer(TraceLayer::new_for_http())
+            .layer(middleware::from_fn_with_state(
+                state.trusted_proxies.clone(),
+                identify,
+            ))
+            .layer(middleware::from_fn_with_state(
+                state.metrics.clone(),
+                observe,
+            ))
             .layer(always(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
             .layer(always(header::REFERRER_POLICY, REFERRER_POLICY))
             .layer(always(
@@ -60,9 +83,11 @@ pub fn with_middleware(routes: Router, state: &AppState) -> Router {
                 header::STRICT_TRANSPORT_SECURITY,
                 STRICT_TRANSPORT_SECURITY,
             ))
+            // `REQUEST_TIMEOUT_MS`, longer than a stage's worst case (checked at start): a
+            // stage cut by it still runs to its end in its own task.
             .layer(TimeoutLayer::with_status_code(
                 StatusCode::GATEWAY_TIMEOUT,
-                REQUEST_TIMEOUT,
+                state.journey.request_timeout,
             ))
             .layer(middleware::from_fn_with_state(
                 state.limits.clone(),
@@ -75,8 +100,101 @@ pub fn with_middleware(routes: Router, state: &AppState) -> Router {
     )
 }
 
+/// Gives the request its id and its client address. Both come from the request's headers
+/// only when the TCP peer is a trusted proxy: any client can write `X-Forwarded-For` and
+/// `X-Request-Id`, and a client choosing its id could make its lines pass for another's.
+/// The id is answered in `X-Request-Id` on every response, refusals included.
+async fn identify(
+    State(proxies): State<Arc<TrustedProxies>>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let peer = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip());
+    // Without the peer's address (a router served without connect info) every client
+    // shares one allowance: stricter, never looser.
+    let client = peer.map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |peer| {
+        let forwarded = request.headers().get_all(FORWARDED_FOR);
+        client_address(
+            peer,
+            forwarded.iter().filter_map(|v| v.to_str().ok()),
+            &proxies,
+        )
+    });
+    let id = request
+        .headers()
+        .get(REQUEST_ID)
+        .filter(|_| peer.is_some_and(|peer| proxies.contains(peer)))
+        .and_then(|v| v.to_str().ok())
+        .filter(|id| is_request_id(id))
+        .map_or_else(|| uuid::Uuid::new_v4().to_string(), str::to_owned);
+    let header = HeaderValue::from_str(&id).expect("a request id is visible ASCII");
+    request.extensions_mut().insert(ClientAddress(client));
+    request.extensions_mut().insert(RequestId(id));
+    let mut response = next.run(request).await;
+    response.headers_mut().insert(REQUEST_ID, header);
+    response
+}
+
+/// Whether a proxy's request id can be taken as it is: short, and of characters that
+/// cannot break a log line or a header.
+fn is_request_id(id: &str) -> bool {
+    (1..=128).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'))
+}
+
+/// Runs the request in its span (its id, method and path: never the query string, which
+/// on `/apply` carries a connectFi customer's id), so every line logged for it carries
+/// its id, then records its latency by route and logs its answer. Health and readiness
+/// probes are logged at debug only: they come every few seconds.
+async fn observe(State(metrics): State<Metrics>, request: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let route = route_of(&request);
+    let id = request
+        .extensions()
+        .get::<RequestId>()
+        .map_or("", |id| id.0.as_str());
+    let span = tracing::info_span!(
+        "request",
+        request_id = %id,
+        method = %request.method(),
+        path = %request.uri().path(),
+    );
+    let probe = matches!(request.uri().path(), HEALTH_PATH | READY_PATH);
+    let response = next.run(request).instrument(span.clone()).await;
+    let elapsed = started.elapsed();
+    let status = response.status().as_u16();
+    metrics.request(&route, status, elapsed);
+    span.in_scope(|| {
+        let duration_ms = elapsed.as_millis() as u64;
+        if probe {
+            tracing::debug!(status, duration_ms, "request answered");
+        } else {
+            tracing::info!(status, duration_ms, "request answered");
+        }
+    });
+    response
+}
+
+/// The request's route template for its metrics, never its path: paths carry references,
+/// and every distinct label value is a series kept forever.
+fn route_of(request: &Request) -> String {
+    if let Some(matched) = request.extensions().get::<MatchedPath>() {
+        return matched.as_str().to_owned();
+    }
+    let widget_files = crate::routes::WIDGET_FILES;
+    match request.uri().path().strip_prefix(widget_files) {
+        Some(file) if file.starts_with('/') => format!("{widget_files}/{{*file}}"),
+        _ => "unmatched".to_owned(),
+    }
+}
+
 /// Counts the API's and the widget page's requests against their client address's limit.
-/// The widget's files and the health check are not counted: they are static, and a page
+/// The widget's files and the health checks are not counted: they are static, and a page
 /// load fetches several of them.
 async fn limit_per_address(
     State(limits): State<Arc<RateLimits>>,
@@ -87,12 +205,10 @@ async fn limit_per_address(
     if !(path.starts_with("/api/") || path == "/apply") {
         return next.run(request).await;
     }
-    // Without the peer's address (a router served without connect info) every client
-    // shares one allowance: stricter, never looser.
     let address = request
         .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| c.0.ip());
+        .get::<ClientAddress>()
+        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| c.0);
     match limits.address(address) {
         Ok(()) => next.run(request).await,
         Err(refused) if path == "/apply" => {

@@ -13,6 +13,7 @@ use crate::config::WebhookSettings;
 use crate::partners::Partners;
 use crate::signing::webhook_signature;
 use crate::store::{OutboxRecord, Store, WebhookEvent};
+use crate::telemetry::Metrics;
 use crate::time::{format_utc, now_unix, now_unix_ms};
 use crate::AppState;
 use onboarding_core::{CreditLimit, Decision};
@@ -112,6 +113,7 @@ impl Delivery {
             store: state.store.clone(),
             partners: state.partners.clone(),
             outbox: state.outbox.clone(),
+            metrics: state.metrics.clone(),
             http: reqwest::Client::builder()
                 .timeout(DELIVERY_TIMEOUT)
                 .connect_timeout(DELIVERY_TIMEOUT)
@@ -141,6 +143,7 @@ struct Worker {
     store: Store,
     partners: Arc<Partners>,
     outbox: Arc<Outbox>,
+    metrics: Metrics,
     http: reqwest::Client,
 }
 
@@ -154,6 +157,7 @@ impl Worker {
                     Duration::from_secs(1)
                 }
             };
+            self.count_backlog().await;
             tokio::select! {
                 changed = stopped.changed() => {
                     // The server's future was dropped without stopping us: stop all the same.
@@ -191,6 +195,19 @@ impl Worker {
         Ok(until_next.min(IDLE_POLL))
     }
 
+    /// Reads the outbox's backlog into the metrics. With several instances each reads the
+    /// same shared outbox: the gauge is the fleet's backlog, not this instance's.
+    async fn count_backlog(&self) {
+        match self
+            .store
+            .outbox_backlog(self.outbox.settings.max_attempts)
+            .await
+        {
+            Ok((pending, given_up)) => self.metrics.webhook_backlog(pending, given_up),
+            Err(error) => tracing::warn!(%error, "webhook outbox backlog unreadable"),
+        }
+    }
+
     /// One attempt at one event, recorded either way.
     async fn attempt(&self, record: &OutboxRecord) -> Result<(), sqlx::Error> {
         let lease_until = now_unix_ms() + millis(LEASE);
@@ -205,6 +222,7 @@ impl Worker {
                 tracing::info!(webhook_id = %event.id, partner = %event.partner_id, reference = %event.reference, attempt, "webhook delivered");
             }
             Err(error) => {
+                self.metrics.webhook_failure(&event.partner_id);
                 let settings = &self.outbox.settings;
                 let pause = backoff(settings.backoff_base, attempt, |cap| {
                     rand::thread_rng().gen_range(cap / 2..=cap)

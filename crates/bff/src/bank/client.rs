@@ -1,8 +1,10 @@
 //! HTTP calls to the bank: credentials, the headers every call needs, and error bodies.
 
+use super::paths::call_name;
 use super::resilience::Upstream;
 use super::token::TokenCache;
 use crate::config::BankSettings;
+use crate::telemetry::Metrics;
 use bank_api::{headers, paths, BankErrorCode, ErrorList};
 use onboarding_core::{Language, Market};
 use reqwest::{Method, StatusCode};
@@ -11,6 +13,7 @@ use serde::Serialize;
 use std::fmt;
 use std::future::Future;
 use std::time::Duration;
+use tracing::Instrument;
 
 /// What a call to the bank can end in, besides success.
 #[derive(Debug)]
@@ -89,26 +92,31 @@ pub struct BankClient {
 }
 
 impl BankClient {
-    /// A client of the bank at `base_url` (ending in `/api`).
-    pub fn new(base_url: String, settings: BankSettings) -> Self {
+    /// A client of the bank at `base_url` (ending in `/api`), its calls counted in `metrics`.
+    pub fn new(base_url: String, settings: BankSettings, metrics: Metrics) -> Self {
         Self {
-            upstream: Upstream::new(&settings.resilience),
+            upstream: Upstream::new("bank", &settings.resilience, metrics),
             base_url: base_url.trim_end_matches('/').to_owned(),
             settings,
             tokens: TokenCache::default(),
         }
     }
 
-    /// Runs the attempts of one call through the retry policy and the circuit breaker.
+    /// Whether the circuit breaker fails the bank's calls fast now.
+    pub fn is_circuit_open(&self) -> bool {
+        self.upstream.is_open()
+    }
+
+    /// Runs the attempts of call `call` through the retry policy and the circuit breaker.
     async fn resilient<T, Fut>(
         &self,
-        what: &str,
+        call: &'static str,
         attempt: impl FnMut() -> Fut,
     ) -> Result<T, BankError>
     where
         Fut: Future<Output = Result<T, BankError>>,
     {
-        self.upstream.run(what, &self.upstream.retry, attempt).await
+        self.upstream.run(call, &self.upstream.retry, attempt).await
     }
 
     /// Calls a resource of the bank, retrying transient failures (see `resilience.rs` for
@@ -129,8 +137,33 @@ impl BankClient {
 
     /// As [`call`](Self::call), with the caller's `uuid`: the same logical request made
     /// again later (a customer's retry) may carry the same key.
+    ///
+    /// The call's span carries its name and `uuid`, inside the request's span with its
+    /// request id: the bank's logs are found by the uuid, and ours by the request id.
     pub async fn call_as<T: DeserializeOwned>(
         &self,
+        method: Method,
+        path: &str,
+        locale: CustomerLocale,
+        body: Option<&impl Serialize>,
+        uuid: &str,
+    ) -> Result<T, BankError> {
+        let call = call_name(&method, path);
+        let span = tracing::info_span!("bank_call", call, uuid);
+        self.upstream
+            .call(
+                call,
+                self.authorised(call, method, path, locale, body, uuid),
+            )
+            .instrument(span)
+            .await
+    }
+
+    /// The attempts of one call with the cached token, and with a new one if the bank
+    /// refuses it.
+    async fn authorised<T: DeserializeOwned>(
+        &self,
+        call: &'static str,
         method: Method,
         path: &str,
         locale: CustomerLocale,
@@ -149,7 +182,7 @@ impl BankClient {
                 }
             }
         };
-        match self.resilient(path, attempts(token.clone())).await {
+        match self.resilient(call, attempts(token.clone())).await {
             Err(BankError::Refused {
                 status: StatusCode::UNAUTHORIZED,
                 ..
@@ -160,7 +193,7 @@ impl BankClient {
                 );
                 self.tokens.invalidate(market.code(), &token).await;
                 let token = self.token(market).await?;
-                self.resilient(path, attempts(token)).await
+                self.resilient(call, attempts(token)).await
             }
             other => other,
         }
@@ -201,25 +234,26 @@ impl BankClient {
                 let path = paths::token(market.code());
                 let uuid = uuid::Uuid::new_v4().to_string();
                 // A token request changes nothing at the bank: retried like a read.
-                let token: bank_api::TokenResponse = self
-                    .resilient(&path, || async {
-                        let response = self
-                            .upstream
-                            .http
-                            .post(format!("{}{path}", self.base_url))
-                            .basic_auth(
-                                &self.settings.client_id,
-                                Some(self.settings.client_secret.expose()),
-                            )
-                            .header(reqwest::header::ACCEPT, "application/json")
-                            .header(headers::UUID, &uuid)
-                            .form(&[("grant_type", "client_credentials"), ("scope", "/api")])
-                            .send()
-                            .await
-                            .map_err(|e| BankError::Unreachable(e.to_string()))?;
-                        read(response).await
-                    })
-                    .await?;
+                let span = tracing::info_span!("bank_call", call = "token", uuid = %uuid);
+                let fetch = self.resilient("token", || async {
+                    let response = self
+                        .upstream
+                        .http
+                        .post(format!("{}{path}", self.base_url))
+                        .basic_auth(
+                            &self.settings.client_id,
+                            Some(self.settings.client_secret.expose()),
+                        )
+                        .header(reqwest::header::ACCEPT, "application/json")
+                        .header(headers::UUID, &uuid)
+                        .form(&[("grant_type", "client_credentials"), ("scope", "/api")])
+                        .send()
+                        .await
+                        .map_err(|e| BankError::Unreachable(e.to_string()))?;
+                    read(response).await
+                });
+                let token: bank_api::TokenResponse =
+                    self.upstream.call("token", fetch).instrument(span).await?;
                 Ok((token.access_token, Duration::from_secs(token.expires_in)))
             })
             .await

@@ -86,9 +86,79 @@ impl ApplicationPaths {
     }
 }
 
+/// The stable name of the bank call `method` `path` makes, for metrics and logs (paths
+/// carry the application's reference, which must not become a label).
+pub fn call_name(method: &reqwest::Method, path: &str) -> &'static str {
+    let path = path.split('?').next().unwrap_or(path);
+    if path.starts_with("/clientCredentials/") {
+        return "token";
+    }
+    if path == paths::PROSPECTS {
+        return "prospect";
+    }
+    if path.starts_with("/v1/apac/utilities/referenceData/") {
+        return "reference_data";
+    }
+    if path == paths::APPLICATIONS || path == paths::emea::APPLICATIONS {
+        return "create";
+    }
+    let Some(id_and_step) = [paths::APPLICATIONS, paths::emea::APPLICATIONS]
+        .iter()
+        .find_map(|collection| path.strip_prefix(collection)?.strip_prefix('/'))
+    else {
+        return "other";
+    };
+    match id_and_step.split_once('/').map(|(_, step)| step) {
+        None if *method == reqwest::Method::GET => "inquiry",
+        None => "update",
+        Some("status") => "status",
+        Some("backgroundScreening") => "background_screening",
+        Some("inPrincipleApprovals") => "in_principle_approval",
+        Some("offerAcceptance") => "offer_acceptance",
+        Some("submission") => "submission",
+        Some("saveForLater") => "save_for_later",
+        Some(_) => "other",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_call_is_named_the_same_in_every_market() {
+        use reqwest::Method;
+        for market in Market::ALL {
+            let at = ApplicationPaths::of(market);
+            let status = format!("{}?controlFlowId=CF1", at.status("A1"));
+            for (method, path, name) in [
+                (Method::POST, at.applications().to_owned(), "create"),
+                (Method::PUT, at.application("A1"), "update"),
+                (Method::GET, at.application("A1"), "inquiry"),
+                (Method::GET, status, "status"),
+                (
+                    Method::POST,
+                    at.background_screening("A1"),
+                    "background_screening",
+                ),
+                (
+                    Method::POST,
+                    at.in_principle_approvals("A1"),
+                    "in_principle_approval",
+                ),
+                (Method::POST, at.offer_acceptance("A1"), "offer_acceptance"),
+                (Method::POST, at.submission("A1"), "submission"),
+                (Method::POST, at.save_for_later("A1"), "save_for_later"),
+            ] {
+                assert_eq!(call_name(&method, &path), name, "{market:?}: {path}");
+            }
+        }
+        assert_eq!(call_name(&Method::POST, &paths::token("sg")), "token");
+        assert_eq!(call_name(&Method::POST, paths::PROSPECTS), "prospect");
+        let reference = paths::reference_data("COUNTRY");
+        assert_eq!(call_name(&Method::GET, &reference), "reference_data");
+        assert_eq!(call_name(&Method::GET, "/v2/something"), "other");
+    }
 
     #[test]
     fn poland_russia_and_the_uae_go_to_the_emea_api() {

@@ -22,22 +22,27 @@
 
 use super::BankError;
 use crate::config::ResilienceSettings;
+use crate::telemetry::{CallOutcome, Metrics};
 use std::future::Future;
 use std::sync::Mutex;
 use std::time::Duration;
 use tokio::time::Instant;
 
 /// What every call to one upstream provider shares: an HTTP client whose timeout covers one
-/// attempt, the retry policy, and a circuit breaker of the provider's own.
+/// attempt, the retry policy, a circuit breaker of the provider's own, and the metrics its
+/// calls are counted in.
 pub struct Upstream {
     pub http: reqwest::Client,
     pub retry: RetryPolicy,
     breaker: CircuitBreaker,
+    /// `bank` or `connectfi`: the `upstream` label.
+    name: &'static str,
+    metrics: Metrics,
 }
 
 impl Upstream {
-    /// An upstream with these limits.
-    pub fn new(limits: &ResilienceSettings) -> Self {
+    /// The upstream `name` (`bank` or `connectfi`) with these limits, counted in `metrics`.
+    pub fn new(name: &'static str, limits: &ResilienceSettings, metrics: Metrics) -> Self {
         // The timeout covers one attempt, from connecting to the last byte of the answer:
         // a provider that accepts the connection and never answers is given up on all the same.
         let http = reqwest::Client::builder()
@@ -53,29 +58,87 @@ impl Upstream {
                 backoff_max: limits.backoff_max,
             },
             breaker: CircuitBreaker::new(limits.breaker_failures, limits.breaker_cool_down),
+            name,
+            metrics: {
+                // The gauge exists from the start, so a dashboard shows a closed breaker
+                // rather than no data.
+                metrics.circuit_breaker(name, false);
+                metrics
+            },
         }
     }
 
-    /// Runs the attempts of one call through `retry` (the upstream's own policy, or a
-    /// stricter one for a call that must not be repeated) and the circuit breaker.
+    /// Whether the circuit breaker fails calls fast now.
+    pub fn is_open(&self) -> bool {
+        self.breaker.is_open()
+    }
+
+    /// Runs one logical call named `call` (its token, its attempts, a new token after a
+    /// 401): counts it once with how it ended, and logs that in the caller's span, where
+    /// the call's name (and the bank's `uuid`) are.
+    pub async fn call<T>(
+        &self,
+        call: &'static str,
+        work: impl Future<Output = Result<T, BankError>>,
+    ) -> Result<T, BankError> {
+        let started = Instant::now();
+        let result = work.await;
+        let elapsed = started.elapsed();
+        let outcome = outcome(&result);
+        self.metrics
+            .upstream_call(self.name, call, outcome, elapsed);
+        tracing::info!(
+            upstream = self.name,
+            outcome = outcome.as_str(),
+            duration_ms = elapsed.as_millis() as u64,
+            "upstream call"
+        );
+        result
+    }
+
+    /// Runs the attempts of call `call` through `retry` (the upstream's own policy, or a
+    /// stricter one for a call that must not be repeated) and the circuit breaker, counting
+    /// each attempt sent.
     pub async fn run<T, Fut>(
         &self,
-        what: &str,
+        call: &'static str,
         retry: &RetryPolicy,
-        attempt: impl FnMut() -> Fut,
+        mut attempt: impl FnMut() -> Fut,
     ) -> Result<T, BankError>
     where
         Fut: Future<Output = Result<T, BankError>>,
     {
-        run(
-            what,
+        let result = run(
+            call,
             retry,
             &self.breaker,
             BankError::is_transient,
             || BankError::CircuitOpen,
-            attempt,
+            || {
+                let sent = attempt();
+                async move {
+                    let result = sent.await;
+                    self.metrics
+                        .upstream_attempt(self.name, call, outcome(&result));
+                    result
+                }
+            },
         )
-        .await
+        .await;
+        self.metrics
+            .circuit_breaker(self.name, self.breaker.is_open());
+        result
+    }
+}
+
+/// How a call or attempt ended, as its metrics' `outcome` label says it.
+fn outcome<T>(result: &Result<T, BankError>) -> CallOutcome {
+    match result {
+        Ok(_) => CallOutcome::Ok,
+        Err(BankError::Refused { .. }) => CallOutcome::Refused,
+        Err(BankError::Unreachable(_)) => CallOutcome::Unreachable,
+        Err(BankError::Unexpected(_)) => CallOutcome::Unexpected,
+        Err(BankError::CircuitOpen) => CallOutcome::CircuitOpen,
     }
 }
 

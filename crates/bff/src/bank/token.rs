@@ -1,23 +1,20 @@
-//! The OAuth2 client-credentials token, cached per market and refreshed before it expires.
+//! The OAuth2 client-credentials token, cached per market and refreshed before it expires:
+//! one request fetches the new token while the others go on with the old one, which is
+//! still valid (see `cache.rs`).
 
-use std::collections::HashMap;
-use std::time::{Duration, Instant};
-use tokio::sync::Mutex;
+use crate::cache::{Fetched, RefreshingCache};
+use std::time::Duration;
 
 /// Refresh this long before expiry, so a token never expires in the middle of a journey.
 const REFRESH_MARGIN: Duration = Duration::from_secs(60);
+/// Never served closer to its expiry than this: a call sent with it must reach the bank
+/// before it lapses.
+const EXPIRY_SAFETY: Duration = Duration::from_secs(5);
 
-#[derive(Clone)]
-struct CachedToken {
-    value: String,
-    refresh_at: Instant,
-}
-
-/// Tokens by country code. The mutex is held while a token is fetched, so concurrent
-/// requests wait for one refresh instead of each fetching their own.
+/// Tokens by country code.
 #[derive(Default)]
 pub struct TokenCache {
-    tokens: Mutex<HashMap<&'static str, CachedToken>>,
+    tokens: RefreshingCache<&'static str, String>,
 }
 
 impl TokenCache {
@@ -30,32 +27,23 @@ impl TokenCache {
     where
         F: FnOnce() -> Fut,
         Fut: std::future::Future<Output = Result<(String, Duration), E>>,
+        E: std::fmt::Display,
     {
-        let mut tokens = self.tokens.lock().await;
-        if let Some(token) = tokens
-            .get(country)
-            .filter(|t| Instant::now() < t.refresh_at)
-        {
-            return Ok(token.value.clone());
-        }
-        let (value, lifetime) = fetch().await?;
-        let refresh_at = Instant::now() + lifetime.saturating_sub(REFRESH_MARGIN);
-        tokens.insert(
-            country,
-            CachedToken {
-                value: value.clone(),
-                refresh_at,
-            },
-        );
-        Ok(value)
+        self.tokens
+            .get(&country, || async {
+                let (value, lifetime) = fetch().await?;
+                Ok(Fetched {
+                    value,
+                    fresh_for: lifetime.saturating_sub(REFRESH_MARGIN),
+                    usable_for: lifetime.saturating_sub(EXPIRY_SAFETY),
+                })
+            })
+            .await
     }
 
     /// Forgets a token the bank refused, unless another request already replaced it.
     pub async fn invalidate(&self, country: &'static str, refused: &str) {
-        let mut tokens = self.tokens.lock().await;
-        if tokens.get(country).is_some_and(|t| t.value == refused) {
-            tokens.remove(country);
-        }
+        self.tokens.forget_if(&country, |token| token == refused);
     }
 }
 
@@ -77,7 +65,7 @@ mod tests {
                     .get_or_refresh("SG", || async {
                         fetches.fetch_add(1, Ordering::SeqCst);
                         tokio::time::sleep(Duration::from_millis(20)).await;
-                        Ok::<_, ()>(("t1".to_owned(), Duration::from_secs(1800)))
+                        Ok::<_, String>(("t1".to_owned(), Duration::from_secs(1800)))
                     })
                     .await
             }));
@@ -93,13 +81,13 @@ mod tests {
         let cache = TokenCache::default();
         let short = cache
             .get_or_refresh("SG", || async {
-                Ok::<_, ()>(("short".into(), Duration::from_secs(30)))
+                Ok::<_, String>(("short".into(), Duration::from_secs(30)))
             })
             .await;
         assert_eq!(short, Ok("short".into()));
         let next = cache
             .get_or_refresh("SG", || async {
-                Ok::<_, ()>(("next".into(), Duration::from_secs(1800)))
+                Ok::<_, String>(("next".into(), Duration::from_secs(1800)))
             })
             .await;
         assert_eq!(
@@ -110,7 +98,7 @@ mod tests {
         cache.invalidate("SG", "next").await;
         let after = cache
             .get_or_refresh("SG", || async {
-                Ok::<_, ()>(("after".into(), Duration::from_secs(1800)))
+                Ok::<_, String>(("after".into(), Duration::from_secs(1800)))
             })
             .await;
         assert_eq!(after, Ok("after".into()));

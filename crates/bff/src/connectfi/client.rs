@@ -5,6 +5,7 @@
 use crate::bank::resilience::{RetryPolicy, Upstream};
 use crate::bank::{body_mismatch, BankError, TokenCache};
 use crate::config::ConnectFiSettings;
+use crate::telemetry::Metrics;
 use connectfi_api::{
     paths, CreditApplication, CreditApplicationRequest, Envelope, ErrorEnvelope, GetTokenRequest,
     KycStatus, KycStatusRequest, Token, User, TOKEN_HEADER,
@@ -13,6 +14,7 @@ use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::time::Duration;
+use tracing::Instrument;
 
 /// The token cache's key: connectFi has one login for every market.
 const TOKEN_KEY: &str = "connectfi";
@@ -29,10 +31,10 @@ pub struct ConnectFiClient {
 }
 
 impl ConnectFiClient {
-    /// A client of connectFi at `base_url`.
-    pub fn new(base_url: String, settings: ConnectFiSettings) -> Self {
+    /// A client of connectFi at `base_url`, its calls counted in `metrics`.
+    pub fn new(base_url: String, settings: ConnectFiSettings, metrics: Metrics) -> Self {
         Self {
-            upstream: Upstream::new(&settings.resilience),
+            upstream: Upstream::new("connectfi", &settings.resilience, metrics),
             base_url: base_url.trim_end_matches('/').to_owned(),
             settings,
             tokens: TokenCache::default(),
@@ -69,11 +71,32 @@ impl ConnectFiClient {
         self.call(paths::CREDIT_APPLICATION, request, &once).await
     }
 
+    /// Whether the circuit breaker fails connectFi's calls fast now.
+    pub fn is_circuit_open(&self) -> bool {
+        self.upstream.is_open()
+    }
+
+    /// One logical call, counted and logged in a span naming it.
+    async fn call<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &impl Serialize,
+        retry: &RetryPolicy,
+    ) -> Result<T, BankError> {
+        let call = call_name(path);
+        let span = tracing::info_span!("connectfi_call", call);
+        self.upstream
+            .call(call, self.authorised(call, path, body, retry))
+            .instrument(span)
+            .await
+    }
+
     /// A POST with the token; a 401 is answered once with a new token, as connectFi may
     /// expire a token before the date it gave. A 401 means nothing was done, so sending
     /// again never repeats work.
-    async fn call<T: DeserializeOwned>(
+    async fn authorised<T: DeserializeOwned>(
         &self,
+        call: &'static str,
         path: &str,
         body: &impl Serialize,
         retry: &RetryPolicy,
@@ -87,7 +110,7 @@ impl ConnectFiClient {
         };
         match self
             .upstream
-            .run(path, retry, attempts(token.clone()))
+            .run(call, retry, attempts(token.clone()))
             .await
         {
             Err(BankError::Refused {
@@ -100,7 +123,7 @@ impl ConnectFiClient {
                 );
                 self.tokens.invalidate(TOKEN_KEY, &token).await;
                 let token = self.token().await?;
-                self.upstream.run(path, retry, attempts(token)).await
+                self.upstream.run(call, retry, attempts(token)).await
             }
             other => other,
         }
@@ -134,23 +157,36 @@ impl ConnectFiClient {
                     },
                 };
                 // A login changes nothing at connectFi: retried like a read.
+                let call = call_name(paths::GET_TOKEN);
+                let login = self.upstream.run(call, &self.upstream.retry, || async {
+                    let response = self
+                        .upstream
+                        .http
+                        .post(format!("{}{}", self.base_url, paths::GET_TOKEN))
+                        .json(&request)
+                        .send()
+                        .await
+                        .map_err(|e| BankError::Unreachable(e.to_string()))?;
+                    read(response).await
+                });
                 let token: Token = self
                     .upstream
-                    .run(paths::GET_TOKEN, &self.upstream.retry, || async {
-                        let response = self
-                            .upstream
-                            .http
-                            .post(format!("{}{}", self.base_url, paths::GET_TOKEN))
-                            .json(&request)
-                            .send()
-                            .await
-                            .map_err(|e| BankError::Unreachable(e.to_string()))?;
-                        read(response).await
-                    })
+                    .call(call, login)
+                    .instrument(tracing::info_span!("connectfi_call", call))
                     .await?;
                 Ok((token.token, lifetime_until(&token.dts_expire_at)))
             })
             .await
+    }
+}
+
+/// The stable name of the connectFi call to `path`, for metrics and logs.
+fn call_name(path: &str) -> &'static str {
+    match path {
+        paths::GET_TOKEN => "token",
+        paths::KYC_STATUS => "kyc_status",
+        paths::CREDIT_APPLICATION => "credit_application",
+        _ => "other",
     }
 }
 

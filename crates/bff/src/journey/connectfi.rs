@@ -139,6 +139,11 @@ pub async fn decide(
     if stored && event.is_some() {
         state.outbox.stored();
     }
+    if stored {
+        state
+            .metrics
+            .decision("connectfi", decision.outcome(), "decision");
+    }
     tracing::info!(reference = %app.reference, connectfi_application = %answer.application_id, outcome = decision.outcome(), "connectFi decision");
     Ok(decision)
 }

@@ -215,6 +215,9 @@ async fn record_decision(
     if event.is_some() {
         state.outbox.stored();
     }
+    state
+        .metrics
+        .decision("bank", decision.outcome(), "decision");
     tracing::info!(reference = %app.reference, outcome = decision.outcome(), "decision");
     Ok(decision)
 }

@@ -20,6 +20,7 @@ use onboarding_core::api::{ErrorCode, Progress};
 use std::future::Future;
 use std::time::Duration;
 use tokio::time::Instant;
+use tracing::Instrument;
 
 /// How often a waiting request looks whether the session was let go.
 const WAIT_POLL: Duration = Duration::from_millis(50);
@@ -52,9 +53,11 @@ where
             .claim_session(&record.token_hash, &owner, now_ms, now_ms + lease_ms)
             .await?
         {
-            let task = state
-                .tasks
-                .spawn(hold_and_run(state.clone(), record, key, owner, work));
+            // In the request's span, so the stage's lines and bank calls carry its id.
+            let task = state.tasks.spawn(
+                hold_and_run(state.clone(), record, key, owner, work)
+                    .instrument(tracing::Span::current()),
+            );
             return task.await.map_err(AppError::internal)?;
         }
         if Instant::now() + WAIT_POLL >= give_up_at {

@@ -86,6 +86,12 @@ pub async fn accept_offer(
         if event.is_some() {
             state.outbox.stored();
         }
+        // Only a counter-offer taken changes the decision; a cross-sell offer is beside it.
+        if offer.counter {
+            state
+                .metrics
+                .decision("bank", next.outcome(), "offer_acceptance");
+        }
         tracing::info!(reference = %app.reference, offer = %offer.id, outcome = next.outcome(), "offer accepted");
         current_progress(&state, record).await
     };

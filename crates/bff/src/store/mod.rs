@@ -102,6 +102,12 @@ impl Store {
             Backend::Sqlite => &SQLITE_MIGRATIONS,
             Backend::Postgres => &POSTGRES_MIGRATIONS,
         };
+        // PostgreSQL: the migrator takes an advisory lock. SQLite has none, so processes
+        // sharing a file take a lock on a file beside it.
+        let _lock = match backend {
+            Backend::Sqlite => sqlite_migration_lock(url).await?,
+            Backend::Postgres => None,
+        };
         migrator.run(&pool).await?;
         Ok(Self { pool, backend })
     }
@@ -146,6 +152,33 @@ fn with_defaults(url: &str, backend: Backend) -> String {
         }
         _ => url.to_owned(),
     }
+}
+
+/// An exclusive lock on `<database file>.migrations.lock`, held until dropped; none for an
+/// in-memory database.
+async fn sqlite_migration_lock(url: &str) -> Result<Option<std::fs::File>, sqlx::Error> {
+    let path = url
+        .trim_start_matches("sqlite:")
+        .trim_start_matches("//")
+        .split('?')
+        .next()
+        .unwrap_or_default();
+    if path.is_empty() || path == ":memory:" {
+        return Ok(None);
+    }
+    let lock_path = format!("{path}.migrations.lock");
+    tokio::task::spawn_blocking(move || {
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)?;
+        file.lock()?;
+        Ok(Some(file))
+    })
+    .await
+    .map_err(|e| sqlx::Error::Io(std::io::Error::other(e)))?
+    .map_err(sqlx::Error::Io)
 }
 
 /// Reads a JSON column.

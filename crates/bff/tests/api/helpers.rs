@@ -371,6 +371,8 @@ pub struct TestApp {
     process: Option<tokio::process::Child>,
     /// The environment variables the test added, kept for a restart.
     extra: Vec<(&'static str, String)>,
+    /// The in-process BFF's own metrics (a process's are on its metrics listener).
+    metrics: Option<bff::telemetry::Metrics>,
 }
 
 struct Server {
@@ -482,6 +484,7 @@ async fn spawn_bff(
     let state = AppState::build(&settings, bank.base_url(), Some(bank.connectfi_base_url()))
         .await
         .expect("the BFF starts");
+    let metrics = Some(state.metrics.clone());
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("a free port");
     let address = format!("http://{}", listener.local_addr().unwrap());
     let (shutdown, stop) = oneshot::channel::<()>();
@@ -502,6 +505,7 @@ async fn spawn_bff(
         server: Some(Server { shutdown, task }),
         process: None,
         extra,
+        metrics,
     }
 }
 
@@ -600,6 +604,7 @@ pub async fn spawn_bff_process_on(
         server: None,
         process: Some(child),
         extra: Vec::new(),
+        metrics: None,
     };
     (app, output)
 }
@@ -686,6 +691,15 @@ impl Answer {
 }
 
 impl TestApp {
+    /// This in-process BFF's metrics, in Prometheus' text format: its own, whatever other
+    /// tests run beside it.
+    pub fn metrics(&self) -> String {
+        self.metrics
+            .as_ref()
+            .expect("an in-process BFF (a process's metrics are on METRICS_LISTEN_ADDR)")
+            .render()
+    }
+
     /// The folder the BFF serves the widget's files from.
     pub fn widget_dir(&self) -> std::path::PathBuf {
         self.dir.path().join("widget")
@@ -911,6 +925,22 @@ impl TestApp {
 }
 
 impl TestApp {
+    /// Sends the `bff` process SIGTERM, as an orchestrator stopping an instance does, and
+    /// answers its exit status once it has stopped (at most `within`).
+    pub async fn terminate(&mut self, within: Duration) -> std::process::ExitStatus {
+        let mut process = self.process.take().expect("a bff process to stop");
+        let pid = process.id().expect("the process runs").to_string();
+        let sent = std::process::Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .expect("kill runs");
+        assert!(sent.success(), "SIGTERM was sent");
+        tokio::time::timeout(within, process.wait())
+            .await
+            .expect("the BFF stops in time")
+            .expect("the process is reaped")
+    }
+
     /// Kills the `bff` process with SIGKILL, as a crashed machine or an OOM kill would:
     /// nothing of it runs after this, not even its shutdown.
     pub async fn kill(&mut self) {

@@ -3,7 +3,7 @@
 
 use crate::json;
 use onboarding_core::api::{
-    routes, AcceptOffer, ApiError, Journey, Progress, SessionStarted, StartSession,
+    routes, AcceptOffer, ApiError, Journey, Progress, ResumeSession, SessionStarted, StartSession,
     IDEMPOTENCY_KEY_HEADER, SESSION_HEADER,
 };
 use onboarding_core::forms::{AboutYouForm, FinancesForm, IdentityForm, LeadForm};
@@ -90,6 +90,12 @@ async fn send(
 /// Starts a session for the placement the page was opened with.
 pub async fn start_session(start: &StartSession) -> Result<SessionStarted, Problem> {
     call("POST", routes::SESSIONS, None, None, body(start)?).await
+}
+
+/// Exchanges the resume handle the partner's page kept for a token of its session (after
+/// a reload where the browser kept no token).
+pub async fn resume_session(resume: &ResumeSession) -> Result<SessionStarted, Problem> {
+    call("POST", routes::RESUME_SESSION, None, None, body(resume)?).await
 }
 
 /// The journey of an existing session (after a reload).

@@ -1,6 +1,12 @@
-//! The pieces every stage's form is made of: labelled fields whose errors show on blur and
-//! on submit, an error summary linking to the fields, and the stage's heading.
+//! The pieces every stage's form is made of: labelled fields whose errors show when the
+//! form is submitted, an error summary linking to the fields, and the stage's heading.
+//!
+//! Errors appear only on submit (GOV.UK's "Recover from validation errors" pattern), never
+//! when a field loses focus: a message shown on blur pushes down what is below it between
+//! the press and the release of a click on "Continue", and the click is lost. A shown error
+//! is re-checked as the customer types, so it goes as soon as the field is right.
 
+use crate::intl::DatePart;
 use crate::words::t;
 use leptos::html;
 use leptos::prelude::*;
@@ -42,8 +48,8 @@ impl FormState {
             .with(|shown| onboarding_core::forms::error_of(shown, field))
     }
 
-    /// Checks one field (on blur), showing or clearing its error.
-    pub fn check(&self, field: Field) {
+    /// Checks one field, showing or clearing its error.
+    fn check(&self, field: Field) {
         let errors = self.validate.run(());
         self.shown.update(|shown| {
             shown.retain(|e| e.field != field);
@@ -96,23 +102,146 @@ pub fn TextField(
             <FieldError field form />
             <div class="input-row">
                 {prefix.map(|text| view! { <span class="prefix" aria-hidden="true">{text}</span> })}
-                <input
-                    id=id
-                    name=id
-                    type=input_type
-                    autocomplete=(!autocomplete.is_empty()).then_some(autocomplete)
-                    inputmode=(!inputmode.is_empty()).then_some(inputmode)
-                    aria-invalid=move || form.error(field).is_some().to_string()
-                    aria-describedby=described_by
-                    prop:value=move || value.get()
-                    on:input=move |ev| {
-                        value.set(event_target_value(&ev));
-                        form.recheck_if_shown(field);
-                    }
-                    on:blur=move |_| form.check(field)
-                />
+                {text_input(TextInput {
+                    id: id.to_owned(),
+                    name: id.to_owned(),
+                    input_type,
+                    autocomplete,
+                    inputmode,
+                    maxlength: None,
+                    described_by,
+                    form,
+                    field,
+                    value,
+                    changed: Callback::new(move |()| form.recheck_if_shown(field)),
+                })}
             </div>
         </div>
+    }
+    .into_any()
+}
+
+/// A date the customer knows by heart (a date of birth) as day, month and year fields, in
+/// the order the page's locale writes dates, with numeric keyboards on phones (GOV.UK's
+/// date input pattern). A browser's own date input would show and take the date in the
+/// browser's language's order, not the page's. `value` is the ISO date core reads.
+#[component]
+pub fn DateField(
+    field: Field,
+    value: RwSignal<String>,
+    form: FormState,
+    order: [DatePart; 3],
+    #[prop(optional, into)] hint: Option<String>,
+) -> impl IntoView {
+    let id = field.as_str();
+    let hint_id = format!("{id}-hint");
+    let described_by = describe(id, hint.is_some());
+    let [day, month, year] = std::array::from_fn(|_| RwSignal::new(String::new()));
+    let inputs = order
+        .into_iter()
+        .enumerate()
+        .map(|(position, part)| {
+            let (signal, name, label, autocomplete, size) = match part {
+                DatePart::Day => (day, "day", Phrase::DayLabel, "bday-day", "2"),
+                DatePart::Month => (month, "month", Phrase::MonthLabel, "bday-month", "2"),
+                DatePart::Year => (year, "year", Phrase::YearLabel, "bday-year", "4"),
+            };
+            // The first part carries the field's id, so the label of the group and the
+            // error summary's link land on it.
+            let input_id = if position == 0 {
+                id.to_owned()
+            } else {
+                format!("{id}-{name}")
+            };
+            let changed = Callback::new(move |()| {
+                value.set(onboarding_core::fields::date_from_parts(
+                    &day.get_untracked(),
+                    &month.get_untracked(),
+                    &year.get_untracked(),
+                ));
+                form.recheck_if_shown(field);
+            });
+            view! {
+                <div class="date-part">
+                    <label for=input_id.clone()>{t(label)}</label>
+                    {text_input(TextInput {
+                        id: input_id,
+                        name: format!("{id}-{name}"),
+                        input_type: "text",
+                        autocomplete,
+                        inputmode: "numeric",
+                        maxlength: Some(size),
+                        described_by: described_by.clone(),
+                        form,
+                        field,
+                        value: signal,
+                        changed,
+                    })}
+                </div>
+            }
+            .into_any()
+        })
+        .collect_view();
+    view! {
+        <fieldset class="field date" class:has-error=move || form.error(field).is_some()>
+            <legend>{t(Phrase::label(field))}</legend>
+            {hint.map(|text| view! { <p class="hint" id=hint_id.clone()>{text}</p> })}
+            <FieldError field form />
+            <div class="date-parts">{inputs}</div>
+        </fieldset>
+    }
+    .into_any()
+}
+
+/// What an input of text is made of.
+struct TextInput {
+    id: String,
+    name: String,
+    input_type: &'static str,
+    autocomplete: &'static str,
+    inputmode: &'static str,
+    maxlength: Option<&'static str>,
+    described_by: String,
+    form: FormState,
+    /// Whose error marks the input invalid.
+    field: Field,
+    value: RwSignal<String>,
+    /// Told after each change of the value.
+    changed: Callback<()>,
+}
+
+/// The one input every text field and date part is: one view type in the download
+/// however many kinds of field use it.
+fn text_input(input: TextInput) -> AnyView {
+    let TextInput {
+        id,
+        name,
+        input_type,
+        autocomplete,
+        inputmode,
+        maxlength,
+        described_by,
+        form,
+        field,
+        value,
+        changed,
+    } = input;
+    view! {
+        <input
+            id=id
+            name=name
+            type=input_type
+            autocomplete=(!autocomplete.is_empty()).then_some(autocomplete)
+            inputmode=(!inputmode.is_empty()).then_some(inputmode)
+            maxlength=maxlength
+            aria-invalid=move || form.error(field).is_some().to_string()
+            aria-describedby=described_by
+            prop:value=move || value.get()
+            on:input=move |ev| {
+                value.set(event_target_value(&ev));
+                changed.run(());
+            }
+        />
     }
     .into_any()
 }
@@ -140,9 +269,8 @@ pub fn SelectField(
                 prop:value=move || value.get()
                 on:change=move |ev| {
                     value.set(event_target_value(&ev));
-                    form.check(field);
+                    form.recheck_if_shown(field);
                 }
-                on:blur=move |_| form.check(field)
             >
                 <option value="" selected=move || value.with(String::is_empty)>{t(Phrase::Choose)}</option>
                 {options

@@ -52,6 +52,43 @@ pub fn date(iso: &str, locale: &str) -> String {
         .unwrap_or_else(|| iso.to_owned())
 }
 
+/// A part of a date typed in fields of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DatePart {
+    Day,
+    Month,
+    Year,
+}
+
+/// The order the locale writes a date's day, month and year in (`en-PH` month first,
+/// `zh-Hant-HK` year first, most day first), read from how `Intl` formats a date.
+pub fn date_order(locale: &str) -> [DatePart; 3] {
+    const DAY_FIRST: [DatePart; 3] = [DatePart::Day, DatePart::Month, DatePart::Year];
+    let format = Intl::DateTimeFormat::new(
+        &locales(locale),
+        &options(&[
+            ("year", "numeric".into()),
+            ("month", "numeric".into()),
+            ("day", "numeric".into()),
+        ]),
+    );
+    let parts = format.format_to_parts(&js_sys::Date::new_0());
+    let mut order = Vec::with_capacity(3);
+    for part in parts.iter() {
+        let kind = Reflect::get(&part, &JsValue::from_str("type"))
+            .ok()
+            .and_then(|k| k.as_string());
+        let part = match kind.as_deref() {
+            Some("day") => DatePart::Day,
+            Some("month") => DatePart::Month,
+            Some("year") => DatePart::Year,
+            _ => continue,
+        };
+        order.push(part);
+    }
+    order.try_into().unwrap_or(DAY_FIRST)
+}
+
 /// The locale numbers and dates are written in: the customer's language as used in the
 /// market (`zh-Hant-HK`, `ar-AE`, `en-SG`).
 pub fn locale(journey: &onboarding_core::api::Journey) -> String {

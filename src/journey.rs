@@ -30,9 +30,9 @@ fn new_key() -> String {
         .unwrap_or_default()
 }
 
-/// The whole journey of a session.
+/// The whole journey of a session; `kept` says whether a reload would find it again.
 #[component]
-pub fn JourneyView(token: String, journey: Journey) -> impl IntoView {
+pub fn JourneyView(token: String, journey: Journey, kept: bool) -> impl IntoView {
     let progress = RwSignal::new(journey.progress.clone());
     let journey = Arc::new(journey);
     let stage = Memo::new(move |_| progress.with(|p| p.stage));
@@ -99,6 +99,16 @@ pub fn JourneyView(token: String, journey: Journey) -> impl IntoView {
         });
     };
 
+    // Where nothing survives a reload, stage 1 says so before the customer types. The words
+    // show a moment after their live region is there, so screen readers announce them.
+    let not_kept = RwSignal::new(false);
+    if !kept {
+        set_timeout(
+            move || not_kept.set(true),
+            std::time::Duration::from_millis(100),
+        );
+    }
+
     let reference = move || progress.with(|p| p.reference.clone());
     let view_journey = journey.clone();
     let leaving = journey.clone();
@@ -107,6 +117,9 @@ pub fn JourneyView(token: String, journey: Journey) -> impl IntoView {
     view! {
         <div class="journey">
             <ProgressIndicator stages=journey.stages.clone() stage=stage.into() />
+            <div role="status">
+                <p class="notice" id="not-kept" hidden=move || !not_kept.get() || stage.get() != Stage::AboutYou>{t(Phrase::NotKeptHere)}</p>
+            </div>
             {move || reference().filter(|_| stage.get() != Stage::Result).map(|r| view! {
                 <p class="reference">{t(Phrase::ApplicationReference)} " " <strong id="application-reference">{r}</strong></p>
             })}

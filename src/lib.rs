@@ -23,7 +23,7 @@ use api::Problem;
 use journey::JourneyView;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use onboarding_core::api::{ErrorCode, Journey, StartSession};
+use onboarding_core::api::{ErrorCode, Journey, ResumeSession, StartSession};
 use onboarding_core::Phrase;
 use words::t;
 
@@ -31,7 +31,8 @@ use words::t;
 #[derive(Clone)]
 enum Loading {
     Waiting,
-    Ready(String, Box<Journey>),
+    /// The token, the journey, and whether a reload finds the session again.
+    Ready(String, Box<Journey>, bool),
     Failed(&'static str),
 }
 
@@ -46,7 +47,7 @@ pub fn App() -> impl IntoView {
             <h1 class="visually-hidden">{t(Phrase::ApplicationHeading)}</h1>
             {move || match state.get() {
                 Loading::Waiting => view! { <p class="loading" role="status">{t(Phrase::Loading)}</p> }.into_any(),
-                Loading::Ready(token, journey) => view! { <JourneyView token journey=*journey /> }.into_any(),
+                Loading::Ready(token, journey, kept) => view! { <JourneyView token journey=*journey kept /> }.into_any(),
                 Loading::Failed(text) => view! { <div class="problem" role="alert"><p>{text}</p></div> }.into_any(),
             }}
         </main>
@@ -54,23 +55,47 @@ pub fn App() -> impl IntoView {
 }
 
 async fn open_session() -> Loading {
-    let placement = placement();
+    let (placement, resume) = placement();
     session_store::use_placement(&placement.partner, &placement.market);
     if let Some(token) = session_store::load() {
         match api::current_session(&token).await {
-            Ok(journey) => return Loading::Ready(token, Box::new(journey)),
+            Ok(journey) => return Loading::Ready(token, Box::new(journey), true),
             // An ended session is replaced by a new one; anything else is reported.
             Err(Problem::Api(e)) if e.code == ErrorCode::SessionRequired => session_store::forget(),
             Err(problem) => return Loading::Failed(describe(&problem)),
         }
     }
-    match api::start_session(&placement).await {
-        Ok(started) => {
-            session_store::save(&started.token);
-            Loading::Ready(started.token, Box::new(started.journey))
+    // No token kept here: the partner's page may have kept a handle instead.
+    let mut started = None;
+    if let Some(handle) = resume.as_ref().filter(|handle| !handle.is_empty()) {
+        let resuming = ResumeSession {
+            handle: handle.clone(),
+            partner: placement.partner.clone(),
+            market: placement.market.clone(),
+        };
+        match api::resume_session(&resuming).await {
+            Ok(resumed) => started = Some(resumed),
+            // A used or ended handle is replaced by a new application, as an ended session is.
+            Err(Problem::Api(e)) if e.code == ErrorCode::SessionRequired => {}
+            Err(problem) => return Loading::Failed(describe(&problem)),
         }
-        Err(problem) => Loading::Failed(describe(&problem)),
     }
+    let started = match started {
+        Some(started) => started,
+        None => match api::start_session(&placement).await {
+            Ok(started) => started,
+            Err(problem) => return Loading::Failed(describe(&problem)),
+        },
+    };
+    // Where the frame's storage is blocked, a page that keeps handles (`resume` on the
+    // frame's URL: the loader, or a partner's own frame) keeps this one; elsewhere nothing
+    // survives a reload, and the customer is told before typing.
+    let kept = session_store::save(&started.token)
+        || resume.is_some_and(|_| {
+            partner::keep_resume_handle(started.resume_handle);
+            true
+        });
+    Loading::Ready(started.token, Box::new(started.journey), kept)
 }
 
 fn describe(problem: &Problem) -> &'static str {
@@ -80,9 +105,10 @@ fn describe(problem: &Problem) -> &'static str {
     }
 }
 
-/// The placement the page was opened with:
-/// `/apply?partner=..&market=..&return_url=..[&customer=..]`.
-fn placement() -> StartSession {
+/// The placement the page was opened with, and the resume handle its page passed if it
+/// keeps them (`""` until it has one):
+/// `/apply?partner=..&market=..&return_url=..[&customer=..][&resume=..]`.
+fn placement() -> (StartSession, Option<String>) {
     let search = window().location().search().unwrap_or_default();
     let params = web_sys::UrlSearchParams::new_with_str(&search).ok();
     let get = |name: &str| {
@@ -91,7 +117,8 @@ fn placement() -> StartSession {
             .and_then(|p| p.get(name))
             .unwrap_or_default()
     };
-    StartSession {
+    let resume = params.as_ref().and_then(|p| p.get("resume"));
+    let start = StartSession {
         partner: get("partner"),
         market: get("market"),
         return_url: get("return_url"),
@@ -101,5 +128,6 @@ fn placement() -> StartSession {
         language: document()
             .document_element()
             .map(|root| root.get_attribute("lang").unwrap_or_default()),
-    }
+    };
+    (start, resume)
 }

@@ -1,5 +1,6 @@
 //! The partner page that embeds the widget: the messages it is told (ready, stage changed,
-//! resize, completed, exited, error; see `onboarding_core::embed`), and going back to it.
+//! resize, completed, exited, error, resume handle; see `onboarding_core::embed`), and
+//! going back to it.
 
 use onboarding_core::api::PartnerView;
 use onboarding_core::embed::{PartnerEvent, PartnerMessage};
@@ -12,6 +13,15 @@ thread_local! {
     static PARTNER_ORIGIN: RefCell<Option<String>> = const { RefCell::new(None) };
     /// The last message's number.
     static SEQ: Cell<u32> = const { Cell::new(0) };
+    /// The resume handle to give the page once connected (see [`keep_resume_handle`]).
+    static RESUME_HANDLE: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Has the page that asked for it keep this resume handle: it is posted, right after
+/// `ready`, to the partner's exact origin only. For where the browser keeps nothing for the
+/// frame; the handle is useless anywhere but on the widget's own page.
+pub fn keep_resume_handle(handle: String) {
+    RESUME_HANDLE.with(|h| *h.borrow_mut() = Some(handle));
 }
 
 /// Starts telling the partner page: `ready` now, then the widget's height on every layout
@@ -19,6 +29,9 @@ thread_local! {
 pub fn connect(partner: &PartnerView) {
     PARTNER_ORIGIN.with(|o| *o.borrow_mut() = Some(partner.origin.clone()));
     tell(PartnerEvent::Ready);
+    if let Some(handle) = RESUME_HANDLE.with(|h| h.borrow_mut().take()) {
+        tell(PartnerEvent::ResumeHandle { handle });
+    }
     let Some(root) = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.document_element())

@@ -1,7 +1,9 @@
 //! The session token, kept in sessionStorage so a reload resumes the same application.
 //! It never goes into a cookie: browsers block third-party cookies in frames. The token is
 //! kept per placement (partner and market): the same tab opening another placement starts
-//! that placement's own application rather than resuming the other's.
+//! that placement's own application rather than resuming the other's. Where the browser
+//! gives the partner's frame no storage at all, the partner's page keeps a resume handle
+//! instead (see `partner::keep_resume_handle`).
 
 use std::cell::RefCell;
 
@@ -24,13 +26,11 @@ pub fn load() -> Option<String> {
     KEY.with(|key| storage()?.get_item(&key.borrow()).ok().flatten())
 }
 
-/// Saves the token for this tab (storage may be blocked: the session then lives in memory only).
-pub fn save(token: &str) {
-    if let Some(storage) = storage() {
-        KEY.with(|key| {
-            let _ = storage.set_item(&key.borrow(), token);
-        });
-    }
+/// Saves the token for this tab; `false` where the browser keeps nothing for the frame
+/// (its storage is blocked, as third-party storage often is): the token then lives in
+/// memory only, and only the partner's page can keep a way back (see `lib.rs`).
+pub fn save(token: &str) -> bool {
+    storage().is_some_and(|storage| KEY.with(|key| storage.set_item(&key.borrow(), token).is_ok()))
 }
 
 /// Forgets the token (journey finished, or the session ended).

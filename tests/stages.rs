@@ -164,6 +164,24 @@ fn type_into(root: &HtmlElement, field: Field, value: &str) {
     fire(&input, "blur");
 }
 
+/// The input of one part (`day`, `month` or `year`) of a date field.
+fn date_part(root: &HtmlElement, field: Field, part: &str) -> HtmlInputElement {
+    root.query_selector(&format!("input[name={}-{part}]", field.as_str()))
+        .unwrap()
+        .unwrap_or_else(|| panic!("no {part} of {}", field.as_str()))
+        .unchecked_into()
+}
+
+/// Types a date into its day, month and year fields.
+fn type_date(root: &HtmlElement, field: Field, day: &str, month: &str, year: &str) {
+    for (part, value) in [("day", day), ("month", month), ("year", year)] {
+        let input = date_part(root, field, part);
+        input.set_value(value);
+        fire(&input, "input");
+        fire(&input, "blur");
+    }
+}
+
 fn choose(root: &HtmlElement, field: Field, code: &str) {
     let select: HtmlSelectElement = by_id(root, field.as_str());
     select.set_value(code);
@@ -188,7 +206,7 @@ fn fill_about_you(root: &HtmlElement) {
     choose(root, Field::Title, "MS");
     type_into(root, Field::GivenName, "Mei Ling");
     type_into(root, Field::Surname, "Tan");
-    type_into(root, Field::DateOfBirth, "1990-04-01");
+    type_date(root, Field::DateOfBirth, "1", "4", "1990");
     type_into(root, Field::MobileNumber, "9123 4567");
     type_into(root, Field::Email, "mei@example.com");
 }
@@ -291,13 +309,18 @@ async fn submit_is_blocked_without_consent() {
 }
 
 #[wasm_bindgen_test]
-async fn field_errors_show_on_blur_and_are_announced() {
+async fn field_errors_show_on_submit_not_on_blur_and_are_announced() {
     let root = container();
     let _mounted = mount_to(root.clone(), || {
         view! { <AboutYouStage props=props(false, RwSignal::new(false), RwSignal::new(vec![])) on_submit=Callback::new(|_| {}) /> }
     });
     tick().await;
     type_into(&root, Field::MobileNumber, "123");
+    tick().await;
+    // Leaving the field moves nothing: a message appearing here would push "Continue" down
+    // under a pointer pressing it.
+    assert_eq!(error_text(&root, Field::MobileNumber), "");
+    submit(&root);
     tick().await;
     let input: HtmlInputElement = by_id(&root, "mobile_number");
     let message = by_id::<HtmlElement>(&root, "mobile_number-error");
@@ -335,6 +358,134 @@ async fn field_errors_show_on_blur_and_are_announced() {
 }
 
 #[wasm_bindgen_test]
+async fn the_date_of_birth_is_typed_as_day_month_and_year_in_the_pages_order() {
+    let root = container();
+    let sent = RwSignal::new(Vec::<LeadForm>::new());
+    let _mounted = mount_to(root.clone(), move || {
+        view! { <AboutYouStage props=props(false, RwSignal::new(false), RwSignal::new(vec![])) on_submit=Callback::new(move |form| sent.update(|s| s.push(form))) /> }
+    });
+    tick().await;
+    // en-SG writes the day first; each part has its label and a numeric keyboard.
+    let names: Vec<String> = root
+        .query_selector_all("fieldset.date input")
+        .unwrap()
+        .values()
+        .into_iter()
+        .map(|node| {
+            let input: HtmlInputElement = node.unwrap().unchecked_into();
+            assert_eq!(input.get_attribute("inputmode").as_deref(), Some("numeric"));
+            let label = root
+                .query_selector(&format!("label[for='{}']", input.id()))
+                .unwrap()
+                .expect("each part is labelled");
+            assert!(!label.text_content().unwrap().is_empty());
+            input.name()
+        })
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "date_of_birth-day",
+            "date_of_birth-month",
+            "date_of_birth-year"
+        ]
+    );
+    assert_eq!(
+        date_part(&root, Field::DateOfBirth, "day").id(),
+        "date_of_birth"
+    );
+    assert_eq!(
+        root.query_selector("fieldset.date legend")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap(),
+        "Date of birth"
+    );
+
+    // A date with a part missing is not a date; the age rule still speaks for the market.
+    fill_about_you(&root);
+    type_date(&root, Field::DateOfBirth, "1", "", "1990");
+    let consent: HtmlInputElement = by_id(&root, "terms_consent");
+    consent.set_checked(true);
+    fire(&consent, "change");
+    submit(&root);
+    tick().await;
+    assert_eq!(
+        error_text(&root, Field::DateOfBirth),
+        format!(
+            "Error: {}",
+            ValidationError::InvalidDate.message_in(Market::Singapore)
+        )
+    );
+    type_date(&root, Field::DateOfBirth, "1", "4", "2020");
+    submit(&root);
+    tick().await;
+    assert_eq!(
+        error_text(&root, Field::DateOfBirth),
+        format!(
+            "Error: {}",
+            ValidationError::TooYoung.message_in(Market::Singapore)
+        )
+    );
+    type_date(&root, Field::DateOfBirth, "1", "4", "1990");
+    submit(&root);
+    tick().await;
+    assert_eq!(sent.get_untracked()[0].about.date_of_birth, "1990-04-01");
+}
+
+#[wasm_bindgen_test]
+async fn the_date_parts_follow_the_locales_order() {
+    for (market, language, expected) in [
+        (
+            Market::Philippines,
+            Language::English,
+            ["month", "day", "year"],
+        ),
+        // Hong Kong writes the day first in Chinese too (CLDR's zh-Hant-HK: d/M/y).
+        (
+            Market::HongKong,
+            Language::TraditionalChinese,
+            ["day", "month", "year"],
+        ),
+        (Market::Thailand, Language::Thai, ["day", "month", "year"]),
+    ] {
+        let root = container();
+        speak(language);
+        let mut journey = (*journey_of(market, JourneyKind::LeadCapture)).clone();
+        journey.language = language;
+        let journey = Arc::new(journey);
+        let _mounted = mount_to(root.clone(), move || {
+            view! { <AboutYouStage props=props_of(journey.clone()) on_submit=Callback::new(|_| {}) /> }
+        });
+        tick().await;
+        let order: Vec<String> = root
+            .query_selector_all("fieldset.date input")
+            .unwrap()
+            .values()
+            .into_iter()
+            .map(|node| {
+                let name = node.unwrap().unchecked_into::<HtmlInputElement>().name();
+                name.trim_start_matches("date_of_birth-").to_owned()
+            })
+            .collect();
+        assert_eq!(order, expected, "{market:?} in {language:?}");
+        let first_label = root
+            .query_selector("label[for=date_of_birth]")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap();
+        let expected_label = match expected[0] {
+            "day" => Phrase::DayLabel,
+            "month" => Phrase::MonthLabel,
+            _ => Phrase::YearLabel,
+        };
+        assert_eq!(first_label, expected_label.in_language(language));
+    }
+}
+
+#[wasm_bindgen_test]
 async fn the_servers_field_errors_are_shown_too() {
     let root = container();
     let server_errors = RwSignal::new(Vec::new());
@@ -365,6 +516,7 @@ async fn the_nric_check_letter_is_checked_in_the_browser() {
     tick().await;
     choose(&root, Field::IdType, "NRIC");
     type_into(&root, Field::IdNumber, "S1234567A");
+    submit(&root);
     tick().await;
     assert!(error_text(&root, Field::IdNumber)
         .contains(&ValidationError::InvalidCheckCharacter.message_in(Market::Singapore)));
@@ -763,7 +915,7 @@ async fn a_lead_asks_the_address_only_where_the_bank_takes_prospects() {
     choose(&root, Field::Title, "MR");
     type_into(&root, Field::GivenName, "Somchai");
     type_into(&root, Field::Surname, "Jaidee");
-    type_into(&root, Field::DateOfBirth, "1988-02-29");
+    type_date(&root, Field::DateOfBirth, "29", "2", "1988");
     type_into(&root, Field::MobileNumber, "081 234 5678");
     type_into(&root, Field::Email, "somchai@example.com");
     let consent: HtmlInputElement = by_id(&root, "terms_consent");
@@ -841,5 +993,62 @@ async fn a_saved_application_says_how_the_bank_carries_on() {
         assert_eq!(text_of(&root, "#result-reference"), "123456789012");
         assert_eq!(text_of(&root, "#follow-up"), words.english());
         assert_eq!(text_of(&root, "#back-to-partner"), "Back to Demo Travel");
+    }
+}
+
+/// Names in the markets' own scripts and their customers', composed and decomposed (as
+/// some keyboards and copied text give them): the BFF composes them, the widget must not
+/// refuse them first.
+const NAMES: &[&str] = &[
+    "แก้วมณี",
+    "สมศักดิ์",
+    "कृष्ण",
+    "श्रीनिवास",
+    "Nguyễn Thị Hường",
+    "Nguye\u{302}\u{303}n Thi\u{323} Hu\u{31B}o\u{31B}\u{300}ng",
+    "Jos\u{E9}",
+    "Jose\u{301}",
+    "Łukasz Wójcik",
+    "Сергей Иванов",
+    "محمد عبد الله",
+    "陳大文",
+    "O'Brien",
+    "Anne-Marie",
+    "Nur Aisyah binti Abdullah",
+];
+
+#[wasm_bindgen_test]
+async fn names_in_the_markets_own_scripts_are_accepted_as_typed() {
+    let journeys = [
+        (Market::Thailand, JourneyKind::LeadCapture),
+        (Market::India, JourneyKind::InPrincipleApproval),
+    ];
+    let refused = [
+        ("Tan\u{202E}Lee", ValidationError::InvalidCharacters),
+        ("<b>Tan</b>", ValidationError::InvalidCharacters),
+        ("", ValidationError::Required),
+    ];
+    for (market, kind) in journeys {
+        let accepted = NAMES.iter().map(|name| (*name, None));
+        let refused = refused.iter().map(|(name, error)| (*name, Some(*error)));
+        for (name, error) in accepted.chain(refused) {
+            let root = container();
+            let journey = journey_of(market, kind);
+            let _mounted = mount_to(root.clone(), move || {
+                view! { <AboutYouStage props=props_of(journey.clone()) on_submit=Callback::new(|_| {}) /> }
+            });
+            tick().await;
+            type_into(&root, Field::GivenName, name);
+            type_into(&root, Field::Surname, name);
+            submit(&root);
+            tick().await;
+            let expected =
+                error.map_or_else(String::new, |e| format!("Error: {}", e.message_in(market)));
+            for field in [Field::GivenName, Field::Surname] {
+                assert_eq!(error_text(&root, field), expected, "{market:?} {name:?}");
+            }
+            // The form was checked: the e-mail address left out is refused.
+            assert_ne!(error_text(&root, Field::Email), "", "{market:?} {name:?}");
+        }
     }
 }

@@ -1,5 +1,5 @@
 use super::{StageForm, StageProps};
-use crate::form::{SelectField, TextField};
+use crate::form::{DateField, SelectField, TextField};
 use crate::words::{t, t_with};
 use leptos::prelude::*;
 use onboarding_core::api::JourneyKind;
@@ -66,6 +66,7 @@ pub fn AboutYouStage(props: StageProps, on_submit: Callback<LeadForm>) -> impl I
     } else {
         (Phrase::AboutYouIntro, Phrase::Continue)
     };
+    let date_order = crate::intl::date_order(&crate::intl::locale(&journey));
     let titles = journey
         .reference_data
         .options(ReferenceField::Salutation)
@@ -75,7 +76,7 @@ pub fn AboutYouStage(props: StageProps, on_submit: Callback<LeadForm>) -> impl I
             <SelectField field=Field::Title value=title form options=titles autocomplete="honorific-prefix" />
             <TextField field=Field::GivenName value=given_name form autocomplete="given-name" />
             <TextField field=Field::Surname value=surname form autocomplete="family-name" />
-            <TextField field=Field::DateOfBirth value=date_of_birth form input_type="date" autocomplete="bday" hint=age_hint />
+            <DateField field=Field::DateOfBirth value=date_of_birth form order=date_order hint=age_hint />
             <TextField
                 field=Field::MobileNumber
                 value=mobile_number

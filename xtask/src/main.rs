@@ -1,5 +1,6 @@
 //! Project automation: `cargo xtask demo`, `cargo xtask test`, `cargo xtask help`.
 
+mod browsers;
 mod demo;
 mod postgres;
 mod process;
@@ -20,7 +21,8 @@ commands:
   test   install build tools, browsers and PostgreSQL, then run every test layer in order:
          native (the BFF on SQLite), the BFF's integration tests on PostgreSQL (on the
          server TEST_DATABASE_URL names, else on a throwaway one started for them),
-         component (Chromium, Firefox), release widget + size budget, end to end
+         component (Chromium, Firefox), release widget + size budget, end to end (which
+         fails too if any browser it started outlives it)
   help   show this text
 
 Each step is timed and skips tools already installed at the right version.";

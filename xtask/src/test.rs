@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use crate::browsers::{BrowserRun, BROWSER_DIR_VARIABLE};
 use crate::postgres::{self, TEST_DATABASE_URL};
 use crate::process::{cargo, run, Result, Steps};
 use crate::setup::{self, Profile};
@@ -98,7 +99,8 @@ fn run_steps(steps: &mut Steps, root: &Path, sizes: &mut Option<SizeReport>) -> 
     steps.run("end to end: build the BFF", || {
         run(cargo().args(["build", "-p", "bff"]).current_dir(root))
     })?;
-    steps.run("end to end: browser tests", || {
+    let browsers = BrowserRun::new()?;
+    let tests = steps.run("end to end: browser tests", || {
         let bff = target_dir(root).join("debug").join("bff");
         let axe = root.join("node_modules/axe-core/axe.min.js");
         run(cargo()
@@ -108,7 +110,13 @@ fn run_steps(steps: &mut Steps, root: &Path, sizes: &mut Option<SizeReport>) -> 
             .env("WIDGET_DIR", &dist)
             .env("AXE_JS", axe)
             .env("CHROMEDRIVER", CHROMEDRIVER)
-            .env("CHROMIUM", CHROMIUM))
-    })?;
-    Ok(())
+            .env("CHROMIUM", CHROMIUM)
+            .env(BROWSER_DIR_VARIABLE, browsers.dir()))
+    });
+    // Checked whether the tests passed or not: a failing test is the likeliest to leave one.
+    let left = steps.run("end to end: no browser left running", || {
+        browsers.check_none_left()
+    });
+    tests?;
+    left
 }

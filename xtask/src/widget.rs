@@ -21,9 +21,14 @@ use crate::process::{run, Result};
 /// leave the wasm (5.2 KB of text), but the Lead Capture form, "Save and exit", the
 /// follow-up screen and reading the page's catalog cost 5.3 KB gzipped, measured after
 /// two savings (one request path for every body, placeholders filled without substring
-/// search). The page's catalog, one language's words, is not counted here: the BFF's
-/// `CATALOG_BUDGET_GZIP` bounds it.
-pub const GZIP_BUDGET_BYTES: u64 = 166 * 1024;
+/// search). 166 KiB until the faults customers met in real browsers were fixed: names in
+/// every script checked as they are typed (1.3 KB; composing them to NFC stays in the BFF,
+/// as it would cost 65 KB here), the date of birth as day, month and year fields in the
+/// page's locale order (3.5 KB, measured after every text field and date part came to
+/// share one input view, which saved 0.4 KB), and resuming where third-party storage is
+/// blocked (1.9 KB). The page's catalog, one language's words, is not counted here: the
+/// BFF's `CATALOG_BUDGET_GZIP` bounds it.
+pub const GZIP_BUDGET_BYTES: u64 = 172 * 1024;
 
 /// Files the BFF serves with a precompressed `.gz` / `.br` sibling.
 const PRECOMPRESSED: &[&str] = &["wasm", "js", "css", "html"];

@@ -59,6 +59,16 @@ pub fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {
                 )
             }),
         )
+        // Declared by every page, so no browser asks for a /favicon.ico nobody serves.
+        .route(
+            "/demo/icon.svg",
+            get(|| async {
+                (
+                    [(header::CONTENT_TYPE, "image/svg+xml")],
+                    include_str!("demo/icon.svg"),
+                )
+            }),
+        )
         .layer(middleware::from_fn(partner_policy))
 }
 
@@ -95,7 +105,8 @@ async fn partner_policy(request: Request, next: Next) -> Response {
 /// The page embeds the bank's placement, or with `?customer=<connectFi id>` the connectFi
 /// placement for that customer (see the sandbox's README for the test customers). Another
 /// placement and market are chosen with `?partner=<id>&market=<code>`, and a language
-/// with `?lang=<tag>`, e.g. `?partner=demo-leads&market=AE&lang=ar`.
+/// with `?lang=<tag>`, e.g. `?partner=demo-leads&market=AE&lang=ar`. The page keeps the
+/// widget's resume handle (`partner.js`), unless opened with `?resume=no`.
 async fn partner_page(
     headers: HeaderMap,
     Query(query): Query<BTreeMap<String, String>>,

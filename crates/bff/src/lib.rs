@@ -96,6 +96,7 @@ impl AppState {
         let demo = settings.bank.base_url.is_none();
         partners
             .read_signing_secrets(|name| settings.environment.get(name), demo)
+            .and_then(|()| partners.check_webhook_urls(demo))
             .map_err(|e| format!("partners file {}: {e}", settings.partners_file.display()))?;
         if connectfi_base_url.is_none() {
             if let Some(partner) = partners.using(partners::Provider::Connectfi) {

@@ -232,6 +232,22 @@ impl Partners {
             let name = partner.signing_secret_env.as_deref();
             let value = name.and_then(&lookup).filter(|v| !v.is_empty());
             let secret = match (value, name) {
+                (Some(value), Some(name)) if value.starts_with(crate::signing::WHSEC_PREFIX) => {
+                    // Written as Standard Webhooks do: the key is what the base64 part decodes to.
+                    match crate::signing::signing_key(&Secret::new(value.clone())) {
+                        Some(key) if key.len() >= MIN_SIGNING_SECRET_BYTES => value,
+                        Some(_) => {
+                            return Err(format!(
+                                "partner {id}: {name} is a whsec_ secret of fewer than {MIN_SIGNING_SECRET_BYTES} bytes; use a random key of at least {MIN_SIGNING_SECRET_BYTES} bytes"
+                            ));
+                        }
+                        None => {
+                            return Err(format!(
+                                "partner {id}: {name} starts with whsec_ but the rest is not base64"
+                            ));
+                        }
+                    }
+                }
                 (Some(value), Some(name)) if value.len() < MIN_SIGNING_SECRET_BYTES => {
                     return Err(format!(
                         "partner {id}: {name} is shorter than {MIN_SIGNING_SECRET_BYTES} bytes; use a random secret of at least {MIN_SIGNING_SECRET_BYTES} bytes (e.g. `openssl rand -hex 32`)"
@@ -258,6 +274,37 @@ impl Partners {
                 }
             };
             self.signing_secrets.insert(id.clone(), Secret::new(secret));
+        }
+        Ok(())
+    }
+
+    /// Refuses a `webhook_url` that is not `https://`, naming the partner, unless `demo` (the
+    /// embedded sandbox, as for the signing secrets) or its host is loopback (a receiver on
+    /// this machine, as the tests run).
+    pub fn check_webhook_urls(&self, demo: bool) -> Result<(), String> {
+        if demo {
+            return Ok(());
+        }
+        let mut ids: Vec<&String> = self.partners.keys().collect();
+        ids.sort();
+        for id in ids {
+            let Some(url) = &self.partners[id].webhook_url else {
+                continue;
+            };
+            // Parsed already by `parse`; the events tell of customers' credit decisions,
+            // which travel in clear only where they never leave the machine.
+            let url = Url::parse(url).map_err(|e| format!("partner {id}: webhook_url: {e}"))?;
+            let loopback = match url.host() {
+                Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+                Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+                Some(url::Host::Domain(host)) => host.eq_ignore_ascii_case("localhost"),
+                None => false,
+            };
+            if url.scheme() != "https" && !loopback {
+                return Err(format!(
+                    "partner {id}: webhook_url must be https:// (plain http only to a loopback host, or under the embedded sandbox)"
+                ));
+            }
         }
         Ok(())
     }
@@ -488,6 +535,48 @@ product = { product_code = "VC830", source_code = "WW5ARCE1", organization = "88
         let mut unnamed = Partners::parse(FILE).unwrap();
         let err = unnamed.read_signing_secrets(|_| None, false).unwrap_err();
         assert!(err.contains("signing_secret_env"), "{err}");
+
+        // A whsec_ secret: its decoded key must be long enough, and base64 at all.
+        let whsec = "whsec_MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+        let partners = read(Some(whsec), false).unwrap();
+        assert_eq!(partners.signing_secret("demo").unwrap().expose(), whsec);
+        let short = read(
+            Some("whsec_MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZQ=="),
+            false,
+        );
+        assert!(short.unwrap_err().contains("fewer than 32 bytes"));
+        let garbled = read(Some("whsec_0123456789abcdef0123456789abcdef!!"), false);
+        assert!(garbled.unwrap_err().contains("not base64"));
+    }
+
+    #[test]
+    fn a_webhook_url_is_https_but_to_loopback_or_in_the_demo() {
+        for (url, ok) in [
+            ("https://partner.example/hooks/cards", true),
+            ("http://partner.example/hooks/cards", false),
+            ("http://127.0.0.1:8081/hooks/cards", true),
+            ("http://[::1]:8081/hooks/cards", true),
+            ("http://localhost:8081/hooks/cards", true),
+            ("http://127.0.0.1.partner.example/hooks", false),
+        ] {
+            let file = FILE.replace(
+                "markets = [\"SG\"]",
+                &format!("markets = [\"SG\"]\nwebhook_url = \"{url}\""),
+            );
+            let partners = Partners::parse(&file).unwrap();
+            let checked = partners.check_webhook_urls(false);
+            assert_eq!(checked.is_ok(), ok, "{url}: {checked:?}");
+            if let Err(error) = checked {
+                assert!(
+                    error.starts_with("partner demo: webhook_url must be https://"),
+                    "{error}"
+                );
+            }
+            assert!(
+                partners.check_webhook_urls(true).is_ok(),
+                "{url} in the demo"
+            );
+        }
     }
 
     #[test]

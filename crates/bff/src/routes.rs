@@ -1,8 +1,8 @@
 //! The BFF's routes.
 
 use crate::journey::{
-    accept_offer, current_session, save_application, start_session, submit_about_you,
-    submit_finances, submit_identity, submit_lead,
+    accept_offer, current_session, resume_session, save_application, start_session,
+    submit_about_you, submit_finances, submit_identity, submit_lead,
 };
 use crate::operations::{health, readiness, HEALTH_PATH, READY_PATH};
 use crate::widget::{apply_page, assets, csp_report, CSP_REPORTS_PATH, MAX_REPORT_BYTES};
@@ -22,6 +22,7 @@ pub fn app(state: AppState) -> Router {
     let api = Router::new()
         .route(routes::SESSIONS, post(start_session))
         .route(routes::CURRENT_SESSION, get(current_session))
+        .route(routes::RESUME_SESSION, post(resume_session))
         .route(routes::APPLICATIONS, post(submit_about_you))
         .route(&routes::identity("{reference}"), put(submit_identity))
         .route(&routes::finances("{reference}"), put(submit_finances))

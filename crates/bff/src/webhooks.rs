@@ -2,8 +2,10 @@
 //! database's outbox with the decision (see `Store::decide`) and delivered by a background
 //! task, at least once, signed with the partner's secret (`signing.rs`).
 //!
-//! Each attempt is a `POST` of the stored body to the partner's `webhook_url` with
-//! `Webhook-Id` (the same on every attempt) and `Webhook-Signature`. A 2xx answer within
+//! Each attempt is a `POST` of the stored body to the partner's `webhook_url` with the
+//! Standard Webhooks headers: `webhook-id` (the same on every attempt), `webhook-timestamp`
+//! and `webhook-signature` (signed afresh each time). The body's `sequence` numbers the
+//! application's events in the order they were written. A 2xx answer within
 //! five seconds delivers it; anything else is retried after a pause that doubles from
 //! `WEBHOOK_BACKOFF_BASE_MS` (up to an hour), drawn between half and all of it so partners
 //! that failed together are not retried together, until `WEBHOOK_MAX_ATTEMPTS`. Pending
@@ -37,7 +39,8 @@ const IDLE_POLL: Duration = Duration::from_secs(5);
 /// Events sent at once.
 const BATCH: u32 = 16;
 
-/// The `application.decided` body, in its documented field order.
+/// The `application.decided` body, in its documented field order; the outbox appends
+/// `sequence` when it stores the event.
 #[derive(Serialize)]
 struct Decided<'a> {
     #[serde(rename = "type")]
@@ -69,7 +72,8 @@ pub fn decided_event(
         decided_at: format_utc(decided_at),
     };
     Some(WebhookEvent {
-        id: uuid::Uuid::new_v4().to_string(),
+        // Random, and kept in the outbox: a partner drops repeats by it.
+        id: format!("msg_{}", uuid::Uuid::new_v4().simple()),
         partner_id: partner_id.to_owned(),
         reference: reference.to_owned(),
         body: serde_json::to_string(&body).expect("an event always serialises"),
@@ -253,13 +257,15 @@ impl Worker {
             .partners
             .signing_secret(&partner.id)
             .ok_or("the partner has no signing secret")?;
-        let signature = webhook_signature(secret, now_unix(), event.body.as_bytes());
+        let timestamp = now_unix();
+        let signature = webhook_signature(secret, &event.id, timestamp, event.body.as_bytes());
         let response = self
             .http
             .post(url)
             .header(reqwest::header::CONTENT_TYPE, "application/json")
-            .header("Webhook-Id", &event.id)
-            .header("Webhook-Signature", signature)
+            .header("webhook-id", &event.id)
+            .header("webhook-timestamp", timestamp.to_string())
+            .header("webhook-signature", signature)
             .body(event.body.clone())
             .send()
             .await
@@ -360,6 +366,11 @@ product = { product_code = "VC830", source_code = "S", organization = "888", log
             referred.body
         );
         assert_ne!(referred.id, event.id);
+        assert!(
+            event.id.starts_with("msg_") && event.id.len() == 36,
+            "{}",
+            event.id
+        );
         assert_eq!(
             decided_event(&partners, "quiet", "APP1", &approved, 0),
             None

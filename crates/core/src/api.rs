@@ -16,6 +16,9 @@ pub mod routes {
     pub const SESSIONS: &str = "/api/v1/sessions";
     /// `GET`: the session of the token sent, to resume after a reload.
     pub const CURRENT_SESSION: &str = "/api/v1/sessions/current";
+    /// `POST`: a resume handle exchanged for a token of its session, where the browser kept
+    /// no token (its storage in the partner's frame is blocked).
+    pub const RESUME_SESSION: &str = "/api/v1/sessions/resume";
     /// `POST`: stage 1, which creates the application.
     pub const APPLICATIONS: &str = "/api/v1/applications";
     /// `POST`: the Lead Capture journey's one form, which hands the customer to the bank.
@@ -44,6 +47,7 @@ pub mod routes {
 
 /// Body of `POST /api/v1/sessions`: where the widget was opened from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct StartSession {
     pub partner: String,
     pub market: String,
@@ -58,18 +62,35 @@ pub struct StartSession {
     pub language: Option<String>,
 }
 
+/// Body of `POST /api/v1/sessions/resume`: the handle the partner's page kept, and the
+/// placement the widget was opened with (a handle resumes only its own placement).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResumeSession {
+    pub handle: String,
+    pub partner: String,
+    pub market: String,
+}
+
 /// Body of `POST .../offer-acceptance`: the offer the customer accepts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct AcceptOffer {
     /// The offer's `id`, as the decision listed it.
     pub offer: String,
 }
 
-/// A new session: its token and everything the journey needs, in one response.
+/// A new session, or a session resumed with a handle: its token and everything the journey
+/// needs, in one response.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SessionStarted {
     pub token: String,
     pub journey: Journey,
+    /// A single-use handle to resume this session with where the widget can keep no token
+    /// (see [`routes::RESUME_SESSION`]): the widget gives it to the partner's page only
+    /// then. Each exchange answers a new one and the old one stops working.
+    #[serde(default)]
+    pub resume_handle: String,
 }
 
 /// Everything the widget needs to show the journey, and how far the customer got.
@@ -187,6 +208,9 @@ pub enum ErrorCode {
     StageOutOfOrder,
     /// The same request is still being processed (409); retry shortly.
     RequestInProgress,
+    /// The idempotency key came before with another request (422): a key names one
+    /// request, so send a new one with a new key.
+    IdempotencyKeyReused,
     /// The body is larger than the API reads (413).
     PayloadTooLarge,
     /// The bank refused the details as invalid (422); the customer should check them.
@@ -215,7 +239,7 @@ impl ErrorCode {
     /// The HTTP status the API answers with.
     pub const fn http_status(self) -> u16 {
         match self {
-            Self::InvalidInput | Self::DetailsRejected => 422,
+            Self::InvalidInput | Self::DetailsRejected | Self::IdempotencyKeyReused => 422,
             Self::ForbiddenOrigin => 403,
             Self::TooManyRequests => 429,
             Self::MalformedRequest | Self::UnknownPartner => 400,

@@ -40,6 +40,11 @@ pub enum PartnerEvent {
     /// The widget cannot go on (e.g. a refused placement or an ended session); `code` is the
     /// API's error code.
     Error { code: String },
+    /// Where the browser keeps nothing for the widget's frame, the page that asked for it
+    /// (`resume` on the frame's URL) keeps this opaque, single-use handle and passes it back
+    /// as `resume` on the next open, so the application resumes. Only the widget's own page
+    /// can exchange it.
+    ResumeHandle { handle: String },
 }
 
 impl PartnerMessage {
@@ -93,6 +98,12 @@ mod tests {
                     code: "session_required".into(),
                 },
                 r#""type":"error","code":"session_required""#,
+            ),
+            (
+                PartnerEvent::ResumeHandle {
+                    handle: "9f2c".into(),
+                },
+                r#""type":"resume_handle","handle":"9f2c""#,
             ),
         ];
         for (event, fields) in cases {

@@ -10,9 +10,10 @@ mod mobile_number;
 mod name;
 mod postal_code;
 mod text;
+mod unicode;
 
 pub use address::{AddressLine, YearsAtAddress};
-pub use date_of_birth::DateOfBirth;
+pub use date_of_birth::{date_from_parts, DateOfBirth};
 pub use email::EmailAddress;
 pub use id_number::{IdNumber, IdType};
 pub use income::AnnualIncome;
@@ -20,6 +21,8 @@ pub use mobile_number::{MobileNumber, MobilePlan};
 pub use name::PersonName;
 pub use postal_code::{PostalCode, PostalCodeFormat};
 pub use text::EmployerName;
+pub use unicode::nfc;
+pub(crate) use unicode::Composition;
 
 use crate::ValidationError;
 
@@ -40,14 +43,26 @@ fn at_most(value: &str, max: usize) -> Result<&str, ValidationError> {
     }
 }
 
-/// Free text must not carry markup or control characters into the bank's systems.
+/// Free text must not carry markup, control characters or invisible formatting into the
+/// bank's systems: a right-to-left override (U+202E) stored in an address reverses it on
+/// every screen and letter that shows it. ZWJ and ZWNJ between letters are not formatting
+/// but spelling (Devanagari half forms, Persian), so they stay.
 fn plain_text(value: &str) -> Result<&str, ValidationError> {
-    if value
-        .chars()
-        .any(|c| c == '<' || c == '>' || c.is_control())
-    {
-        Err(ValidationError::InvalidCharacters)
-    } else {
-        Ok(value)
+    let mut chars = value.chars().peekable();
+    let mut previous = None;
+    while let Some(c) = chars.next() {
+        let refused = match c {
+            // ≮ and ≯ are < and > with a stroke, which decomposition takes off again.
+            '<' | '>' | '\u{226E}' | '\u{226F}' => true,
+            // Line and paragraph separators would break the line in the bank's records.
+            '\u{2028}' | '\u{2029}' => true,
+            _ if unicode::is_joiner(c) => !unicode::joins_letters(previous, &mut chars),
+            _ => c.is_control() || unicode::is_format(c),
+        };
+        if refused {
+            return Err(ValidationError::InvalidCharacters);
+        }
+        previous = Some(c);
     }
+    Ok(value)
 }

@@ -24,6 +24,7 @@ pub const STATUSES_WITH_EMPLOYER: [&str; 2] = ["EMPLOYED", "SELF_EMPLOYED"];
 
 /// Stage 1 as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct AboutYouForm {
     pub title: String,
     pub given_name: String,
@@ -48,16 +49,43 @@ pub struct AboutYou {
 }
 
 impl AboutYouForm {
-    /// Applies every rule of stage 1, reporting all refused fields at once.
+    /// Applies every rule of stage 1 to the names as typed, reporting all refused fields at
+    /// once: the widget's instant check, which accepts whatever [`Self::parse_composed`]
+    /// would.
     pub fn parse(&self, ctx: &FormContext<'_>) -> Result<AboutYou, Vec<FieldError>> {
+        self.parse_in(ctx, Composition::AsTyped)
+    }
+
+    /// Applies every rule of stage 1 to the names composed to NFC, as the bank gets them:
+    /// the BFF's authoritative check. The widget does not call it (see [`nfc`]).
+    pub fn parse_composed(&self, ctx: &FormContext<'_>) -> Result<AboutYou, Vec<FieldError>> {
+        let composed = Self {
+            given_name: nfc(&self.given_name),
+            surname: nfc(&self.surname),
+            ..self.clone()
+        };
+        composed.parse_in(ctx, Composition::Nfc)
+    }
+
+    fn parse_in(
+        &self,
+        ctx: &FormContext<'_>,
+        composition: Composition,
+    ) -> Result<AboutYou, Vec<FieldError>> {
         let mut e = Errors::default();
         let title = e.check(
             Field::Title,
             ctx.reference_data
                 .parse_code(ReferenceField::Salutation, &self.title),
         );
-        let given_name = e.check(Field::GivenName, PersonName::parse(&self.given_name));
-        let surname = e.check(Field::Surname, PersonName::parse(&self.surname));
+        let given_name = e.check(
+            Field::GivenName,
+            PersonName::parse_in(&self.given_name, composition),
+        );
+        let surname = e.check(
+            Field::Surname,
+            PersonName::parse_in(&self.surname, composition),
+        );
         let date_of_birth = e.check(
             Field::DateOfBirth,
             DateOfBirth::parse(&self.date_of_birth, ctx.market, ctx.today),
@@ -92,6 +120,7 @@ impl AboutYouForm {
 
 /// Stage 2 as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct IdentityForm {
     pub id_type: String,
     pub id_number: String,
@@ -116,9 +145,28 @@ pub struct Identity {
 }
 
 impl IdentityForm {
-    /// Applies every rule of stage 2; the ID type must be one of the market's, the ID
-    /// number is checked by the chosen ID type and the postal code by the chosen country.
+    /// Applies every rule of stage 2 to the address as typed (the widget's check); the ID
+    /// type must be one of the market's, the ID number is checked by the chosen ID type and
+    /// the postal code by the chosen country.
     pub fn parse(&self, ctx: &FormContext<'_>) -> Result<Identity, Vec<FieldError>> {
+        self.parse_in(ctx, Composition::AsTyped)
+    }
+
+    /// Applies every rule of stage 2 to the address composed to NFC: the BFF's check.
+    pub fn parse_composed(&self, ctx: &FormContext<'_>) -> Result<Identity, Vec<FieldError>> {
+        let composed = Self {
+            address_line1: nfc(&self.address_line1),
+            address_line2: nfc(&self.address_line2),
+            ..self.clone()
+        };
+        composed.parse_in(ctx, Composition::Nfc)
+    }
+
+    fn parse_in(
+        &self,
+        ctx: &FormContext<'_>,
+        composition: Composition,
+    ) -> Result<Identity, Vec<FieldError>> {
         let mut e = Errors::default();
         let id_type = e.check(
             Field::IdType,
@@ -141,10 +189,13 @@ impl IdentityForm {
             ),
             None => None,
         };
-        let address_line1 = e.check(Field::AddressLine1, AddressLine::parse(&self.address_line1));
+        let address_line1 = e.check(
+            Field::AddressLine1,
+            AddressLine::parse_in(&self.address_line1, composition),
+        );
         let address_line2 = e.check(
             Field::AddressLine2,
-            AddressLine::parse_optional(&self.address_line2),
+            AddressLine::parse_optional_in(&self.address_line2, composition),
         );
         let country = e.check(
             Field::Country,
@@ -176,6 +227,7 @@ impl IdentityForm {
 
 /// Stage 3 as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct FinancesForm {
     pub employment_status: String,
     pub occupation: String,
@@ -199,9 +251,26 @@ pub struct Finances {
 }
 
 impl FinancesForm {
-    /// Applies every rule of stage 3; the employer is required only of the employed and
-    /// the self-employed.
+    /// Applies every rule of stage 3 to the employer's name as typed (the widget's check);
+    /// the employer is required only of the employed and the self-employed.
     pub fn parse(&self, ctx: &FormContext<'_>) -> Result<Finances, Vec<FieldError>> {
+        self.parse_in(ctx, Composition::AsTyped)
+    }
+
+    /// Applies every rule of stage 3 to the employer's name composed to NFC: the BFF's check.
+    pub fn parse_composed(&self, ctx: &FormContext<'_>) -> Result<Finances, Vec<FieldError>> {
+        let composed = Self {
+            employer_name: nfc(&self.employer_name),
+            ..self.clone()
+        };
+        composed.parse_in(ctx, Composition::Nfc)
+    }
+
+    fn parse_in(
+        &self,
+        ctx: &FormContext<'_>,
+        composition: Composition,
+    ) -> Result<Finances, Vec<FieldError>> {
         let data = ctx.reference_data;
         let mut e = Errors::default();
         let employment_status = e.check(
@@ -220,7 +289,7 @@ impl FinancesForm {
         let employer_name = e.check(
             Field::EmployerName,
             if employer_required || !self.employer_name.trim().is_empty() {
-                EmployerName::parse(&self.employer_name).map(Some)
+                EmployerName::parse_in(&self.employer_name, composition).map(Some)
             } else {
                 Ok(None)
             },
@@ -254,6 +323,7 @@ impl FinancesForm {
 /// The Lead Capture journey's one form as typed: stage 1's details and consent, and the
 /// address the bank's prospects need (only asked where the market's leads are prospects).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct LeadForm {
     pub about: AboutYouForm,
     #[serde(default)]
@@ -287,16 +357,47 @@ impl LeadForm {
         !market.api_variant().decides_online()
     }
 
-    /// Applies stage 1's rules and, where asked, the address's, reporting all at once.
+    /// Applies stage 1's rules and, where asked, the address's, to the text as typed,
+    /// reporting all at once: the widget's check.
     pub fn parse(&self, ctx: &FormContext<'_>) -> Result<Lead, Vec<FieldError>> {
+        self.parse_in(ctx, Composition::AsTyped)
+    }
+
+    /// Applies the same rules to the names and address composed to NFC: the BFF's check.
+    pub fn parse_composed(&self, ctx: &FormContext<'_>) -> Result<Lead, Vec<FieldError>> {
+        let composed = Self {
+            about: AboutYouForm {
+                given_name: nfc(&self.about.given_name),
+                surname: nfc(&self.about.surname),
+                ..self.about.clone()
+            },
+            address_line1: nfc(&self.address_line1),
+            address_line2: nfc(&self.address_line2),
+            ..self.clone()
+        };
+        composed.parse_in(ctx, Composition::Nfc)
+    }
+
+    fn parse_in(
+        &self,
+        ctx: &FormContext<'_>,
+        composition: Composition,
+    ) -> Result<Lead, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let about = self.about.parse(ctx).map_err(|e| errors.extend(e)).ok();
+        let about = self
+            .about
+            .parse_in(ctx, composition)
+            .map_err(|e| errors.extend(e))
+            .ok();
         let address = if Self::asks_address(ctx.market) {
             let mut e = Errors::default();
-            let line1 = e.check(Field::AddressLine1, AddressLine::parse(&self.address_line1));
+            let line1 = e.check(
+                Field::AddressLine1,
+                AddressLine::parse_in(&self.address_line1, composition),
+            );
             let line2 = e.check(
                 Field::AddressLine2,
-                AddressLine::parse_optional(&self.address_line2),
+                AddressLine::parse_optional_in(&self.address_line2, composition),
             );
             let postal_code = e.check(
                 Field::PostalCode,
@@ -398,6 +499,47 @@ mod tests {
                 error: ValidationError::ConsentRequired
             }]
         );
+    }
+
+    #[test]
+    fn the_bff_checks_names_and_addresses_composed_and_the_widget_as_typed() {
+        let data = reference_data();
+        let th = ctx_in(Market::Thailand, &data);
+        let lead = LeadForm {
+            about: AboutYouForm {
+                title: "MR".into(),
+                given_name: "Nguye\u{302}\u{303}n".into(),
+                surname: "Jose\u{301}".into(),
+                date_of_birth: "1988-02-29".into(),
+                mobile_number: "081 234 5678".into(),
+                email: "nguyen@example.com".into(),
+                accepted_terms_version: "v1".into(),
+            },
+            address_line1: "99 Hu\u{31B}o\u{31B}\u{300}ng Road".into(),
+            address_line2: String::new(),
+            postal_code: "10110".into(),
+        };
+        assert!(lead.parse(&th).is_ok(), "the widget accepts it decomposed");
+        let composed = lead.parse_composed(&th).unwrap();
+        assert_eq!(composed.about.given_name.as_str(), "Nguy\u{1EC5}n");
+        assert_eq!(composed.about.surname.as_str(), "Jos\u{E9}");
+        assert_eq!(
+            composed.address.unwrap().line1.as_str(),
+            "99 H\u{1B0}\u{1EDD}ng Road"
+        );
+        let reversed = LeadForm {
+            address_line2: "\u{202E}Soi 11".into(),
+            ..lead
+        };
+        for errors in [
+            reversed.parse(&th).unwrap_err(),
+            reversed.parse_composed(&th).unwrap_err(),
+        ] {
+            assert_eq!(
+                error_of(&errors, Field::AddressLine2),
+                Some(ValidationError::InvalidCharacters)
+            );
+        }
     }
 
     #[test]

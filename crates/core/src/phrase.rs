@@ -60,6 +60,7 @@ phrases! {
     StepOf => "Step {step} of {count}",
     ApplicationComplete => "Application complete",
     Completed => "Completed:",
+    NotKeptHere => "Your browser doesn't let us keep your application on this page. If you reload or leave it before you finish, you'll need to start again.",
 
     // Stage headings, introductions and buttons.
     AboutYouTitle => "About you",
@@ -79,6 +80,9 @@ phrases! {
     GivenNameLabel => "Given name",
     SurnameLabel => "Surname",
     DateOfBirthLabel => "Date of birth",
+    DayLabel => "Day",
+    MonthLabel => "Month",
+    YearLabel => "Year",
     MobileNumberLabel => "Mobile number",
     EmailLabel => "E-mail address",
     TermsLabel => "Terms and Conditions",

@@ -8,7 +8,9 @@
 mod bff;
 mod browser;
 mod foreign_site;
+mod processes;
 
 pub use bff::{Bff, THEME_BRAND};
 pub use browser::{Browser, Key};
 pub use foreign_site::ForeignSite;
+pub use processes::processes_mentioning;

@@ -251,6 +251,7 @@ async fn approve_journey_shows_the_banks_limit_and_returns_to_the_partner() {
         .await
         .unwrap();
     wait_for_log(&bff, "http://example.invalid", 2).await;
+    take_provoked_failures(&browser, "http://example.invalid", 2).await;
     browser.close().await;
 }
 
@@ -445,8 +446,11 @@ async fn approve_journey_with_the_keyboard_alone_at_320_pixels() {
     type_in("title", "Ms").await;
     type_in("given_name", "Mei Ling").await;
     type_in("surname", "Tan").await;
-    // Chromium's date field in en-US takes month, day, year.
-    type_in("date_of_birth", "04011990").await;
+    // Day, month and year fields, in the page's order (en-SG: the day first), whatever
+    // order the browser's own language would write dates in.
+    type_in("date_of_birth", "1").await;
+    type_in("date_of_birth-month", "4").await;
+    type_in("date_of_birth-year", "1990").await;
     type_in("mobile_number", "91234567").await;
     type_in("email", "mei.ling@example.com").await;
     type_in("terms_consent", " ").await;
@@ -535,6 +539,8 @@ async fn a_bank_failure_is_explained_and_a_retry_offered_only_where_it_can_help(
         Some(1),
         "retrying never creates a second application"
     );
+    // The bank's failure reached the widget as a 503, once and again on the retry.
+    take_provoked_failures(&browser, "status of 503", 2).await;
     browser.close().await;
 
     // productAgreementExpired: nothing to retry; the customer is told the offer has ended.
@@ -555,6 +561,7 @@ async fn a_bank_failure_is_explained_and_a_retry_offered_only_where_it_can_help(
             .is_err(),
         "no retry for an ended offer"
     );
+    take_provoked_failures(&browser, "status of 410", 1).await;
     browser.close().await;
 }
 
@@ -720,6 +727,7 @@ async fn a_page_on_an_origin_not_allowlisted_cannot_frame_the_widget() {
         .expect("the foreign page");
     // The browser refuses the frame and reports the refusal to the BFF.
     wait_for_log(&bff, "frame-ancestors", 1).await;
+    take_provoked_failures(&browser, "frame-ancestors", 1).await;
     browser
         .wait_for("iframe#card-application")
         .await
@@ -792,6 +800,8 @@ async fn open_redirect_attempts_are_refused_before_the_journey_starts() {
             bff.origin,
             "{attempt}: the browser was sent away"
         );
+        // The refusal is a 400, which the browser logs as a failed load.
+        take_provoked_failures(&browser, "status of 400", 1).await;
     }
     browser.close().await;
 }
@@ -842,4 +852,44 @@ async fn leaving_before_a_decision_tells_the_partner_and_resumes_on_return() {
     assert_eq!(browser.text("#application-reference").await, reference);
     browser.close().await;
     assert_no_policy_violations(&bff);
+}
+
+/// Takes the failures the browser logged because a step provoked them: at least `count`,
+/// each mentioning `provoked`. What else failed is not excused, and fails the test.
+async fn take_provoked_failures(browser: &Browser, provoked: &str, count: usize) {
+    let mut failures = Vec::new();
+    for _ in 0..100 {
+        failures.extend(browser.take_failures().await);
+        if failures.len() >= count {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(
+        failures.len() >= count && failures.iter().all(|line| line.contains(provoked)),
+        "expected {count} failures mentioning {provoked:?}, the browser logged:\n{}",
+        failures.join("\n")
+    );
+}
+
+#[tokio::test]
+async fn the_widgets_page_arrives_compressed_and_declares_its_icon() {
+    let bff = Bff::start();
+    let browser = Browser::start(1280).await;
+    open_widget(&browser, &bff).await;
+    // Chromium accepts brotli: the page (a fresh nonce each time) is compressed per response.
+    let sizes = browser
+        .eval(
+            "(() => { const page = performance.getEntriesByType('navigation')[0]; \
+             return [page.encodedBodySize, page.decodedBodySize]; })()",
+        )
+        .await;
+    let (sent, page) = (sizes[0].as_u64().unwrap(), sizes[1].as_u64().unwrap());
+    assert!(sent > 0 && sent * 2 < page, "{sent} bytes sent for {page}");
+    // No /favicon.ico is asked for: `close` fails on any failed request.
+    let icon = browser
+        .eval("document.querySelector('link[rel=icon]').getAttribute('href')")
+        .await;
+    assert_eq!(icon, "data:,");
+    browser.close().await;
 }

@@ -21,11 +21,34 @@
     }
   }
 
+  // The partner page's own storage, first-party where the frame's may be blocked: it keeps
+  // the widget's resume handle, which only the widget's own page can use.
+  function storage() {
+    try {
+      return window.sessionStorage;
+    } catch (error) {
+      return null;
+    }
+  }
+
+  // Storage that is full or taken away mid-visit loses the handle, not the message.
+  function keep(store, key, value) {
+    try {
+      if (value === null) {
+        store.removeItem(key);
+      } else {
+        store.setItem(key, value);
+      }
+    } catch (error) {}
+  }
+
   function open(options) {
     if (opened) {
       return opened;
     }
     options = options || {};
+    var store = storage();
+    var resumeKey = "card-application-resume:" + (options.partner || "") + ":" + (options.market || "");
     var container = typeof options.container === "string"
       ? document.querySelector(options.container)
       : options.container || document.body;
@@ -35,6 +58,10 @@
     src.searchParams.set("return_url", options.returnUrl || "");
     if (options.customer) {
       src.searchParams.set("customer", options.customer);
+    }
+    // Present, even empty, it tells the widget this page keeps its handle.
+    if (store) {
+      src.searchParams.set("resume", store.getItem(resumeKey) || "");
     }
     var frame = document.createElement("iframe");
     frame.src = src.href;
@@ -64,6 +91,17 @@
       seen = message.seq;
       if (message.type === "resize" && message.height > 0) {
         frame.style.height = Math.ceil(message.height) + "px";
+      }
+      // Kept for the next open, never handed on: the page has no use for it.
+      if (message.type === "resume_handle") {
+        if (store && typeof message.handle === "string") {
+          keep(store, resumeKey, message.handle);
+        }
+        return;
+      }
+      // A finished application is not resumed: the next open starts a new one.
+      if (message.type === "completed" && store) {
+        keep(store, resumeKey, null);
       }
       call(options.onEvent, message);
       if (message.type === "ready") {

@@ -34,6 +34,7 @@ pub async fn submit_lead(
     key: IdempotencyKey,
     ApiJson(form): ApiJson<LeadForm>,
 ) -> Result<Json<Progress>, AppError> {
+    let key = key.bind(&form)?;
     let work = move |state: AppState, record: SessionRecord| async move {
         let record = &record;
         // Before the answer for an existing application: an application of the approval
@@ -50,7 +51,10 @@ pub async fn submit_lead(
             return Ok(progress_of(&state, record, Some(&existing)));
         }
         let terms = current_terms(record.market, record.language);
-        let lead = check(&state, record, &terms.version, |ctx| form.parse(ctx)).await?;
+        let lead = check(&state, record, &terms.version, |ctx| {
+            form.parse_composed(ctx)
+        })
+        .await?;
         if record.market.api_variant().decides_online() {
             create_application(&state, record, partner, &lead.about, Some(Handover::Lead)).await?;
             return current_progress(&state, record).await;
@@ -97,6 +101,8 @@ pub async fn save_application(
     key: IdempotencyKey,
     Path(reference): Path<String>,
 ) -> Result<Json<Progress>, AppError> {
+    // No body: the method and path, in the key, are the whole request.
+    let key = key.bind(&())?;
     let work = move |state: AppState, record: SessionRecord| async move {
         let record = &record;
         let app = open_application(&state, record, &reference).await?;

@@ -16,6 +16,6 @@ pub use decision::{outcome_of, BankOutcome};
 pub use handover::{save_application, submit_lead};
 pub use offers::accept_offer;
 pub use reference_data::ReferenceDataCache;
-pub use session::{check_placement, current_session, start_session};
+pub use session::{check_placement, current_session, resume_session, start_session};
 pub use stages::{submit_about_you, submit_finances, submit_identity};
 pub use terms::current_terms;

@@ -27,6 +27,7 @@ pub async fn accept_offer(
     Path(reference): Path<String>,
     ApiJson(accept): ApiJson<AcceptOffer>,
 ) -> Result<Json<Progress>, AppError> {
+    let key = key.bind(&accept)?;
     let work = move |state: AppState, record: SessionRecord| async move {
         let record = &record;
         let app = own_application(&state, &record.token_hash, &reference).await?;

@@ -34,11 +34,32 @@ impl<T: serde::de::DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
     }
 }
 
+/// serde's own words, which name the field (unknown, missing or mistyped) and where it is,
+/// without the value: serde quotes what it could not take (`invalid type: string "Tan",
+/// expected ...`), and a customer's details have no place in an error message, which
+/// proxies, consoles and the partner's logs may keep.
 fn body_problem(rejection: &JsonRejection) -> String {
     format!(
         "The request body is not the JSON this call takes: {}",
-        rejection.body_text()
+        without_values(&rejection.body_text())
     )
+}
+
+/// Drops the value serde quotes after "invalid type:", "invalid value:" or "unknown
+/// variant", up to what was expected (the type's words, after the last ", expected ", as the
+/// value may hold those words too).
+fn without_values(problem: &str) -> String {
+    for quoting in ["invalid type:", "invalid value:", "unknown variant"] {
+        if let Some(start) = problem.find(quoting) {
+            let kept = &problem[..start + quoting.len()];
+            let kept = kept.trim_end_matches(':');
+            return match problem.rfind(", expected ") {
+                Some(expected) if expected > start => format!("{kept}{}", &problem[expected..]),
+                _ => kept.to_owned(),
+            };
+        }
+    }
+    problem.to_owned()
 }
 
 /// The session named by the request's bearer token.
@@ -110,5 +131,27 @@ impl<S: Sync> FromRequestParts<S> for IdempotencyKey {
                 "Send an `Idempotency-Key` header of 8 to 64 letters, digits, `-` or `_` (a UUID).",
             ))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_values;
+
+    #[test]
+    fn serde_messages_keep_the_field_and_lose_the_value() {
+        assert_eq!(
+            without_values(
+                "given_name: invalid type: string \"Tan, expected Mei\", expected a string at line 1 column 9"
+            ),
+            "given_name: invalid type, expected a string at line 1 column 9"
+        );
+        assert_eq!(
+            without_values("invalid value: integer `19880229`, expected a date"),
+            "invalid value, expected a date"
+        );
+        let unknown =
+            "unknown field `nickname`, expected one of `title`, `surname` at line 1 column 12";
+        assert_eq!(without_values(unknown), unknown);
     }
 }

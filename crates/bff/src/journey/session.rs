@@ -1,4 +1,5 @@
-//! Starting a session (one per visit) and resuming it after a reload.
+//! Starting a session (one per visit) and resuming it after a reload: by its token where
+//! the widget could keep it, else by a resume handle its partner's page kept.
 
 use super::request::{token_hash, ApiJson, Session};
 use super::terms::current_terms;
@@ -11,8 +12,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use onboarding_core::api::{
-    ErrorCode, Journey, JourneyKind, MarketView, PartnerView, Progress, SessionStarted,
-    StartSession,
+    ErrorCode, Journey, JourneyKind, MarketView, PartnerView, Progress, ResumeSession,
+    SessionStarted, StartSession,
 };
 use onboarding_core::{Language, Market, Stage};
 use rand::RngCore;
@@ -29,9 +30,7 @@ pub async fn start_session(
         Provider::Bank => None,
         Provider::Connectfi => Some(connectfi_customer(start.customer.as_deref())?),
     };
-    let mut bytes = [0u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut bytes);
-    let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let token = new_secret();
     let record = SessionRecord {
         token_hash: token_hash(&token),
         partner_id: partner.id.clone(),
@@ -49,8 +48,78 @@ pub async fn start_session(
             now + state.journey.session_ttl.as_secs() as i64,
         )
         .await?;
+    // Every session gets a handle: the widget alone knows whether its page keeps tokens.
+    let resume_handle = new_secret();
+    state
+        .store
+        .set_resume_handle(&record.token_hash, &token_hash(&resume_handle))
+        .await?;
     let journey = journey(&state, &record, None).await?;
-    Ok((StatusCode::CREATED, Json(SessionStarted { token, journey })))
+    Ok((
+        StatusCode::CREATED,
+        Json(SessionStarted {
+            token,
+            journey,
+            resume_handle,
+        }),
+    ))
+}
+
+/// `POST /api/v1/sessions/resume`: a resume handle exchanged for a new token of its
+/// session, and a new handle in its place. A state-changing call, so the BFF takes it only
+/// from the widget's own page (see `stack::same_origin_writes`): a handle replayed from the
+/// partner's page or any other is refused, and the token is only ever answered to the
+/// widget's origin.
+pub async fn resume_session(
+    State(state): State<AppState>,
+    ApiJson(resume): ApiJson<ResumeSession>,
+) -> Result<Json<SessionStarted>, AppError> {
+    let refused = || {
+        AppError::client(
+            ErrorCode::SessionRequired,
+            "The resume handle is unknown, was used already, belongs to another placement, or \
+             its session has ended; start a new session.",
+        )
+    };
+    let partner = state.partners.get(&resume.partner).ok_or_else(refused)?;
+    let market = Market::from_code(&resume.market).ok_or_else(refused)?;
+    state.limits.partner(&partner.id)?;
+    let handle_hash = token_hash(&resume.handle);
+    let record = state
+        .store
+        .find_resumable_session(&handle_hash, &partner.id, market, now_unix())
+        .await?
+        .ok_or_else(refused)?;
+    // Whatever can fail comes before the handle is used: a failure leaves it usable, rather
+    // than leaving the customer's application without a way back.
+    let application = state.store.find_application(&record.token_hash).await?;
+    let journey = journey(&state, &record, application.as_ref()).await?;
+    let token = new_secret();
+    let resume_handle = new_secret();
+    let used = state
+        .store
+        .use_resume_handle(
+            &record.token_hash,
+            &handle_hash,
+            &token_hash(&resume_handle),
+            &token_hash(&token),
+        )
+        .await?;
+    if !used {
+        return Err(refused());
+    }
+    Ok(Json(SessionStarted {
+        token,
+        journey,
+        resume_handle,
+    }))
+}
+
+/// 256 random bits in hex: a session token or a resume handle.
+fn new_secret() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// `GET /api/v1/sessions/current`: the session's journey, where the customer left it.

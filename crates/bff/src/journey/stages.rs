@@ -28,6 +28,7 @@ pub async fn submit_about_you(
     key: IdempotencyKey,
     ApiJson(form): ApiJson<AboutYouForm>,
 ) -> Result<Json<Progress>, AppError> {
+    let key = key.bind(&form)?;
     let work = move |state: AppState, record: SessionRecord| async move {
         let record = &record;
         // Before the answer for an existing application: a lead recorded in this session is
@@ -44,7 +45,10 @@ pub async fn submit_about_you(
             return Ok(progress_of(&state, record, Some(&existing)));
         }
         let terms = current_terms(record.market, record.language);
-        let about = check(&state, record, &terms.version, |ctx| form.parse(ctx)).await?;
+        let about = check(&state, record, &terms.version, |ctx| {
+            form.parse_composed(ctx)
+        })
+        .await?;
         if partner.provider == Provider::Connectfi {
             connectfi::open_application(&state, record, partner, &about).await?;
             return current_progress(&state, record).await;
@@ -63,6 +67,7 @@ pub async fn submit_identity(
     Path(reference): Path<String>,
     ApiJson(form): ApiJson<IdentityForm>,
 ) -> Result<Json<Progress>, AppError> {
+    let key = key.bind(&form)?;
     let work = move |state: AppState, record: SessionRecord| async move {
         let record = &record;
         let app = open_application(&state, record, &reference).await?;
@@ -75,7 +80,7 @@ pub async fn submit_identity(
                 "This placement's provider has verified the customer's identity already; there is no identity stage.",
             ));
         }
-        let identity = check(&state, record, "", |ctx| form.parse(ctx)).await?;
+        let identity = check(&state, record, "", |ctx| form.parse_composed(ctx)).await?;
         let update = identity_update(&identity, record.market, &app.control_flow_id);
         update_application(&state, record, &app, &update).await?;
         if app.bank_step < BankStep::IdentitySent {
@@ -98,6 +103,7 @@ pub async fn submit_finances(
     Path(reference): Path<String>,
     ApiJson(form): ApiJson<FinancesForm>,
 ) -> Result<Json<Progress>, AppError> {
+    let key = key.bind(&form)?;
     let work = move |state: AppState, record: SessionRecord| async move {
         let record = &record;
         let app = open_application(&state, record, &reference).await?;
@@ -110,7 +116,7 @@ pub async fn submit_finances(
                 "Send the identity and address stage first.",
             ));
         }
-        let finances = check(&state, record, "", |ctx| form.parse(ctx)).await?;
+        let finances = check(&state, record, "", |ctx| form.parse_composed(ctx)).await?;
         if provider_of(&state, record)? == Provider::Connectfi {
             connectfi::decide(&state, record, &app, &finances).await?;
             return current_progress(&state, record).await;

@@ -8,11 +8,11 @@ use sqlx::{Any, Row, Transaction};
 /// An event for a partner's webhook, as the outbox keeps it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WebhookEvent {
-    /// Sent as `Webhook-Id`.
+    /// Sent as `webhook-id`: `msg_` and random hex.
     pub id: String,
     pub partner_id: String,
     pub reference: String,
-    /// The JSON body.
+    /// The JSON body; once stored, with the event's `sequence` as its last field.
     pub body: String,
 }
 
@@ -20,6 +20,8 @@ pub struct WebhookEvent {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutboxRecord {
     pub event: WebhookEvent,
+    /// The event's place among its application's events: 1, 2, … in the order written.
+    pub sequence: i64,
     pub attempts: u32,
     /// Milliseconds since the epoch.
     pub next_attempt_at: i64,
@@ -37,7 +39,7 @@ impl Store {
         max_attempts: u32,
         limit: u32,
     ) -> Result<Vec<OutboxRecord>, sqlx::Error> {
-        let rows = sqlx::query("SELECT id, partner_id, reference, event, attempts, next_attempt_at, delivered_at, last_error FROM webhook_outbox WHERE delivered_at IS NULL AND attempts < $1 AND next_attempt_at <= $2 ORDER BY next_attempt_at LIMIT $3")
+        let rows = sqlx::query("SELECT id, partner_id, reference, event, sequence, attempts, next_attempt_at, delivered_at, last_error FROM webhook_outbox WHERE delivered_at IS NULL AND attempts < $1 AND next_attempt_at <= $2 ORDER BY next_attempt_at LIMIT $3")
             .bind(i64::from(max_attempts))
             .bind(now_ms)
             .bind(i64::from(limit))
@@ -107,30 +109,55 @@ impl Store {
 
     /// Every event in the outbox, oldest first (for operators and tests).
     pub async fn outbox(&self) -> Result<Vec<OutboxRecord>, sqlx::Error> {
-        let rows = sqlx::query("SELECT id, partner_id, reference, event, attempts, next_attempt_at, delivered_at, last_error FROM webhook_outbox ORDER BY created_at, id")
+        let rows = sqlx::query("SELECT id, partner_id, reference, event, sequence, attempts, next_attempt_at, delivered_at, last_error FROM webhook_outbox ORDER BY created_at, id")
             .fetch_all(&self.pool)
             .await?;
         rows.iter().map(outbox_record).collect()
     }
 }
 
-/// Adds an event to the outbox inside the transaction that stores what it tells of.
+/// Adds an event to the outbox inside the transaction that stores what it tells of,
+/// numbered after its application's earlier events.
 pub(super) async fn insert_event(
     tx: &mut Transaction<'_, Any>,
     event: &WebhookEvent,
     now: i64,
 ) -> Result<(), sqlx::Error> {
     let now_ms = now.saturating_mul(1000);
-    sqlx::query("INSERT INTO webhook_outbox (id, partner_id, reference, event, next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
+    // The counter is on the application's row rather than a MAX over the outbox: the UPDATE
+    // locks that row until commit, so on PostgreSQL two transactions writing events of one
+    // application number them one after the other (SQLite has one writer anyway), and the
+    // retention's deleting delivered events never makes a number come round again.
+    let sequence: i64 = sqlx::query_scalar("UPDATE applications SET webhook_sequence = webhook_sequence + 1 WHERE reference = $1 RETURNING webhook_sequence")
+        .bind(&event.reference)
+        .fetch_one(&mut **tx)
+        .await?;
+    sqlx::query("INSERT INTO webhook_outbox (id, partner_id, reference, event, sequence, next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
         .bind(&event.id)
         .bind(&event.partner_id)
         .bind(&event.reference)
-        .bind(&event.body)
+        .bind(with_sequence(&event.body, sequence))
+        .bind(sequence)
         .bind(now_ms)
         .bind(now_ms)
         .execute(&mut **tx)
         .await?;
     Ok(())
+}
+
+/// `body`, a JSON object, with `"sequence":<sequence>` as its last member.
+fn with_sequence(body: &str, sequence: i64) -> String {
+    // Spliced rather than parsed and written again, which would reorder the documented fields.
+    let open = body
+        .trim_end()
+        .strip_suffix('}')
+        .expect("an event's body is a JSON object");
+    let separator = if open.trim_end().ends_with('{') {
+        ""
+    } else {
+        ","
+    };
+    format!("{open}{separator}\"sequence\":{sequence}}}")
 }
 
 fn outbox_record(row: &AnyRow) -> Result<OutboxRecord, sqlx::Error> {
@@ -142,9 +169,24 @@ fn outbox_record(row: &AnyRow) -> Result<OutboxRecord, sqlx::Error> {
             reference: row.try_get("reference")?,
             body: row.try_get("event")?,
         },
+        sequence: row.try_get("sequence")?,
         attempts: u32::try_from(attempts).unwrap_or(u32::MAX),
         next_attempt_at: row.try_get("next_attempt_at")?,
         delivered_at: row.try_get("delivered_at")?,
         last_error: row.try_get("last_error")?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_sequence;
+
+    #[test]
+    fn the_sequence_is_the_bodys_last_member() {
+        assert_eq!(
+            with_sequence(r#"{"type":"application.decided","outcome":"approved"}"#, 2),
+            r#"{"type":"application.decided","outcome":"approved","sequence":2}"#
+        );
+        assert_eq!(with_sequence("{}", 1), r#"{"sequence":1}"#);
+    }
 }

@@ -314,3 +314,108 @@ async fn refusals_and_a_page_without_javascript_speak_the_customers_language() {
         "{page}"
     );
 }
+
+/// The page's answer when the request accepts `accept_encoding`: its headers and its
+/// body decoded by what `Content-Encoding` says, with the nonce replaced so that two
+/// answers compare equal.
+async fn page_accepting(
+    app: &TestApp,
+    accept_encoding: Option<&str>,
+) -> (reqwest::header::HeaderMap, String) {
+    use reqwest::header::{ACCEPT_ENCODING, CONTENT_ENCODING};
+    use std::io::Read;
+    let mut request = app.client.get(app.url("/apply")).query(&[
+        ("partner", PARTNER),
+        ("market", MARKET),
+        ("return_url", RETURN_URL),
+    ]);
+    if let Some(accepted) = accept_encoding {
+        request = request.header(ACCEPT_ENCODING, accepted);
+    }
+    let answer = request.send().await.expect("the BFF answers");
+    assert_eq!(answer.status(), StatusCode::OK);
+    let headers = answer.headers().clone();
+    let body = answer.bytes().await.expect("a body");
+    let mut page = String::new();
+    match headers.get(CONTENT_ENCODING).map(|v| v.to_str().unwrap()) {
+        None => page = String::from_utf8(body.to_vec()).expect("UTF-8"),
+        Some("gzip") => {
+            flate2::read::GzDecoder::new(&body[..])
+                .read_to_string(&mut page)
+                .expect("gzip");
+        }
+        Some("br") => {
+            brotli::Decompressor::new(&body[..], 4096)
+                .read_to_string(&mut page)
+                .expect("brotli");
+        }
+        Some(other) => panic!("{accept_encoding:?} answered in {other}"),
+    }
+    let nonce = nonce_of(headers[CONTENT_SECURITY_POLICY].to_str().unwrap());
+    (headers, page.replace(&nonce, "NONCE"))
+}
+
+#[tokio::test]
+async fn the_page_is_compressed_as_the_browser_accepts_and_decodes_to_the_same_page() {
+    use reqwest::header::{CONTENT_ENCODING, CONTENT_LENGTH, VARY};
+    let app = spawn_app().await;
+    let (plain_headers, plain) = page_accepting(&app, None).await;
+    assert!(plain.starts_with("<!doctype html>") || plain.starts_with("<!DOCTYPE html>"));
+
+    for (accepted, coding) in [
+        (None, None),
+        (Some("identity"), None),
+        (Some("deflate, zstd"), None),
+        (Some("br;q=0, gzip;q=0"), None),
+        (Some("gzip, deflate, br, zstd"), Some("br")),
+        (Some("br"), Some("br")),
+        (Some("gzip"), Some("gzip")),
+        (Some("br;q=0.5, gzip;q=0.9"), Some("gzip")),
+        (Some("br;q=0, *"), Some("gzip")),
+    ] {
+        let (headers, page) = page_accepting(&app, accepted).await;
+        assert_eq!(
+            headers.get(CONTENT_ENCODING).map(|v| v.to_str().unwrap()),
+            coding,
+            "{accepted:?}"
+        );
+        assert_eq!(page, plain, "{accepted:?} decodes to the page");
+        // Caches keep one copy per coding, whichever this answer is in.
+        assert!(
+            headers
+                .get_all(VARY)
+                .iter()
+                .any(|v| v.to_str().unwrap().eq_ignore_ascii_case("accept-encoding")),
+            "{accepted:?}: {headers:?}"
+        );
+        assert_eq!(headers[CACHE_CONTROL], "no-store");
+        assert!(headers[CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html"));
+        if coding.is_some() {
+            let sent: usize = headers[CONTENT_LENGTH].to_str().unwrap().parse().unwrap();
+            let whole: usize = plain_headers[CONTENT_LENGTH]
+                .to_str()
+                .unwrap()
+                .parse()
+                .unwrap();
+            assert!(sent * 2 < whole, "{accepted:?}: {sent} of {whole} bytes");
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_page_declares_an_icon_its_policy_allows() {
+    let app = spawn_app().await;
+    let (status, headers, page) = apply(&app, PARTNER, MARKET, RETURN_URL).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    // Else the browser asks for /favicon.ico, which nobody serves.
+    let head = &page[..page.find("</head>").expect("a head")];
+    assert!(
+        head.contains("<link rel=\"icon\" href=\"data:,\">"),
+        "{head}"
+    );
+    let csp = headers[CONTENT_SECURITY_POLICY].to_str().unwrap();
+    assert!(csp.contains("img-src 'self' data:"), "{csp}");
+}

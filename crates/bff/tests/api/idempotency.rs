@@ -1,11 +1,13 @@
 //! A repeated or concurrent stage 1 creates one application at the bank, whatever the
 //! network or a double click does.
 
-use crate::helpers::{about_you_form, identity_form, new_key, spawn_app};
+use crate::helpers::{about_you_form, identity_form, new_key, spawn_app, TestApp};
 use bank_api::paths;
-use onboarding_core::api::ErrorCode;
+use onboarding_core::api::{routes, ErrorCode};
+use onboarding_core::forms::IdentityForm;
 use onboarding_core::Stage;
-use reqwest::StatusCode;
+use reqwest::header::CONTENT_TYPE;
+use reqwest::{Method, StatusCode};
 
 #[tokio::test]
 async fn the_same_key_twice_replays_the_first_answer() {
@@ -126,4 +128,119 @@ async fn a_key_reused_on_another_stage_does_not_replay_the_first_stage() {
         Stage::Finances,
         "stage 2 ran instead of replaying stage 1's answer"
     );
+}
+
+/// Stage 2 as the customer corrected it: another body for the same stage.
+fn corrected(form: &IdentityForm) -> IdentityForm {
+    IdentityForm {
+        address_line2: "#21-05".into(),
+        ..form.clone()
+    }
+}
+
+/// Stage 2 sent with this key as raw JSON text.
+async fn identity_as_text(
+    app: &TestApp,
+    token: &str,
+    reference: &str,
+    key: &str,
+    body: String,
+) -> crate::helpers::Answer {
+    let request = app
+        .api(
+            Method::PUT,
+            &routes::identity(reference),
+            Some(token),
+            Some(key),
+        )
+        .header(CONTENT_TYPE, "application/json")
+        .body(body);
+    app.send(request).await
+}
+
+#[tokio::test]
+async fn a_key_sent_again_with_another_body_is_refused_not_replayed() {
+    let app = spawn_app().await;
+    let (token, journey) = app.start_session().await;
+    let reference = app.about_you_reference(&token, &journey, "Tan").await;
+    let form = identity_form(&journey);
+    let key = new_key();
+    let first = app
+        .identity_with_key(&token, &reference, &form, &key)
+        .await
+        .progress();
+
+    let error = app
+        .identity_with_key(&token, &reference, &corrected(&form), &key)
+        .await
+        .refused_with(ErrorCode::IdempotencyKeyReused);
+    assert!(!error.retryable);
+    assert_eq!(
+        app.bank.calls_to("PUT", &paths::application(&reference)),
+        1,
+        "the bank got the second body"
+    );
+
+    // The same request again, even encoded otherwise (fields sorted, spaced), is a replay.
+    let replayed = app
+        .identity_with_key(&token, &reference, &form, &key)
+        .await
+        .progress();
+    assert_eq!(replayed, first);
+    let sorted = serde_json::to_value(&form).unwrap();
+    let reencoded = serde_json::to_string_pretty(&sorted).unwrap();
+    assert_ne!(reencoded, serde_json::to_string(&form).unwrap());
+    let replayed = identity_as_text(&app, &token, &reference, &key, reencoded)
+        .await
+        .progress();
+    assert_eq!(replayed, first);
+    assert_eq!(app.bank.calls_to("PUT", &paths::application(&reference)), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_key_with_two_bodies_at_once_runs_one_and_refuses_the_other() {
+    let app = spawn_app().await;
+    // The bank is slow, so the second request comes while the first runs and waits for it.
+    app.bank
+        .set_faults(&app.client, serde_json::json!({ "latencyMs": 300 }))
+        .await;
+    for _ in 0..3 {
+        let (token, journey) = app.start_session().await;
+        let reference = app.about_you_reference(&token, &journey, "Tan").await;
+        let form = identity_form(&journey);
+        let other = corrected(&form);
+        let key = new_key();
+        let (a, b) = tokio::join!(
+            app.identity_with_key(&token, &reference, &form, &key),
+            app.identity_with_key(&token, &reference, &other, &key),
+        );
+        let (ran, refused) = match (a.status, b.status) {
+            (StatusCode::OK, _) => ((a, &form), (b, &other)),
+            (_, StatusCode::OK) => ((b, &other), (a, &form)),
+            _ => panic!("neither ran: {} / {}", a.body, b.body),
+        };
+        let (refused, body) = refused;
+        let refused = if refused.status == StatusCode::CONFLICT {
+            // Waited longer than it may: once the first is done, it is refused all the same.
+            refused.refused_with(ErrorCode::RequestInProgress);
+            app.identity_with_key(&token, &reference, body, &key).await
+        } else {
+            refused
+        };
+        refused.refused_with(ErrorCode::IdempotencyKeyReused);
+        let (ran, body) = ran;
+        let replayed = app
+            .identity_with_key(&token, &reference, body, &key)
+            .await
+            .progress();
+        assert_eq!(replayed, ran.progress());
+        assert_eq!(
+            app.bank.calls_to("PUT", &paths::application(&reference)),
+            1,
+            "one key, one stage 2 at the bank"
+        );
+    }
+    app.bank
+        .set_faults(&app.client, serde_json::json!({}))
+        .await;
 }

@@ -24,6 +24,7 @@ mod outages;
 mod privacy;
 mod rate_limits;
 mod restart;
+mod resume;
 mod sessions;
 mod signing;
 mod store;

@@ -199,6 +199,7 @@ async fn sigterm_lets_a_stage_under_way_finish_then_the_process_exits_cleanly() 
     app.bank
         .set_faults(&app.client, json!({ "latencyMs": 400 }))
         .await;
+    let calls_before = app.bank.calls_total();
     let stage = {
         let request = app
             .client
@@ -208,8 +209,14 @@ async fn sigterm_lets_a_stage_under_way_finish_then_the_process_exits_cleanly() 
             .json(&form);
         tokio::spawn(async move { request.send().await })
     };
-    // The stage is at the bank (its update takes 400 ms) when the instance is told to stop.
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    // The stage is at the bank (each call takes 400 ms) when the instance is told to stop.
+    tokio::time::timeout(Duration::from_secs(10), async {
+        while app.bank.calls_total() == calls_before {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    })
+    .await
+    .expect("the stage reaches the bank");
     let address = app.address.clone();
     let status = app.terminate(Duration::from_secs(30)).await;
 

@@ -146,12 +146,12 @@ async fn retention_deletes_what_is_past_its_period_and_keeps_the_evidence() {
             .unwrap());
         store.event_delivered(&event.id, at * 1000).await.unwrap();
         store
-            .save_idempotent_response(hash, "key", "{}", at)
+            .save_idempotent_response(hash, "key", "{}", "", at)
             .await
             .unwrap();
     }
     store
-        .save_idempotent_response("recent", "key", "{}", now - 60)
+        .save_idempotent_response("recent", "key", "{}", "", now - 60)
         .await
         .unwrap();
 

@@ -1,5 +1,5 @@
-//! Partners' webhooks over real HTTP: retried until accepted with the same id and a valid
-//! signature, sent only to partners that asked for them, once per decision however it was
+//! Partners' webhooks over real HTTP: retried until accepted with the same id and a
+//! signature that the Standard Webhooks library verifies, numbered per application, sent only to partners that asked for them, once per decision however it was
 //! reached, and resumed after a restart.
 
 use crate::decisions::decision_of;
@@ -11,8 +11,9 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
 use axum::Router;
+use base64::Engine;
 use bff::config::Secret;
-use bff::signing::verify_webhook;
+use bff::signing::{verify_webhook, WebhookHeaders};
 use bff::store::Store;
 use onboarding_core::api::SessionStarted;
 use onboarding_core::Decision;
@@ -33,8 +34,11 @@ const FAST_RETRIES: [(&str, &str); 2] = [
 #[derive(Debug, Clone)]
 pub(crate) struct Delivery {
     pub(crate) id: String,
+    timestamp: String,
     signature: String,
     content_type: String,
+    /// Every header, for the Standard Webhooks library.
+    headers: HeaderMap,
     pub(crate) body: String,
     /// What the receiver answered.
     pub(crate) status: u16,
@@ -123,8 +127,10 @@ async fn receive(
     };
     inbox.deliveries.push(Delivery {
         id: header("webhook-id"),
+        timestamp: header("webhook-timestamp"),
         signature: header("webhook-signature"),
         content_type: header("content-type"),
+        headers: headers.clone(),
         body,
         status,
     });
@@ -136,17 +142,40 @@ pub(crate) fn verified(delivery: &Delivery) -> Value {
     verified_with(SIGNING_SECRET, delivery)
 }
 
-/// Checks a delivery's signature with a partner's secret, and answers its body.
-fn verified_with(secret: &str, delivery: &Delivery) -> Value {
-    let now = bff::time::now_unix();
+/// A partner's secret as Standard Webhooks libraries take it, made here as partners are
+/// told to (`whsec_` and the secret's bytes in base64) rather than by the BFF.
+fn whsec(secret: &str) -> String {
+    format!(
+        "whsec_{}",
+        base64::engine::general_purpose::STANDARD.encode(secret)
+    )
+}
+
+/// Checks a delivery's signature with the BFF's own check, as the tests did before.
+fn verified_by_the_bff(secret: &str, delivery: &Delivery) -> Result<i64, String> {
+    let headers = WebhookHeaders {
+        id: &delivery.id,
+        timestamp: &delivery.timestamp,
+        signature: &delivery.signature,
+    };
     verify_webhook(
         &Secret::new(secret),
-        &delivery.signature,
+        &headers,
         delivery.body.as_bytes(),
-        now,
+        bff::time::now_unix(),
         Duration::from_secs(300),
     )
-    .unwrap_or_else(|e| panic!("{e}: {delivery:?}"));
+    .map_err(|e| e.to_string())
+}
+
+/// Checks a delivery's signature with a partner's secret, by the Standard Webhooks crate
+/// (an implementation independent of the BFF's), and answers its body.
+fn verified_with(secret: &str, delivery: &Delivery) -> Value {
+    standardwebhooks::Webhook::new(&whsec(secret))
+        .expect("a whsec_ secret")
+        .verify(delivery.body.as_bytes(), &delivery.headers)
+        .unwrap_or_else(|e| panic!("{e}: {delivery:?}"));
+    verified_by_the_bff(secret, delivery).unwrap_or_else(|e| panic!("{e}: {delivery:?}"));
     assert_eq!(delivery.content_type, "application/json");
     serde_json::from_str(&delivery.body).expect("a JSON event")
 }
@@ -183,8 +212,8 @@ async fn a_failed_delivery_is_retried_with_the_same_id_and_a_signature_that_veri
         panic!("exactly two deliveries: {deliveries:#?}");
     };
     assert_eq!((failed.status, accepted.status), (500, 200));
-    assert!(!failed.id.is_empty());
-    assert_eq!(failed.id, accepted.id, "one event, one Webhook-Id");
+    assert!(failed.id.starts_with("msg_"), "{failed:?}");
+    assert_eq!(failed.id, accepted.id, "one event, one webhook-id");
     assert_eq!(failed.body, accepted.body, "the same bytes every attempt");
     for delivery in [failed, accepted] {
         let event = verified(delivery);
@@ -196,22 +225,28 @@ async fn a_failed_delivery_is_retried_with_the_same_id_and_a_signature_that_veri
         let decided_at = event["decided_at"].as_str().unwrap();
         let at = bff::time::parse_utc(decided_at).expect("RFC 3339 UTC");
         assert!((bff::time::now_unix() - at).abs() < 60, "{decided_at}");
+        assert_eq!(event["sequence"], 1, "the application's first event");
         assert_eq!(
             event.as_object().unwrap().len(),
-            5,
+            6,
             "exactly the documented fields: {event}"
         );
     }
-    // A signature made with another partner's secret does not verify.
-    let other = Secret::new("other-partner-signing-secret-0123456789");
-    let forged = verify_webhook(
-        &other,
-        &accepted.signature,
-        accepted.body.as_bytes(),
-        bff::time::now_unix(),
-        Duration::from_secs(300),
-    );
-    assert!(forged.is_err());
+    // A signature made with another partner's secret does not verify, by either check.
+    let other = "other-partner-signing-secret-0123456789";
+    let library = standardwebhooks::Webhook::new(&whsec(other)).unwrap();
+    assert!(library
+        .verify(accepted.body.as_bytes(), &accepted.headers)
+        .is_err());
+    assert!(verified_by_the_bff(other, accepted).is_err());
+    // Nor does the delivery with its id replaced: the id is signed too.
+    let mut replayed = accepted.headers.clone();
+    replayed.insert("webhook-id", "msg_another".parse().unwrap());
+    let library = standardwebhooks::Webhook::new(&whsec(SIGNING_SECRET)).unwrap();
+    assert!(library.verify(accepted.body.as_bytes(), &replayed).is_err());
+    // The old `t=…,v1=…` format is no longer sent.
+    assert!(accepted.signature.starts_with("v1,"), "{accepted:?}");
+    assert!(accepted.timestamp.parse::<i64>().is_ok(), "{accepted:?}");
 
     // Accepted once: never sent again, and recorded as delivered after two attempts.
     tokio::time::sleep(Duration::from_millis(400)).await;
@@ -219,6 +254,8 @@ async fn a_failed_delivery_is_retried_with_the_same_id_and_a_signature_that_veri
     let rows = outbox(&app).await;
     assert_eq!(rows.len(), 1, "{rows:#?}");
     assert_eq!(rows[0].event.id, accepted.id);
+    assert_eq!(rows[0].event.body, accepted.body);
+    assert_eq!(rows[0].sequence, 1);
     assert_eq!(rows[0].attempts, 2);
     assert!(rows[0].delivered_at.is_some());
     assert_eq!(rows[0].last_error, None);
@@ -370,10 +407,23 @@ async fn every_way_to_a_decision_tells_the_partner_once() {
             )
         })
         .collect();
+    // Ordered by their sequence, as a partner would, whatever order they arrived in.
     let of = |reference: &str| -> Vec<(String, Value)> {
-        events
+        let mut mine: Vec<&Value> = events
             .iter()
             .filter(|e| e["reference"] == reference)
+            .collect();
+        mine.sort_by_key(|e| e["sequence"].as_i64().unwrap());
+        let sequences: Vec<i64> = mine
+            .iter()
+            .map(|e| e["sequence"].as_i64().unwrap())
+            .collect();
+        assert_eq!(
+            sequences,
+            (1..=mine.len() as i64).collect::<Vec<_>>(),
+            "{reference}"
+        );
+        mine.iter()
             .map(|e| {
                 (
                     e["outcome"].as_str().unwrap().to_owned(),

@@ -1,4 +1,4 @@
-use super::{at_most, plain_text, required};
+use super::{nfc, plain_text, required, Composition};
 use crate::ValidationError;
 
 /// One line of a postal address.
@@ -9,19 +9,31 @@ impl AddressLine {
     /// The longest line the bank stores.
     pub const MAX_CHARS: usize = 60;
 
-    /// Parses a required address line.
+    /// Parses a required address line, composed to NFC.
     pub fn parse(raw: &str) -> Result<Self, ValidationError> {
-        Ok(Self(
-            plain_text(at_most(required(raw)?, Self::MAX_CHARS)?)?.to_owned(),
-        ))
+        Self::parse_in(&nfc(raw), Composition::Nfc)
     }
 
-    /// Parses an optional line: blank is `None`.
+    /// Parses an optional line, composed to NFC: blank is `None`.
     pub fn parse_optional(raw: &str) -> Result<Option<Self>, ValidationError> {
-        if raw.trim().is_empty() {
+        Self::parse_optional_in(&nfc(raw), Composition::Nfc)
+    }
+
+    /// Parses a required line already composed, or as typed (the widget).
+    pub(crate) fn parse_in(text: &str, composition: Composition) -> Result<Self, ValidationError> {
+        let line = composition.at_most(required(text)?, Self::MAX_CHARS)?;
+        Ok(Self(plain_text(line)?.to_owned()))
+    }
+
+    /// Parses an optional line already composed, or as typed: blank is `None`.
+    pub(crate) fn parse_optional_in(
+        text: &str,
+        composition: Composition,
+    ) -> Result<Option<Self>, ValidationError> {
+        if text.trim().is_empty() {
             Ok(None)
         } else {
-            Self::parse(raw).map(Some)
+            Self::parse_in(text, composition).map(Some)
         }
     }
 
@@ -68,6 +80,14 @@ mod tests {
             Err(ValidationError::TooLong)
         );
         assert_eq!(AddressLine::parse_optional("  "), Ok(None));
+        assert_eq!(
+            AddressLine::parse("99 Sukhumvit\u{202E}Road"),
+            Err(ValidationError::InvalidCharacters)
+        );
+        assert_eq!(
+            AddressLine::parse_optional("ซอย 11 ถนนสุขุมวิท").map(|l| l.is_some()),
+            Ok(true)
+        );
     }
 
     proptest! {

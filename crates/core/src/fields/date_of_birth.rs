@@ -31,9 +31,57 @@ impl DateOfBirth {
     }
 }
 
+/// The date typed as day, month and year (the way people write a date they know by heart,
+/// in separate fields) as the ISO date [`DateOfBirth::parse`] reads: empty when nothing was
+/// typed, so the date is reported missing; something [`DateOfBirth::parse`] refuses as not
+/// a date when a part is missing or not a number of its size (a day or month of one or two
+/// digits, a year of four: a two-digit year could be either century).
+pub fn date_from_parts(day: &str, month: &str, year: &str) -> String {
+    let (day, month, year) = (day.trim(), month.trim(), year.trim());
+    if day.is_empty() && month.is_empty() && year.is_empty() {
+        return String::new();
+    }
+    let digits = |text: &str, sizes: std::ops::RangeInclusive<usize>| {
+        sizes.contains(&text.len()) && text.bytes().all(|b| b.is_ascii_digit())
+    };
+    if digits(day, 1..=2) && digits(month, 1..=2) && digits(year, 4..=4) {
+        format!("{year}-{month:0>2}-{day:0>2}")
+    } else {
+        // Not an ISO date, whatever was typed: parsed as an invalid date.
+        String::from("-")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_date_typed_in_parts_is_read_as_its_iso_date() {
+        assert_eq!(date_from_parts("27", "3", "1990"), "1990-03-27");
+        assert_eq!(date_from_parts(" 07 ", "12", "2001"), "2001-12-07");
+        assert_eq!(date_from_parts("", "", ""), "");
+        let sg = Market::Singapore;
+        for (day, month, year) in [
+            ("27", "", "1990"),
+            ("27", "3", "90"),
+            ("27", "13", "1990"),
+            ("31", "2", "1990"),
+            ("2a", "3", "1990"),
+            ("027", "3", "1990"),
+        ] {
+            assert_eq!(
+                DateOfBirth::parse(&date_from_parts(day, month, year), sg, today()),
+                Err(ValidationError::InvalidDate),
+                "{day}/{month}/{year}"
+            );
+        }
+        assert_eq!(
+            DateOfBirth::parse(&date_from_parts("", "", ""), sg, today()),
+            Err(ValidationError::Required)
+        );
+        assert!(DateOfBirth::parse(&date_from_parts("1", "4", "1990"), sg, today()).is_ok());
+    }
 
     fn today() -> CalendarDate {
         CalendarDate::new(2026, 11, 22).unwrap()

@@ -170,6 +170,7 @@ fn strings_and_numbers_follow_json() {
         "-9223372036854775809",
         "1.5",
         "1e3",
+        "-0",
         "01",
         "-",
         "+1",
@@ -191,6 +192,22 @@ fn strings_and_numbers_follow_json() {
     ] {
         assert!(json::parse(wrong).is_err(), "{wrong:?} is not JSON");
     }
+}
+
+#[wasm_bindgen_test]
+fn deep_nesting_is_refused_within_the_wasm_stack() {
+    let nested = |depth: usize| format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+    assert!(json::parse(&nested(json::MAX_DEPTH as usize)).is_ok());
+    assert_eq!(
+        json::parse(&nested(json::MAX_DEPTH as usize + 1)),
+        Err(json::Error)
+    );
+    // Far past the stack: without the limit this traps instead of returning.
+    assert_eq!(json::parse(&nested(100_000)), Err(json::Error));
+    assert_eq!(
+        json::from_str::<Progress>(&"{\"stage\":".repeat(100_000)),
+        Err(json::Error)
+    );
 }
 
 #[wasm_bindgen_test]

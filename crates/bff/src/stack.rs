@@ -193,22 +193,29 @@ fn route_of(request: &Request) -> String {
     }
 }
 
-/// Counts the API's and the widget page's requests against their client address's limit.
-/// The widget's files and the health checks are not counted: they are static, and a page
-/// load fetches several of them.
+/// Counts the API's and the widget page's requests against their client address's limit,
+/// and CSP violation reports against a smaller one of their own (see
+/// [`crate::rate_limit::CSP_REPORTS_PER_MINUTE`]). The widget's files and the health checks
+/// are not counted: they are static, and a page load fetches several of them.
 async fn limit_per_address(
     State(limits): State<Arc<RateLimits>>,
     request: Request,
     next: Next,
 ) -> Response {
     let path = request.uri().path();
-    if !(path.starts_with("/api/") || path == "/apply") {
-        return next.run(request).await;
-    }
     let address = request
         .extensions()
         .get::<ClientAddress>()
         .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| c.0);
+    if path == crate::widget::CSP_REPORTS_PATH {
+        return match limits.csp_report(address) {
+            Ok(()) => next.run(request).await,
+            Err(refused) => refused.into_response(),
+        };
+    }
+    if !(path.starts_with("/api/") || path == "/apply") {
+        return next.run(request).await;
+    }
     match limits.address(address) {
         Ok(()) => next.run(request).await,
         Err(refused) if path == "/apply" => {

@@ -32,8 +32,12 @@ pub const DECISIONS: &str = "bff_decisions_total";
 pub const WEBHOOK_OUTBOX_EVENTS: &str = "bff_webhook_outbox_events";
 /// `bff_webhook_delivery_failures_total{partner}`.
 pub const WEBHOOK_DELIVERY_FAILURES: &str = "bff_webhook_delivery_failures_total";
-/// `bff_rate_limited_total{limit}`: requests refused with 429, by `address` or `partner`.
+/// `bff_rate_limited_total{limit}`: requests refused with 429, by `address`, `partner` or
+/// `csp_reports`.
 pub const RATE_LIMITED: &str = "bff_rate_limited_total";
+/// `bff_partner_budget_warnings_total{partner}`: a partner's limit was 80 % used or more,
+/// counted once a minute at most.
+pub const PARTNER_BUDGET_WARNINGS: &str = "bff_partner_budget_warnings_total";
 
 /// Latency buckets, in seconds: from a cached answer to the slowest stage (the decision
 /// wait plus bank retries, up to the request timeout).
@@ -193,10 +197,18 @@ impl Metrics {
         });
     }
 
-    /// A request refused by the `limit` (`address` or `partner`) rate limit.
+    /// A request refused by the `limit` (`address`, `partner` or `csp_reports`) rate limit.
     pub fn rate_limited(&self, limit: &'static str) {
         self.record(|| {
             counter!(RATE_LIMITED, "limit" => limit).increment(1);
+        });
+    }
+
+    /// `partner`'s rate limit nearly used up (the caller warns once a minute at most).
+    pub fn partner_budget_warning(&self, partner: &str) {
+        let partner = partner.to_owned();
+        self.record(|| {
+            counter!(PARTNER_BUDGET_WARNINGS, "partner" => partner).increment(1);
         });
     }
 }
@@ -237,6 +249,10 @@ fn describe_all() {
         "Webhook delivery attempts a partner did not accept."
     );
     describe_counter!(RATE_LIMITED, "Requests refused with 429, by limit.");
+    describe_counter!(
+        PARTNER_BUDGET_WARNINGS,
+        "Times a partner's rate limit was found 80 % used or more, once a minute at most."
+    );
 }
 
 #[cfg(test)]

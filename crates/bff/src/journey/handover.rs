@@ -9,7 +9,7 @@ use super::request::{ApiJson, IdempotencyKey, Session};
 use super::session::progress_of;
 use super::stages::{
     check, create_application, create_uuid, current_progress, open_application, partner_of,
-    provider_of,
+    provider_of, reaching_the_bank,
 };
 use super::terms::current_terms;
 use crate::bank::{prospect_request, ApplicationPaths};
@@ -120,6 +120,7 @@ pub async fn save_application(
                 "This placement's provider decides the application in the journey; it cannot be saved to continue on the bank's channel.",
             ));
         }
+        reaching_the_bank(&state, record)?;
         let body = ControlFlowRequest {
             control_flow_id: app.control_flow_id.clone(),
         };

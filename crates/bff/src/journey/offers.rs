@@ -4,7 +4,7 @@
 use super::decision::refused;
 use super::idempotency::run_once;
 use super::request::{ApiJson, IdempotencyKey, Session};
-use super::stages::{current_progress, own_application};
+use super::stages::{current_progress, own_application, reaching_the_bank};
 use crate::bank::ApplicationPaths;
 use crate::error::AppError;
 use crate::store::{BankOffer, SessionRecord};
@@ -48,6 +48,7 @@ pub async fn accept_offer(
         let Some(next) = accepted(decision, offer, &bank.expires_on) else {
             return Err(not_open());
         };
+        reaching_the_bank(&state, record)?;
         let request = OfferAcceptanceRequest {
             control_flow_id: app.control_flow_id.clone(),
             accepted_offers: vec![AcceptedOffer {

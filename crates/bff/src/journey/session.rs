@@ -25,7 +25,6 @@ pub async fn start_session(
 ) -> Result<(StatusCode, Json<SessionStarted>), AppError> {
     let (partner, market, return_url) =
         check_placement(&state, &start.partner, &start.market, &start.return_url)?;
-    state.limits.partner(&partner.id)?;
     let customer_id = match partner.provider {
         Provider::Bank => None,
         Provider::Connectfi => Some(connectfi_customer(start.customer.as_deref())?),
@@ -83,7 +82,6 @@ pub async fn resume_session(
     };
     let partner = state.partners.get(&resume.partner).ok_or_else(refused)?;
     let market = Market::from_code(&resume.market).ok_or_else(refused)?;
-    state.limits.partner(&partner.id)?;
     let handle_hash = token_hash(&resume.handle);
     let record = state
         .store

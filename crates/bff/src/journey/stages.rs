@@ -274,7 +274,8 @@ pub(super) async fn own_application(
 }
 
 /// Checks a stage's form with the core crate's rules (the authoritative check) for the
-/// session's market, against the bank's reference data.
+/// session's market, against the bank's reference data; a form that passes is about to be
+/// sent to the bank (or connectFi), so it is charged to the partner's rate limit here.
 pub(super) async fn check<T>(
     state: &AppState,
     session: &SessionRecord,
@@ -293,5 +294,15 @@ pub(super) async fn check<T>(
         today: today_in(market),
         terms_version,
     };
-    parse(&ctx).map_err(AppError::invalid_input)
+    let checked = parse(&ctx).map_err(AppError::invalid_input)?;
+    reaching_the_bank(state, session)?;
+    Ok(checked)
+}
+
+/// Charges the session's partner for a stage whose work is about to call the bank or
+/// connectFi: past the form's checks and the stage's own refusals, and after a replay was
+/// answered from what was stored, so that only what costs the bank counts against the
+/// partner (see [`crate::rate_limit::RateLimits::partner`]).
+pub(super) fn reaching_the_bank(state: &AppState, session: &SessionRecord) -> Result<(), AppError> {
+    state.limits.partner(&session.partner_id)
 }

@@ -153,9 +153,6 @@ pub async fn apply_page(
         Ok((partner, market, _)) => (partner, market),
         Err(error) => return refusal(&error.message(), notice),
     };
-    if let Err(refused) = state.limits.partner(&partner.id) {
-        return busy_page(refused, notice);
-    }
     let Some(template) = &state.widget.template else {
         return (
             StatusCode::SERVICE_UNAVAILABLE,

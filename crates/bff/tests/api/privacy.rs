@@ -120,3 +120,88 @@ async fn no_personal_detail_reaches_the_logs() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_connectfi_customers_id_in_the_page_link_is_not_logged_at_any_level() {
+    // Trace: the request's span and everything below it, far past what production logs.
+    let (app, output) = spawn_bff_process("trace").await;
+    let page = app
+        .send(app.client.get(app.url("/apply")).query(&[
+            ("partner", "test-fintech"),
+            ("market", MARKET),
+            ("return_url", RETURN_URL),
+            ("customer", "cstap_secret123"),
+        ]))
+        .await;
+    assert_eq!(page.status, reqwest::StatusCode::OK, "{}", page.body);
+    drop(app);
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let log = output.text();
+    assert!(log.contains("/apply"), "the page was logged at all:\n{log}");
+    assert!(!log.contains("cstap_secret123"), "{log}");
+    assert!(!log.contains("secret123"), "{log}");
+}
+
+#[tokio::test]
+async fn a_csp_report_is_logged_bounded_and_printable() {
+    let (app, output) = spawn_bff_process("info").await;
+    // Long, yet within the 8 KiB a report may take.
+    let long = "x".repeat(3000);
+    let report = serde_json::json!({
+        "csp-report": {
+            "document-uri": "http://127.0.0.1/apply?customer=cstap_in_the_page",
+            "effective-directive": format!("img-src\n2026-01-01T00:00:00Z ERROR forged line\u{1b}[31m{long}"),
+            "blocked-uri": format!("https://evil.example/path?id={ID_NUMBER}&{long}"),
+        }
+    });
+    let answer = app
+        .send(
+            app.client
+                .post(app.url("/csp-reports"))
+                .body(report.to_string()),
+        )
+        .await;
+    assert_eq!(answer.status, reqwest::StatusCode::NO_CONTENT);
+    let keyword = serde_json::json!({
+        "csp-report": { "violated-directive": "script-src 'self'", "blocked-uri": format!("inline\r\n\u{7}{long}") }
+    });
+    let answer = app
+        .send(
+            app.client
+                .post(app.url("/csp-reports"))
+                .body(keyword.to_string()),
+        )
+        .await;
+    assert_eq!(answer.status, reqwest::StatusCode::NO_CONTENT);
+    drop(app);
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let log = output.text();
+    let reports: Vec<&str> = log
+        .lines()
+        .filter(|l| l.contains("content security policy violation"))
+        .collect();
+    assert_eq!(reports.len(), 2, "one line each:\n{log}");
+    for line in &reports {
+        assert!(line.len() < 600, "bounded: {line}");
+        assert!(
+            !line.contains('\u{1b}') && !line.contains('\u{7}'),
+            "{line:?}"
+        );
+    }
+    assert!(reports[0].contains("https://evil.example"), "{log}");
+    assert!(
+        reports[1].contains("script-src") && reports[1].contains("inline"),
+        "{log}"
+    );
+    assert!(
+        !log.contains("forged line"),
+        "no space, so no readable forged line:\n{log}"
+    );
+    assert!(
+        !log.lines().any(|l| l.starts_with("2026-01-01")),
+        "no line break into a forged line:\n{log}"
+    );
+    for private in [ID_NUMBER, "cstap_in_the_page", "/path"] {
+        assert!(!log.contains(private), "{private} is in the log:\n{log}");
+    }
+}

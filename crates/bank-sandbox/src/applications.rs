@@ -487,15 +487,7 @@ pub async fn status(
     State(state): State<AppState>,
     query: Result<Query<ReadQuery>, QueryRejection>,
 ) -> Result<Json<ApplicationStatusResponse>, BankError> {
-    let control_flow_id = read_flow_id(query)?;
-    let applications = state.applications();
-    let application = find_to_read(
-        &applications,
-        headers.market,
-        &application_id,
-        &control_flow_id,
-    )?;
-    Ok(Json(status_of(application)))
+    read(&headers, &application_id, &state, query, status_of)
 }
 
 /// `GET .../applications/{applicationId}?controlFlowId=…`: the application as kept, with
@@ -506,14 +498,30 @@ pub async fn inquiry(
     State(state): State<AppState>,
     query: Result<Query<ReadQuery>, QueryRejection>,
 ) -> Result<Json<ApplicationInquiryResponse>, BankError> {
+    read(&headers, &application_id, &state, query, inquiry_of)
+}
+
+/// Answers a read call with `answer` of the application its path and query name.
+fn read<T>(
+    headers: &BankHeaders,
+    application_id: &str,
+    state: &AppState,
+    query: Result<Query<ReadQuery>, QueryRejection>,
+    answer: impl FnOnce(&Application) -> T,
+) -> Result<Json<T>, BankError> {
     let control_flow_id = read_flow_id(query)?;
     let applications = state.applications();
     let application = find_to_read(
         &applications,
         headers.market,
-        &application_id,
+        application_id,
         &control_flow_id,
     )?;
+    Ok(Json(answer(application)))
+}
+
+/// The whole application as kept, with the status's decision fields.
+fn inquiry_of(application: &Application) -> ApplicationInquiryResponse {
     // Destructured in full so that a field added to the status cannot be left out here.
     let ApplicationStatusResponse {
         application_stage,
@@ -522,7 +530,7 @@ pub async fn inquiry(
         counter_offers,
         cross_sell_offers,
     } = status_of(application);
-    Ok(Json(ApplicationInquiryResponse {
+    ApplicationInquiryResponse {
         application_stage: Some(application_stage),
         // The journeys apply for the main card holder only.
         has_any_supplementary_flag: false,
@@ -534,7 +542,7 @@ pub async fn inquiry(
         requested_product_decision,
         counter_offers,
         cross_sell_offers,
-    }))
+    }
 }
 
 /// The flow id of a read call's query; missing or blank is the bank's `invalidRequest`.

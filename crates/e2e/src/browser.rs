@@ -297,6 +297,22 @@ impl Browser {
         }
     }
 
+    /// Opens a partner page and enters the widget's frame once it shows `first`.
+    pub async fn open_widget(&self, page: &str, first: &str) {
+        self.client.goto(page).await.expect("partner page");
+        self.enter_widget(first).await;
+    }
+
+    /// Enters the widget's frame on the current partner page once it shows `first`.
+    pub async fn enter_widget(&self, first: &str) {
+        self.wait_for(WIDGET_FRAME)
+            .await
+            .enter_frame()
+            .await
+            .expect("into the widget's frame");
+        self.wait_for(first).await;
+    }
+
     /// Scrolls the element matching `css` to the middle of the window, as a person scrolls
     /// the partner's page to reach it: inside the widget's frame, and the partner's page
     /// around the frame (a frame on another site cannot scroll its parent itself).

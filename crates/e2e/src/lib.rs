@@ -11,6 +11,6 @@ mod foreign_site;
 mod processes;
 
 pub use bff::{Bff, THEME_BRAND};
-pub use browser::{Browser, Key};
+pub use browser::{Browser, Key, WIDGET_FRAME};
 pub use foreign_site::ForeignSite;
 pub use processes::processes_mentioning;

@@ -50,17 +50,8 @@ async fn a_missing_favicon_a_failed_request_and_a_console_error_are_failures() {
 
     // Inside the widget's frame, another origin and another process than the page's.
     browser
-        .client
-        .goto(&bff.partner_page())
-        .await
-        .expect("partner page");
-    browser
-        .wait_for("iframe#card-application")
-        .await
-        .enter_frame()
-        .await
-        .expect("into the widget's frame");
-    browser.wait_for("#given_name").await;
+        .open_widget(&bff.partner_page(), "#given_name")
+        .await;
     assert_eq!(
         browser.take_failures().await,
         Vec::<String>::new(),

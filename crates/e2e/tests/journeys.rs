@@ -40,14 +40,7 @@ async fn open_widget_at(browser: &Browser, page: &str) {
 /// Opens a demo partner page (its iframe or the loader's) and enters the widget's frame
 /// once it shows `first`.
 async fn open_widget_showing(browser: &Browser, page: &str, first: &str) {
-    browser.client.goto(page).await.expect("partner page");
-    browser
-        .wait_for("iframe#card-application, iframe[data-card-application]")
-        .await
-        .enter_frame()
-        .await
-        .expect("into the widget's frame");
-    browser.wait_for(first).await;
+    browser.open_widget(page, first).await;
 }
 
 async fn about_you(browser: &Browser, surname: &str) {

@@ -34,14 +34,7 @@ fn language_of(market: Market) -> Language {
 /// Opens `partner`'s placement in `market` in `language` and waits for stage 1.
 async fn open(browser: &Browser, bff: &Bff, partner: &str, market: Market, language: Language) {
     let page = bff.placement_page(partner, market.code(), Some(language.tag()));
-    browser.client.goto(&page).await.expect("partner page");
-    browser
-        .wait_for("iframe#card-application")
-        .await
-        .enter_frame()
-        .await
-        .expect("into the widget's frame");
-    browser.wait_for("#given_name").await;
+    browser.open_widget(&page, "#given_name").await;
     let shown = browser
         .eval("[document.documentElement.lang, document.documentElement.dir]")
         .await;

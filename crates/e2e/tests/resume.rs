@@ -4,7 +4,7 @@
 //! partner's page keeps a resume handle for it instead. Where nothing can be kept, stage 1
 //! says so before the customer types.
 
-use e2e::{Bff, Browser};
+use e2e::{Bff, Browser, WIDGET_FRAME};
 use onboarding_core::Phrase;
 use serde_json::{json, Value};
 
@@ -61,18 +61,7 @@ impl Embedding {
 
 /// Opens a partner page and enters the widget's frame once it shows `first`.
 async fn open(browser: &Browser, page: &str, first: &str) {
-    browser.client.goto(page).await.expect("partner page");
-    enter_widget(browser, first).await;
-}
-
-async fn enter_widget(browser: &Browser, first: &str) {
-    browser
-        .wait_for("iframe#card-application, iframe[data-card-application]")
-        .await
-        .enter_frame()
-        .await
-        .expect("into the widget's frame");
-    browser.wait_for(first).await;
+    browser.open_widget(page, first).await;
 }
 
 /// Reloads the whole partner page, as the customer's browser button does.
@@ -83,7 +72,7 @@ async fn reload(browser: &Browser, first: &str) {
         .await
         .expect("to the page");
     browser.client.refresh().await.expect("reloaded");
-    enter_widget(browser, first).await;
+    browser.enter_widget(first).await;
 }
 
 /// What reading sessionStorage gives in the current frame: `kept`, or the error's name.
@@ -108,7 +97,7 @@ async fn kept_handle(browser: &Browser, embedding: Embedding) -> Value {
         ))
         .await;
     browser
-        .wait_for("iframe#card-application, iframe[data-card-application]")
+        .wait_for(WIDGET_FRAME)
         .await
         .enter_frame()
         .await

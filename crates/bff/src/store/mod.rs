@@ -112,11 +112,6 @@ impl Store {
         Ok(Self { pool, backend })
     }
 
-    /// The engine this store runs on.
-    pub fn backend(&self) -> Backend {
-        self.backend
-    }
-
     /// Whether the database answers and has every migration this build knows applied.
     pub async fn is_ready(&self) -> Result<(), sqlx::Error> {
         let migrator = match self.backend {
@@ -135,11 +130,6 @@ impl Store {
             )));
         }
         Ok(())
-    }
-
-    /// Closes every connection (at shutdown).
-    pub async fn close(&self) {
-        self.pool.close().await;
     }
 }
 

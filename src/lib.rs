@@ -56,7 +56,11 @@ pub fn App() -> impl IntoView {
 
 async fn open_session() -> Loading {
     let (placement, resume) = placement();
-    session_store::use_placement(&placement.partner, &placement.market);
+    session_store::use_placement(
+        &placement.partner,
+        &placement.market,
+        placement.placement.as_deref().unwrap_or_default(),
+    );
     if let Some(token) = session_store::load() {
         match api::current_session(&token).await {
             Ok(journey) => return Loading::Ready(token, Box::new(journey), true),
@@ -107,7 +111,7 @@ fn describe(problem: &Problem) -> &'static str {
 
 /// The placement the page was opened with, and the resume handle its page passed if it
 /// keeps them (`""` until it has one):
-/// `/apply?partner=..&market=..&return_url=..[&customer=..][&resume=..]`.
+/// `/apply?partner=..&market=..&return_url=..[&placement=..][&resume=..]`.
 fn placement() -> (StartSession, Option<String>) {
     let search = window().location().search().unwrap_or_default();
     let params = web_sys::UrlSearchParams::new_with_str(&search).ok();
@@ -122,8 +126,8 @@ fn placement() -> (StartSession, Option<String>) {
         partner: get("partner"),
         market: get("market"),
         return_url: get("return_url"),
-        // Only placements whose provider knows the customer already pass one.
-        customer: Some(get("customer")).filter(|c| !c.is_empty()),
+        // The partner's server placed what the link cannot carry (a connectFi customer).
+        placement: Some(get("placement")).filter(|p| !p.is_empty()),
         // The BFF wrote the page in the language it resolved; the session takes the same.
         language: document()
             .document_element()

@@ -1,7 +1,8 @@
 //! The session token, kept in sessionStorage so a reload resumes the same application.
 //! It never goes into a cookie: browsers block third-party cookies in frames. The token is
-//! kept per placement (partner and market): the same tab opening another placement starts
-//! that placement's own application rather than resuming the other's. Where the browser
+//! kept per placement (partner, market and the partner server's placement token, which
+//! names one customer): the same tab opening another placement starts that placement's own
+//! application rather than resuming the other's, another customer's above all. Where the browser
 //! gives the partner's frame no storage at all, the partner's page keeps a resume handle
 //! instead (see `partner::keep_resume_handle`).
 
@@ -17,8 +18,10 @@ fn storage() -> Option<web_sys::Storage> {
 }
 
 /// Keeps this page's token under its placement from now on.
-pub fn use_placement(partner: &str, market: &str) {
-    KEY.with(|key| *key.borrow_mut() = format!("card-application-session:{partner}:{market}"));
+pub fn use_placement(partner: &str, market: &str, token: &str) {
+    KEY.with(|key| {
+        *key.borrow_mut() = format!("card-application-session:{partner}:{market}:{token}")
+    });
 }
 
 /// The token saved for this tab and placement, if any.

@@ -1,11 +1,14 @@
 //! The OpenAPI description must stay in step with this crate: every path the BFF and the
 //! sandbox build, and every error code they know, must be in it.
 
-use crate::{paths, BankErrorCode, OPENAPI_YAML};
+use crate::paths::{self, ApplicationApi};
+use crate::{BankErrorCode, OPENAPI_YAML};
 use serde_json::Value;
 
+const EMEA: ApplicationApi = ApplicationApi::Emea;
+
 fn document() -> Value {
-    serde_yaml::from_str(OPENAPI_YAML).expect("openapi.yaml is valid YAML")
+    serde_yaml_ng::from_str(OPENAPI_YAML).expect("openapi.yaml is valid YAML")
 }
 
 /// Whether `path` is an instance of `template`, whose `{name}` segments match any segment.
@@ -53,14 +56,14 @@ fn every_path_of_bank_api_paths_is_described_with_its_method() {
         ("post", paths::offer_acceptance(id)),
         ("post", paths::submission(id)),
         ("post", paths::PROSPECTS.to_owned()),
-        ("post", paths::emea::APPLICATIONS.to_owned()),
-        ("put", paths::emea::application(id)),
-        ("get", paths::emea::application(id)),
-        ("get", paths::emea::application_status(id)),
-        ("post", paths::emea::background_screening(id)),
-        ("post", paths::emea::in_principle_approvals(id)),
-        ("post", paths::emea::offer_acceptance(id)),
-        ("post", paths::emea::submission(id)),
+        ("post", EMEA.applications().to_owned()),
+        ("put", EMEA.application(id)),
+        ("get", EMEA.application(id)),
+        ("get", EMEA.status(id)),
+        ("post", EMEA.background_screening(id)),
+        ("post", EMEA.in_principle_approvals(id)),
+        ("post", EMEA.offer_acceptance(id)),
+        ("post", EMEA.submission(id)),
     ];
     for (method, path) in built {
         let found = described
@@ -243,6 +246,21 @@ fn every_country_code_parameter_names_the_markets_of_its_api() {
     let mut all = markets("CountryCode");
     all.sort();
     assert_eq!(every, all, "each market is taken by exactly one API");
+}
+
+#[test]
+fn the_country_codes_are_the_described_ones() {
+    let doc = document();
+    let mut described: Vec<&str> = doc["components"]["parameters"]["CountryCode"]["schema"]["enum"]
+        .as_array()
+        .expect("CountryCode lists the markets")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    described.sort_unstable();
+    let mut codes: Vec<&str> = crate::Country::ALL.iter().map(|c| c.code()).collect();
+    codes.sort_unstable();
+    assert_eq!(codes, described);
 }
 
 #[test]
@@ -521,11 +539,8 @@ fn the_read_calls_take_the_flow_id_in_their_query_and_answer_their_schemas() {
     for (path, schema) in [
         (paths::application(id), "ApplicationInquiryResponse"),
         (paths::application_status(id), "ApplicationStatusResponse"),
-        (paths::emea::application(id), "ApplicationInquiryResponse"),
-        (
-            paths::emea::application_status(id),
-            "ApplicationStatusResponse",
-        ),
+        (EMEA.application(id), "ApplicationInquiryResponse"),
+        (EMEA.status(id), "ApplicationStatusResponse"),
     ] {
         let (template, item) = doc["paths"]
             .as_object()

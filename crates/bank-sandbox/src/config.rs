@@ -4,6 +4,7 @@
 
 use std::env::VarError;
 use std::fmt;
+use std::path::PathBuf;
 use std::time::Duration;
 
 /// Credentials of the one registered client, the sandbox's timings and its `uuid` rule.
@@ -138,6 +139,58 @@ impl SandboxConfig {
     }
 }
 
+/// The files of the sandbox's TLS: its certificate and key, and the CA whose client
+/// certificates it requires, as the bank's production API requires one (mutual TLS).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TlsConfig {
+    /// `SANDBOX_TLS_CERT`: the sandbox's certificate chain, PEM.
+    pub certificate: PathBuf,
+    /// `SANDBOX_TLS_KEY`: its private key, PEM. The path is printed, never the key.
+    pub key: PathBuf,
+    /// `SANDBOX_TLS_CLIENT_CA`: the CA certificates, PEM, one of which must have issued
+    /// every client's certificate. Unset: no client certificate is asked for.
+    pub client_ca: Option<PathBuf>,
+}
+
+impl TlsConfig {
+    /// Reads `SANDBOX_TLS_CERT`, `SANDBOX_TLS_KEY` and `SANDBOX_TLS_CLIENT_CA`. None set:
+    /// the sandbox serves plain HTTP.
+    pub fn from_env() -> Result<Option<Self>, String> {
+        Self::from_lookup(|name| match std::env::var(name) {
+            Ok(value) => Ok(Some(value)),
+            Err(VarError::NotPresent) => Ok(None),
+            Err(VarError::NotUnicode(_)) => Err(format!("{name} is not valid UTF-8")),
+        })
+    }
+
+    fn from_lookup(
+        lookup: impl Fn(&str) -> Result<Option<String>, String>,
+    ) -> Result<Option<Self>, String> {
+        let path = |name: &str| -> Result<Option<PathBuf>, String> {
+            Ok(lookup(name)?.map(|value| PathBuf::from(value.trim())))
+        };
+        match (
+            path("SANDBOX_TLS_CERT")?,
+            path("SANDBOX_TLS_KEY")?,
+            path("SANDBOX_TLS_CLIENT_CA")?,
+        ) {
+            (None, None, None) => Ok(None),
+            (Some(certificate), Some(key), client_ca) => Ok(Some(Self {
+                certificate,
+                key,
+                client_ca,
+            })),
+            (None, _, _) => Err(
+                "SANDBOX_TLS_CERT is not set: serving over TLS needs the sandbox's certificate"
+                    .to_owned(),
+            ),
+            (Some(_), None, _) => {
+                Err("SANDBOX_TLS_KEY is not set: SANDBOX_TLS_CERT needs its private key".to_owned())
+            }
+        }
+    }
+}
+
 fn non_empty(name: &str, value: String) -> Result<String, String> {
     if value.trim().is_empty() {
         Err(format!("{name} must not be empty"))
@@ -254,6 +307,44 @@ mod tests {
         assert!(err.contains("SANDBOX_FAIL_EVERY"), "{err}");
         let err = from(&[("SANDBOX_CLIENT_ID", " ")]).unwrap_err();
         assert!(err.contains("SANDBOX_CLIENT_ID"), "{err}");
+    }
+
+    fn tls(vars: &[(&str, &str)]) -> Result<Option<TlsConfig>, String> {
+        let vars: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        TlsConfig::from_lookup(|name| Ok(vars.get(name).cloned()))
+    }
+
+    #[test]
+    fn tls_is_off_unless_a_certificate_and_its_key_are_named() {
+        assert_eq!(tls(&[]), Ok(None));
+        assert_eq!(
+            tls(&[
+                ("SANDBOX_TLS_CERT", "server.pem"),
+                ("SANDBOX_TLS_KEY", "server.key"),
+            ]),
+            Ok(Some(TlsConfig {
+                certificate: "server.pem".into(),
+                key: "server.key".into(),
+                client_ca: None,
+            }))
+        );
+        let config = tls(&[
+            ("SANDBOX_TLS_CERT", "server.pem"),
+            ("SANDBOX_TLS_KEY", "server.key"),
+            ("SANDBOX_TLS_CLIENT_CA", "clients.pem"),
+        ])
+        .unwrap()
+        .unwrap();
+        assert_eq!(config.client_ca, Some("clients.pem".into()));
+        let err = tls(&[("SANDBOX_TLS_CERT", "server.pem")]).unwrap_err();
+        assert!(err.starts_with("SANDBOX_TLS_KEY"), "{err}");
+        for alone in ["SANDBOX_TLS_KEY", "SANDBOX_TLS_CLIENT_CA"] {
+            let err = tls(&[(alone, "some.pem")]).unwrap_err();
+            assert!(err.starts_with("SANDBOX_TLS_CERT"), "{err}");
+        }
     }
 
     #[test]

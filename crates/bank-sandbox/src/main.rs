@@ -1,6 +1,6 @@
 //! Runs the bank sandbox as its own process.
 
-use bank_sandbox::{app, SandboxConfig};
+use bank_sandbox::{app, SandboxConfig, TlsConfig, TlsListener};
 use std::io::IsTerminal;
 use std::net::SocketAddr;
 use std::process::ExitCode;
@@ -34,6 +34,8 @@ async fn run() -> Result<(), String> {
         .parse()
         .map_err(|e| format!("SANDBOX_LISTEN_ADDR {listen:?} is not a socket address: {e}"))?;
     let config = SandboxConfig::from_env()?;
+    let tls = TlsConfig::from_env()?;
+    let server_tls = tls.as_ref().map(TlsConfig::server_config).transpose()?;
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
@@ -48,17 +50,34 @@ async fn run() -> Result<(), String> {
         latency_ms = config.latency.as_millis() as u64,
         fail_every = config.fail_every,
         uuid_deduplication = config.uuid_deduplication,
+        tls = tls.is_some(),
+        client_certificate_required = tls.as_ref().is_some_and(|t| t.client_ca.is_some()),
         "bank sandbox starting; state is in memory and is lost on restart"
     );
-    println!("bank sandbox listening on http://{local}");
-    axum::serve(listener, app(config))
-        .with_graceful_shutdown(async {
-            if let Err(error) = tokio::signal::ctrl_c().await {
-                tracing::error!(%error, "cannot listen for ctrl-c; stop the process instead");
-                std::future::pending::<()>().await;
-            }
-            tracing::info!("ctrl-c received, shutting down");
-        })
-        .await
-        .map_err(|e| format!("server error: {e}"))
+    let app = app(config);
+    let served = match server_tls {
+        None => {
+            println!("bank sandbox listening on http://{local}");
+            axum::serve(listener, app)
+                .with_graceful_shutdown(ctrl_c())
+                .await
+        }
+        Some(server_tls) => {
+            let listener = TlsListener::new(listener, server_tls)
+                .map_err(|e| format!("cannot listen on {local}: {e}"))?;
+            println!("bank sandbox listening on https://{local}");
+            axum::serve(listener, app)
+                .with_graceful_shutdown(ctrl_c())
+                .await
+        }
+    };
+    served.map_err(|e| format!("server error: {e}"))
+}
+
+async fn ctrl_c() {
+    if let Err(error) = tokio::signal::ctrl_c().await {
+        tracing::error!(%error, "cannot listen for ctrl-c; stop the process instead");
+        std::future::pending::<()>().await;
+    }
+    tracing::info!("ctrl-c received, shutting down");
 }

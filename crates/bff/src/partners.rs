@@ -3,7 +3,8 @@
 use crate::config::Secret;
 use crate::theme::{Theme, ThemeSettings};
 use onboarding_core::api::JourneyKind;
-use onboarding_core::{Language, Market};
+pub use onboarding_core::plan::Provider;
+use onboarding_core::{JourneyPlan, Language, Market};
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::path::Path;
@@ -42,20 +43,17 @@ pub struct Partner {
     /// Where the partner is told of decisions server to server (`application.decided`).
     #[serde(default)]
     pub webhook_url: Option<String>,
+    /// The SHA-256 (hex) of the API key the partner's server creates placements with (see
+    /// `placements.rs`); never the key itself, which only the partner holds.
+    #[serde(default)]
+    api_key_sha256: Option<String>,
+    /// Whether the placement opens only with a placement token, as a connectFi placement
+    /// always does: a link its partner's server did not create is refused.
+    #[serde(default)]
+    pub require_placement_token: bool,
     /// The partner's branding; the widget's own look where unset.
     #[serde(default)]
     theme: Option<ThemeSettings>,
-}
-
-/// The credit provider a placement's applications go to.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Provider {
-    /// The bank's onboarding API (create, update, screening, in-principle approval).
-    #[default]
-    Bank,
-    /// connectFi's KYC check and credit application, for customers it already knows.
-    Connectfi,
 }
 
 /// The bank's identifiers of the card a placement offers.
@@ -77,6 +75,11 @@ pub const MIN_SIGNING_SECRET_BYTES: usize = 32;
 /// each partner's own secret.
 pub const DEMO_SIGNING_SECRET: &str = "demo-only-signing-secret-published-in-the-readme";
 
+/// The API key of every partner without one of its own, only while the bank sandbox runs
+/// inside the BFF, as [`DEMO_SIGNING_SECRET`] is its signing secret: published, so it
+/// protects nothing, and a BFF talking to a real bank never takes it.
+pub const DEMO_API_KEY: &str = "demo-only-api-key-published-in-the-readme";
+
 /// All partners, by id, and the names of the cards they and the bank's offers name.
 #[derive(Debug, Default)]
 pub struct Partners {
@@ -84,6 +87,8 @@ pub struct Partners {
     cards: HashMap<String, String>,
     signing_secrets: HashMap<String, Secret>,
     themes: HashMap<String, Theme>,
+    /// The SHA-256 of each partner's API key.
+    api_keys: HashMap<String, [u8; 32]>,
 }
 
 #[derive(Deserialize)]
@@ -115,6 +120,7 @@ impl Partners {
         let file: PartnersFile = toml::from_str(text).map_err(|e| e.to_string())?;
         let mut partners = HashMap::new();
         let mut themes = HashMap::new();
+        let mut api_keys = HashMap::new();
         for partner in file.partner {
             for origin in &partner.allowed_origins {
                 let parsed = Url::parse(origin)
@@ -199,6 +205,16 @@ impl Partners {
                     ));
                 }
             }
+            if let Some(hash) = &partner.api_key_sha256 {
+                let digest = sha256_of_hex(hash).ok_or_else(|| {
+                    // The value is not quoted: it may be a key pasted in by mistake.
+                    format!(
+                        "partner {}: api_key_sha256 must be the SHA-256 of the partner's API key in 64 hex digits (`printf %s \"$KEY\" | sha256sum`), never the key itself",
+                        partner.id
+                    )
+                })?;
+                api_keys.insert(partner.id.clone(), digest);
+            }
             if let Some(settings) = &partner.theme {
                 let theme = Theme::new(settings, &partner.allowed_origins)
                     .map_err(|e| format!("partner {}: {e}", partner.id))?;
@@ -213,7 +229,50 @@ impl Partners {
             cards: file.cards,
             signing_secrets: HashMap::new(),
             themes,
+            api_keys,
         })
+    }
+
+    /// Gives every partner without an `api_key_sha256` the published [`DEMO_API_KEY`] when
+    /// `demo` (the embedded sandbox), with a warning; otherwise refuses a partner whose
+    /// placements open only with a token it could never create. Other partners without a
+    /// key simply create no placements.
+    pub fn read_api_keys(&mut self, demo: bool) -> Result<(), String> {
+        let mut ids: Vec<&String> = self.partners.keys().collect();
+        ids.sort();
+        for id in ids {
+            if self.api_keys.contains_key(id) {
+                continue;
+            }
+            if demo {
+                tracing::warn!(
+                    partner = %id,
+                    "creating placements with the published demo API key: the bank sandbox runs inside the BFF"
+                );
+                self.api_keys.insert(id.clone(), sha256(DEMO_API_KEY));
+            } else if self.partners[id].needs_placement_token() {
+                return Err(format!(
+                    "partner {id}: its placements open only with a placement token, which its server creates with its API key: set api_key_sha256"
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The partners whose API key `key` is (one key may serve several partner tables),
+    /// each compared in constant time, as SHA-256s: neither the key's length nor its bytes
+    /// show in the time taken.
+    pub fn api_key_holders(&self, key: &str) -> Vec<&str> {
+        use subtle::ConstantTimeEq;
+        let presented = sha256(key);
+        let mut holders: Vec<&str> = self
+            .api_keys
+            .iter()
+            .filter(|(_, expected)| bool::from(expected.ct_eq(&presented)))
+            .map(|(id, _)| id.as_str())
+            .collect();
+        holders.sort_unstable();
+        holders
     }
 
     /// Reads every partner's signing secret from the variable the file names, through
@@ -348,6 +407,17 @@ impl Partners {
 }
 
 impl Partner {
+    /// The plan of the journey this placement offers.
+    pub const fn plan(&self) -> JourneyPlan {
+        JourneyPlan::new(self.journey, self.provider)
+    }
+
+    /// Whether the placement opens only with a placement token: always for connectFi, whose
+    /// customer's id a link must never carry, and wherever the partners file asks for it.
+    pub fn needs_placement_token(&self) -> bool {
+        self.provider == Provider::Connectfi || self.require_placement_token
+    }
+
     /// Checks a return URL against the allowlist: same scheme, host and port as an allowed
     /// URL, and a path that is that URL's path or below it. Returns the URL normalised.
     pub fn check_return_url(&self, candidate: &str) -> Result<Url, ReturnUrlError> {
@@ -379,6 +449,24 @@ impl Partner {
     pub fn origin_of(url: &Url) -> String {
         url.origin().ascii_serialization()
     }
+}
+
+/// The SHA-256 of a key.
+fn sha256(key: &str) -> [u8; 32] {
+    use sha2::Digest;
+    sha2::Sha256::digest(key.as_bytes()).into()
+}
+
+/// A SHA-256 written in 64 hex digits, either case.
+fn sha256_of_hex(hex: &str) -> Option<[u8; 32]> {
+    if hex.len() != 64 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    let mut digest = [0u8; 32];
+    for (byte, pair) in digest.iter_mut().zip(hex.as_bytes().chunks(2)) {
+        *byte = u8::from_str_radix(std::str::from_utf8(pair).ok()?, 16).ok()?;
+    }
+    Some(digest)
 }
 
 #[cfg(test)]
@@ -602,6 +690,48 @@ product = { product_code = "VC830", source_code = "WW5ARCE1", organization = "88
     }
 
     #[test]
+    fn api_keys_are_kept_as_sha256s_and_compared_whole() {
+        let key = "pk_test_0123456789abcdef0123456789abcdef";
+        let hash: String = sha256(key).iter().map(|b| format!("{b:02x}")).collect();
+        let file = format!("{FILE}api_key_sha256 = \"{}\"\n", hash.to_uppercase());
+        let mut partners = Partners::parse(&file).unwrap();
+        partners.read_api_keys(false).unwrap();
+        assert_eq!(partners.api_key_holders(key), vec!["demo"]);
+        for wrong in ["", &key[..key.len() - 1], &format!("{key}0"), DEMO_API_KEY] {
+            assert!(partners.api_key_holders(wrong).is_empty(), "{wrong:?}");
+        }
+
+        // The key itself pasted in is refused, and not printed back.
+        let pasted = format!("{FILE}api_key_sha256 = \"{key}\"\n");
+        let error = Partners::parse(&pasted).unwrap_err();
+        assert!(
+            error.contains("api_key_sha256 must be the SHA-256"),
+            "{error}"
+        );
+        assert!(!error.contains(key), "{error}");
+    }
+
+    #[test]
+    fn a_placement_that_needs_tokens_needs_a_key_but_in_the_demo() {
+        let connectfi = format!("{FILE}provider = \"connectfi\"\n");
+        let required = format!("{FILE}require_placement_token = true\n");
+        for file in [&connectfi, &required] {
+            let mut partners = Partners::parse(file).unwrap();
+            assert!(partners.get("demo").unwrap().needs_placement_token());
+            let error = partners.read_api_keys(false).unwrap_err();
+            assert!(error.contains("set api_key_sha256"), "{error}");
+            let mut demo = Partners::parse(file).unwrap();
+            demo.read_api_keys(true).unwrap();
+            assert_eq!(demo.api_key_holders(DEMO_API_KEY), vec!["demo"]);
+        }
+        // A bank placement without a key creates no placements, and needs none.
+        let mut plain = Partners::parse(FILE).unwrap();
+        assert!(!plain.get("demo").unwrap().needs_placement_token());
+        plain.read_api_keys(false).unwrap();
+        assert!(plain.api_key_holders(DEMO_API_KEY).is_empty());
+    }
+
+    #[test]
     fn the_shipped_demo_partners_file_is_valid() {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../partners.toml");
         let mut partners = Partners::load(Path::new(path)).unwrap();
@@ -609,5 +739,6 @@ product = { product_code = "VC830", source_code = "WW5ARCE1", organization = "88
         // Every shipped partner names its own variable, so a deployment only sets them.
         assert!(partners.all().all(|p| p.signing_secret_env.is_some()));
         partners.read_signing_secrets(|_| None, true).unwrap();
+        partners.read_api_keys(true).unwrap();
     }
 }

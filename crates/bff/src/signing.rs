@@ -13,7 +13,9 @@
 //! parameters included: every `name=value` pair, decoded, sorted by name then value
 //! (byte order), form-urlencoded again and joined with `&` ([`canonical`]). Any
 //! `reference`, `outcome`, `ts` or `sig` already in the return URL is dropped first, so the
-//! partner reads these only from us. Worked example, which [`tests`] checks:
+//! partner reads these only from us. A session started from a placement with a `state`
+//! (see `placements.rs`) gets `state` too, after `outcome`, in place of any `state` of the
+//! return URL, and signed like the rest. Worked example, which [`tests`] checks:
 //!
 //! ```text
 //! secret     example-signing-secret-0123456789abcdef
@@ -41,6 +43,7 @@ use crate::config::Secret;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine;
 use hmac::{Hmac, Mac};
+use onboarding_core::Outcome;
 use sha2::Sha256;
 use std::fmt;
 use std::time::Duration;
@@ -50,6 +53,10 @@ type HmacSha256 = Hmac<Sha256>;
 
 /// The query parameters the BFF sets on a return URL, in the order they are appended.
 pub const RESULT_PARAMETERS: [&str; 4] = ["reference", "outcome", "ts", "sig"];
+
+/// The query parameter of a placement's state, appended (after `outcome`) when the session
+/// started from a placement with one.
+pub const STATE: &str = "state";
 
 /// How a secret written as the Standard Webhooks specification does begins.
 pub const WHSEC_PREFIX: &str = "whsec_";
@@ -72,25 +79,31 @@ pub fn canonical(query: &[(String, String)]) -> String {
     serializer.finish()
 }
 
-/// The return URL with the signed result appended (see the module's documentation).
+/// The return URL with the signed result appended (see the module's documentation), and
+/// the `state` of the placement the session started from, if it had one.
 pub fn signed_return_url(
     secret: &Secret,
     return_url: &Url,
     reference: &str,
-    outcome: &str,
+    outcome: Outcome,
+    state: Option<&str>,
     issued_at: i64,
 ) -> String {
     let mut url = return_url.clone();
+    // A placement's state replaces any `state` of the return URL, as the result's own
+    // parameters do: the partner reads it only from us.
+    let ours = |name: &str| RESULT_PARAMETERS.contains(&name) || (state.is_some() && name == STATE);
     let mut pairs: Vec<(String, String)> = return_url
         .query_pairs()
-        .filter(|(name, _)| !RESULT_PARAMETERS.contains(&name.as_ref()))
+        .filter(|(name, _)| !ours(name))
         .map(|(name, value)| (name.into_owned(), value.into_owned()))
         .collect();
     pairs.extend([
         ("reference".to_owned(), reference.to_owned()),
-        ("outcome".to_owned(), outcome.to_owned()),
-        ("ts".to_owned(), issued_at.to_string()),
+        ("outcome".to_owned(), outcome.as_str().to_owned()),
     ]);
+    pairs.extend(state.map(|state| (STATE.to_owned(), state.to_owned())));
+    pairs.push(("ts".to_owned(), issued_at.to_string()));
     let sig = hmac_hex(secret, canonical(&pairs).as_bytes());
     url.set_query(None);
     let mut query = url.query_pairs_mut();
@@ -106,7 +119,7 @@ pub fn signed_return_url(
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SignedResult {
     pub reference: String,
-    pub outcome: String,
+    pub outcome: Outcome,
     pub issued_at: i64,
     /// The return URL's own parameters (the partner's, in their order), which `sig` covers
     /// too.
@@ -163,6 +176,10 @@ pub fn verify(
         .verify_slice(&sig)
         .map_err(|_| SignatureError::Mismatch)?;
     check_age(issued_at, now, max_age)?;
+    // Read once the signature holds, so a forged word is a mismatch like any other forgery.
+    let outcome = outcome
+        .parse()
+        .map_err(|_| SignatureError::Malformed("outcome"))?;
     let query = pairs
         .into_iter()
         .filter(|(name, _)| !RESULT_PARAMETERS.contains(&name.as_str()))
@@ -302,7 +319,14 @@ mod tests {
 
     fn example() -> String {
         let return_url = Url::parse("https://www.partner.example/cards/done?order=42").unwrap();
-        signed_return_url(&secret(), &return_url, "APP0001234", "approved", TS)
+        signed_return_url(
+            &secret(),
+            &return_url,
+            "APP0001234",
+            Outcome::Approved,
+            None,
+            TS,
+        )
     }
 
     #[test]
@@ -324,7 +348,7 @@ mod tests {
             result,
             SignedResult {
                 reference: "APP0001234".into(),
-                outcome: "approved".into(),
+                outcome: Outcome::Approved,
                 issued_at: TS,
                 query: vec![("order".into(), "42".into())],
             }
@@ -403,7 +427,7 @@ mod tests {
             "https://www.partner.example/cards/done?outcome=approved&sig=forged&lang=en",
         )
         .unwrap();
-        let signed = signed_return_url(&secret(), &return_url, "APP1", "declined", TS);
+        let signed = signed_return_url(&secret(), &return_url, "APP1", Outcome::Declined, None, TS);
         assert!(
             signed.starts_with(
                 "https://www.partner.example/cards/done?lang=en&reference=APP1&outcome=declined&ts="
@@ -413,6 +437,44 @@ mod tests {
         let result = verify(&secret(), &signed, TS, DAY).unwrap();
         assert_eq!(result.outcome, "declined");
         assert_eq!(result.query, [("lang".to_owned(), "en".to_owned())]);
+    }
+
+    #[test]
+    fn a_placements_state_is_signed_in_and_replaces_the_return_urls_own() {
+        let return_url =
+            Url::parse("https://www.partner.example/cards/done?order=42&state=stale").unwrap();
+        let placed = "cart 7/ü&x=1";
+        let signed = signed_return_url(
+            &secret(),
+            &return_url,
+            "APP1",
+            Outcome::Approved,
+            Some(placed),
+            TS,
+        );
+        assert!(
+            signed.starts_with("https://www.partner.example/cards/done?order=42&reference=APP1&outcome=approved&state=cart+7%2F%C3%BC%26x%3D1&ts="),
+            "{signed}"
+        );
+        let result = verify(&secret(), &signed, TS, DAY).unwrap();
+        assert_eq!(
+            result.query,
+            [
+                ("order".to_owned(), "42".to_owned()),
+                ("state".to_owned(), placed.to_owned())
+            ]
+        );
+        let altered = signed.replace("state=cart", "state=kart");
+        assert_eq!(
+            verify(&secret(), &altered, TS, DAY).unwrap_err(),
+            SignatureError::Mismatch
+        );
+        // Without a placement's state, the return URL's own `state` is the partner's.
+        let plain = signed_return_url(&secret(), &return_url, "APP1", Outcome::Approved, None, TS);
+        assert!(
+            plain.contains("?order=42&state=stale&reference=APP1"),
+            "{plain}"
+        );
     }
 
     #[test]

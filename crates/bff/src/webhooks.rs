@@ -17,8 +17,7 @@ use crate::signing::webhook_signature;
 use crate::store::{OutboxRecord, Store, WebhookEvent};
 use crate::telemetry::Metrics;
 use crate::time::{format_utc, now_unix, now_unix_ms};
-use crate::AppState;
-use onboarding_core::{CreditLimit, Decision};
+use onboarding_core::{CreditLimit, Decision, Outcome};
 use rand::Rng;
 use serde::Serialize;
 use std::sync::Arc;
@@ -46,17 +45,22 @@ struct Decided<'a> {
     #[serde(rename = "type")]
     kind: &'static str,
     reference: &'a str,
-    outcome: &'a str,
+    outcome: Outcome,
     credit_limit: Option<&'a CreditLimit>,
     decided_at: String,
+    /// The state of the placement the application started from, when it had one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    state: Option<&'a str>,
 }
 
-/// The `application.decided` event of `decision`, for a partner with a `webhook_url`.
+/// The `application.decided` event of `decision`, for a partner with a `webhook_url`, with
+/// the `state` of the placement the application started from.
 pub fn decided_event(
     partners: &Partners,
     partner_id: &str,
     reference: &str,
     decision: &Decision,
+    state: Option<&str>,
     decided_at: i64,
 ) -> Option<WebhookEvent> {
     partners.get(partner_id)?.webhook_url.as_ref()?;
@@ -70,6 +74,7 @@ pub fn decided_event(
         outcome: decision.outcome(),
         credit_limit,
         decided_at: format_utc(decided_at),
+        state,
     };
     Some(WebhookEvent {
         // Random, and kept in the outbox: a partner drops repeats by it.
@@ -110,14 +115,20 @@ pub struct Delivery {
 }
 
 impl Delivery {
-    /// Starts delivering the outbox's events in the background.
-    pub fn start(state: &AppState) -> Self {
+    /// Starts delivering the events of `outbox` (kept in `store`) to `partners` in the
+    /// background, counting them in `metrics`.
+    pub fn start(
+        store: Store,
+        partners: Arc<Partners>,
+        outbox: Arc<Outbox>,
+        metrics: Metrics,
+    ) -> Self {
         let (stop, stopped) = watch::channel(false);
         let worker = Worker {
-            store: state.store.clone(),
-            partners: state.partners.clone(),
-            outbox: state.outbox.clone(),
-            metrics: state.metrics.clone(),
+            store,
+            partners,
+            outbox,
+            metrics,
             http: reqwest::Client::builder()
                 .timeout(DELIVERY_TIMEOUT)
                 .connect_timeout(DELIVERY_TIMEOUT)
@@ -347,8 +358,15 @@ product = { product_code = "VC830", source_code = "S", organization = "888", log
             expires_on: "2026-01-31".into(),
             offers: Vec::new(),
         };
-        let event = decided_event(&partners, "hooked", "APP0001234", &approved, 1_767_225_600)
-            .expect("a partner with a webhook_url");
+        let event = decided_event(
+            &partners,
+            "hooked",
+            "APP0001234",
+            &approved,
+            None,
+            1_767_225_600,
+        )
+        .expect("a partner with a webhook_url");
         assert_eq!(
             event.body,
             r#"{"type":"application.decided","reference":"APP0001234","outcome":"approved","credit_limit":{"amount":5000,"currency":"SGD"},"decided_at":"2026-01-01T00:00:00Z"}"#
@@ -357,12 +375,20 @@ product = { product_code = "VC830", source_code = "S", organization = "888", log
             (event.partner_id.as_str(), event.reference.as_str()),
             ("hooked", "APP0001234")
         );
-        let referred = decided_event(&partners, "hooked", "APP1", &Decision::Referred, 0).unwrap();
+        let referred = decided_event(
+            &partners,
+            "hooked",
+            "APP1",
+            &Decision::Referred,
+            Some("cart \"7\""),
+            0,
+        )
+        .unwrap();
         assert!(
-            referred
-                .body
-                .contains(r#""outcome":"referred","credit_limit":null"#),
-            "{}",
+            referred.body.contains(
+                r#""outcome":"referred","credit_limit":null,"decided_at":"1970-01-01T00:00:00Z","state":"cart \"7\""}"#
+            ),
+            "the placement's state, last: {}",
             referred.body
         );
         assert_ne!(referred.id, event.id);
@@ -372,7 +398,7 @@ product = { product_code = "VC830", source_code = "S", organization = "888", log
             event.id
         );
         assert_eq!(
-            decided_event(&partners, "quiet", "APP1", &approved, 0),
+            decided_event(&partners, "quiet", "APP1", &approved, None, 0),
             None
         );
     }

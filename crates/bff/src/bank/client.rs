@@ -42,6 +42,19 @@ impl BankError {
         }
     }
 
+    /// A call that got no answer, with every cause: a refused TLS handshake says why
+    /// (`CertificateRequired`, `UnknownIssuer`...) only in the error's sources.
+    pub fn unreachable(error: reqwest::Error) -> Self {
+        let mut text = error.to_string();
+        let mut source = std::error::Error::source(&error);
+        while let Some(cause) = source {
+            text.push_str(": ");
+            text.push_str(&cause.to_string());
+            source = cause.source();
+        }
+        Self::Unreachable(text)
+    }
+
     /// Whether the same call may well succeed if sent again: a 5xx, a timeout or a
     /// connection error. The bank's 4xx answers are considered and would only repeat.
     pub fn is_transient(&self) -> bool {
@@ -95,7 +108,7 @@ impl BankClient {
     /// A client of the bank at `base_url` (ending in `/api`), its calls counted in `metrics`.
     pub fn new(base_url: String, settings: BankSettings, metrics: Metrics) -> Self {
         Self {
-            upstream: Upstream::new("bank", &settings.resilience, metrics),
+            upstream: Upstream::new("bank", &settings.resilience, &settings.tls, metrics),
             base_url: base_url.trim_end_matches('/').to_owned(),
             settings,
             tokens: TokenCache::default(),
@@ -221,10 +234,7 @@ impl BankClient {
         if let Some(body) = body {
             request = request.json(body);
         }
-        let response = request
-            .send()
-            .await
-            .map_err(|e| BankError::Unreachable(e.to_string()))?;
+        let response = request.send().await.map_err(BankError::unreachable)?;
         read(response).await
     }
 
@@ -249,7 +259,7 @@ impl BankClient {
                         .form(&[("grant_type", "client_credentials"), ("scope", "/api")])
                         .send()
                         .await
-                        .map_err(|e| BankError::Unreachable(e.to_string()))?;
+                        .map_err(BankError::unreachable)?;
                     read(response).await
                 });
                 let token: bank_api::TokenResponse =
@@ -275,10 +285,7 @@ pub(crate) fn body_mismatch(error: &serde_json::Error) -> String {
 /// Reads a success body, or the bank's ErrorList.
 async fn read<T: DeserializeOwned>(response: reqwest::Response) -> Result<T, BankError> {
     let status = response.status();
-    let bytes = response
-        .bytes()
-        .await
-        .map_err(|e| BankError::Unreachable(e.to_string()))?;
+    let bytes = response.bytes().await.map_err(BankError::unreachable)?;
     if status.is_success() {
         return serde_json::from_slice(&bytes)
             .map_err(|e| BankError::Unexpected(format!("{status} body: {}", body_mismatch(&e))));

@@ -20,9 +20,9 @@
 //! is the bank's considered answer (a decision, a refused field) and asking again would
 //! only repeat it.
 
-use super::BankError;
+use super::{BankError, ClientTls};
 use crate::config::ResilienceSettings;
-use crate::telemetry::{CallOutcome, Metrics};
+use crate::telemetry::{CallOutcome, Metrics, UpstreamClock};
 use std::future::Future;
 use std::sync::Mutex;
 use std::time::Duration;
@@ -41,15 +41,30 @@ pub struct Upstream {
 }
 
 impl Upstream {
-    /// The upstream `name` (`bank` or `connectfi`) with these limits, counted in `metrics`.
-    pub fn new(name: &'static str, limits: &ResilienceSettings, metrics: Metrics) -> Self {
+    /// The upstream `name` (`bank` or `connectfi`) with these limits and this TLS, counted
+    /// in `metrics`.
+    pub fn new(
+        name: &'static str,
+        limits: &ResilienceSettings,
+        tls: &ClientTls,
+        metrics: Metrics,
+    ) -> Self {
         // The timeout covers one attempt, from connecting to the last byte of the answer:
         // a provider that accepts the connection and never answers is given up on all the same.
-        let http = reqwest::Client::builder()
+        let mut http = reqwest::Client::builder()
             .connect_timeout(limits.timeout.min(Duration::from_secs(3)))
-            .timeout(limits.timeout)
+            .timeout(limits.timeout);
+        // A refused handshake (no certificate, or one the bank does not trust) is a
+        // connection error like any other: unreachable, retried, counted by the breaker.
+        if let Some(identity) = &tls.identity {
+            http = http.identity(identity.identity().clone());
+        }
+        for ca in &tls.private_ca {
+            http = http.add_root_certificate(ca.clone());
+        }
+        let http = http
             .build()
-            .expect("the HTTP client's settings are valid");
+            .expect("the HTTP client's settings are valid (the TLS files were checked at start)");
         Self {
             http,
             retry: RetryPolicy {
@@ -82,7 +97,9 @@ impl Upstream {
         work: impl Future<Output = Result<T, BankError>>,
     ) -> Result<T, BankError> {
         let started = Instant::now();
+        let under_way = UpstreamClock::call_started();
         let result = work.await;
+        drop(under_way);
         let elapsed = started.elapsed();
         let outcome = outcome(&result);
         self.metrics

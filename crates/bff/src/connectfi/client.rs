@@ -34,7 +34,7 @@ impl ConnectFiClient {
     /// A client of connectFi at `base_url`, its calls counted in `metrics`.
     pub fn new(base_url: String, settings: ConnectFiSettings, metrics: Metrics) -> Self {
         Self {
-            upstream: Upstream::new("connectfi", &settings.resilience, metrics),
+            upstream: Upstream::new("connectfi", &settings.resilience, &settings.tls, metrics),
             base_url: base_url.trim_end_matches('/').to_owned(),
             settings,
             tokens: TokenCache::default(),
@@ -143,7 +143,7 @@ impl ConnectFiClient {
             .json(body)
             .send()
             .await
-            .map_err(|e| BankError::Unreachable(e.to_string()))?;
+            .map_err(BankError::unreachable)?;
         read(response).await
     }
 
@@ -166,7 +166,7 @@ impl ConnectFiClient {
                         .json(&request)
                         .send()
                         .await
-                        .map_err(|e| BankError::Unreachable(e.to_string()))?;
+                        .map_err(BankError::unreachable)?;
                     read(response).await
                 });
                 let token: Token = self
@@ -206,10 +206,7 @@ fn lifetime_until(expire_at: &str) -> Duration {
 /// Reads a success envelope's data, or connectFi's error envelope.
 async fn read<T: DeserializeOwned>(response: reqwest::Response) -> Result<T, BankError> {
     let status = response.status();
-    let bytes = response
-        .bytes()
-        .await
-        .map_err(|e| BankError::Unreachable(e.to_string()))?;
+    let bytes = response.bytes().await.map_err(BankError::unreachable)?;
     if status.is_success() {
         let envelope: Envelope<T> = serde_json::from_slice(&bytes).map_err(|e| {
             BankError::Unexpected(format!("connectFi {status} body: {}", body_mismatch(&e)))

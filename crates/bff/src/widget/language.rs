@@ -15,7 +15,7 @@ pub fn page_language(
     partner_choice
         .filter(of_market)
         .or_else(|| asked.and_then(Language::from_tag).filter(of_market))
-        .or_else(|| accept_language.and_then(|header| preferred(header, offered)))
+        .or_else(|| accept_language.and_then(|header| Language::preferred(header, offered)))
         .unwrap_or(offered[0])
 }
 
@@ -24,34 +24,8 @@ pub fn page_language(
 pub fn any_language(asked: Option<&str>, accept_language: Option<&str>) -> Language {
     asked
         .and_then(Language::from_tag)
-        .or_else(|| accept_language.and_then(|header| preferred(header, &Language::ALL)))
+        .or_else(|| accept_language.and_then(|header| Language::preferred(header, &Language::ALL)))
         .unwrap_or(Language::English)
-}
-
-/// The most preferred of `offered` in an `Accept-Language` header (`pl-PL,pl;q=0.9,en;q=0.8`).
-fn preferred(header: &str, offered: &[Language]) -> Option<Language> {
-    let mut ranges: Vec<(u16, Language)> = header
-        .split(',')
-        .filter_map(|range| {
-            let mut parts = range.split(';');
-            let language = Language::from_tag(parts.next()?)?;
-            let quality = parts
-                .find_map(|p| p.trim().strip_prefix("q="))
-                .map_or(Some(1000), thousandths)?;
-            (quality > 0 && offered.contains(&language)).then_some((quality, language))
-        })
-        .collect();
-    // Stable: among equal weights the header's order decides.
-    ranges.sort_by_key(|(quality, _)| std::cmp::Reverse(*quality));
-    ranges.first().map(|(_, language)| *language)
-}
-
-/// A quality value (`0.8`) in thousandths; `None` when it is not one.
-fn thousandths(q: &str) -> Option<u16> {
-    let value: f32 = q.trim().parse().ok()?;
-    (0.0..=1.0)
-        .contains(&value)
-        .then(|| (value * 1000.0).round() as u16)
 }
 
 #[cfg(test)]
@@ -86,15 +60,5 @@ mod tests {
             page_language(None, Some("ar"), Some("de,zh-HK;q=0.7,en;q=0.6"), hk),
             TraditionalChinese
         );
-    }
-
-    #[test]
-    fn weights_rank_the_browsers_languages() {
-        let offered = Market::UnitedArabEmirates.languages();
-        assert_eq!(preferred("en;q=0.4, ar;q=0.9", offered), Some(Arabic));
-        assert_eq!(preferred("ar;q=0, en", offered), Some(English));
-        assert_eq!(preferred("ar;q=2, en;q=0.1", offered), Some(English));
-        assert_eq!(preferred("fr, de", offered), None);
-        assert_eq!(preferred("", offered), None);
     }
 }

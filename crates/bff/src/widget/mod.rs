@@ -1,7 +1,6 @@
 //! Serving the widget: its page (per placement, with a fresh CSP nonce) and its assets.
 
 mod assets;
-mod compression;
 mod language;
 mod page;
 mod violations;

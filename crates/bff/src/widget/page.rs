@@ -5,8 +5,10 @@
 use super::language::{any_language, page_language};
 use crate::error::AppError;
 use crate::journey::check_placement;
+use crate::partners::Partners;
+use crate::placements::{check_link, LinkError};
+use crate::store::Store;
 use crate::widget::CSP_REPORTS_PATH;
-use crate::AppState;
 use axum::extract::{Query, RawQuery, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
@@ -15,6 +17,7 @@ use rand::RngCore;
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 
 /// Stands in the page template where each response puts its own nonce.
 const NONCE_SLOT: &str = "__CSP_NONCE__";
@@ -131,29 +134,52 @@ pub struct Placement {
     return_url: String,
     /// The language the link asks for (a BCP 47 tag), used when the market offers it.
     lang: Option<String>,
+    /// The placement token its partner's server created (see `placements.rs`).
+    placement: Option<String>,
+    /// A customer's id, which only a placement token may carry: refused where the partner's
+    /// placements take one.
+    customer: Option<String>,
 }
 
-/// `GET /apply?partner=..&market=..&return_url=..`
+/// `GET /apply?partner=..&market=..&return_url=..[&placement=..]`
 pub async fn apply_page(
-    State(state): State<AppState>,
+    State(partners): State<Arc<Partners>>,
+    State(store): State<Store>,
+    State(widget): State<Arc<WidgetPage>>,
     headers: axum::http::HeaderMap,
     RawQuery(raw): RawQuery,
     query: Result<Query<Placement>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
     let notice = notice_language(&headers, raw.as_deref());
     let Ok(Query(placement)) = query else {
-        return refusal("This link to the card application is incomplete: it needs partner, market and return_url.", notice);
+        return refusal(StatusCode::BAD_REQUEST, "This link to the card application is incomplete: it needs partner, market and return_url.", notice);
     };
-    let (partner, market) = match check_placement(
-        &state,
+    let (partner, market, return_url) = match check_placement(
+        &partners,
         &placement.partner,
         &placement.market,
         &placement.return_url,
     ) {
-        Ok((partner, market, _)) => (partner, market),
-        Err(error) => return refusal(&error.message(), notice),
+        Ok(checked) => checked,
+        Err(error) => return refusal(StatusCode::BAD_REQUEST, &error.message(), notice),
     };
-    let Some(template) = &state.widget.template else {
+    let placed = match check_link(
+        &store,
+        partner,
+        market,
+        &return_url,
+        placement.placement.as_deref(),
+        placement.customer.is_some(),
+    )
+    .await
+    {
+        Ok(placed) => placed,
+        Err(LinkError::Refused(refused)) => {
+            return refusal(refused.status(), refused.reason(), notice)
+        }
+        Err(LinkError::Failed(error)) => return error.into_response(),
+    };
+    let Some(template) = &widget.template else {
         return (
             StatusCode::SERVICE_UNAVAILABLE,
             "The widget has not been built on this server.",
@@ -163,21 +189,23 @@ pub async fn apply_page(
     let mut bytes = [0u8; 16];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     let nonce: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    let theme = state.partners.theme(&partner.id);
+    let theme = partners.theme(&partner.id);
     let csp = content_security_policy(
         &nonce,
         &partner.allowed_origins,
         theme.and_then(|t| t.logo_origin()),
     );
+    // The language the partner's server placed, over the link's.
+    let placed_language = placed.and_then(|placed| placed.language).map(Language::tag);
     let language = page_language(
         partner.language,
-        placement.lang.as_deref(),
+        placed_language.or(placement.lang.as_deref()),
         headers
             .get(header::ACCEPT_LANGUAGE)
             .and_then(|v| v.to_str().ok()),
         market,
     );
-    let Some(parts) = state.widget.languages.get(&language) else {
+    let Some(parts) = widget.languages.get(&language) else {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
     let mut html = template
@@ -193,7 +221,7 @@ pub async fn apply_page(
         );
         html = html.replacen("</head>", &link, 1);
     }
-    let mut response = super::compression::html_response(&headers, html);
+    let mut response = crate::compression::html_response(&headers, html);
     let headers = response.headers_mut();
     if let Ok(value) = HeaderValue::from_str(&csp) {
         headers.insert(header::CONTENT_SECURITY_POLICY, value);
@@ -277,9 +305,9 @@ pub fn busy_page(refused: AppError, language: Language) -> Response {
     page
 }
 
-fn refusal(reason: &str, language: Language) -> Response {
+fn refusal(status: StatusCode, reason: &str, language: Language) -> Response {
     (
-        StatusCode::BAD_REQUEST,
+        status,
         [(header::CONTENT_SECURITY_POLICY, NOTICE_POLICY)],
         Html(notice(language, Phrase::UnknownPartner, Some(reason))),
     )

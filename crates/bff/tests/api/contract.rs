@@ -1,6 +1,8 @@
-//! The bank's contract (`crates/bank-api/openapi.yaml`) as a checker of recorded bank calls:
-//! each call is matched to its operation by method and path template, then its headers,
-//! request body and response body are validated with the operation's JSON schemas.
+//! OpenAPI descriptions as checkers. The bank's contract (`crates/bank-api/openapi.yaml`)
+//! checks recorded bank calls: each call is matched to its operation by method and path
+//! template, then its headers, request body and response body are validated with the
+//! operation's JSON schemas. The BFF's own description (`crates/bff/openapi.yaml`) checks
+//! every answer the tests get from its API the same way (see [`Contract::answer_violations`]).
 
 use boon::{Compiler, SchemaIndex, Schemas};
 use serde_json::{Map, Value};
@@ -9,8 +11,12 @@ use std::sync::LazyLock;
 
 /// The base the bank's routes live under on the sandbox (its base URL ends in `/api`).
 const BANK_PREFIX: &str = "/api";
-/// The URL the description is registered under, so `$ref`s resolve inside it.
-const BASE: &str = "http://contract.test/openapi.json";
+/// The URLs the descriptions are registered under, so `$ref`s resolve inside each.
+const BANK_BASE: &str = "http://contract.test/openapi.json";
+const OWN_BASE: &str = "http://own-api.test/openapi.json";
+
+/// The BFF's own description.
+pub const OWN_API_YAML: &str = include_str!("../../openapi.yaml");
 
 /// One call the bank received, with its answer as the BFF saw it.
 #[derive(Debug, Clone)]
@@ -40,42 +46,65 @@ impl Exchange {
     }
 }
 
-/// The description, compiled once for the whole test binary.
+/// An answer of the BFF's API, as its client saw it.
+pub struct Answered<'a> {
+    pub method: &'a str,
+    /// The path, without the query string.
+    pub path: &'a str,
+    pub status: u16,
+    /// Header names in lower case.
+    pub headers: Vec<(String, String)>,
+    pub body: &'a [u8],
+}
+
+/// A description, compiled once for the whole test binary.
 pub struct Contract {
     doc: Value,
+    /// What the calls' paths start with before the description's paths.
+    prefix: &'static str,
     schemas: Schemas,
     /// Compiled schemas by their JSON pointer in the description.
     compiled: HashMap<String, SchemaIndex>,
 }
 
 /// The contract every bank call of the test suite is held to.
-pub static CONTRACT: LazyLock<Contract> = LazyLock::new(Contract::load);
+pub static CONTRACT: LazyLock<Contract> =
+    LazyLock::new(|| Contract::load(bank_api::OPENAPI_YAML, BANK_BASE, BANK_PREFIX));
+
+/// The description every answer of the BFF's API in the test suite is held to.
+pub static OWN_API: LazyLock<Contract> =
+    LazyLock::new(|| Contract::load(OWN_API_YAML, OWN_BASE, ""));
 
 impl Contract {
-    fn load() -> Self {
-        let doc: Value =
-            serde_yaml::from_str(bank_api::OPENAPI_YAML).expect("openapi.yaml is valid YAML");
+    fn load(yaml: &str, base: &str, prefix: &'static str) -> Self {
+        let doc: Value = serde_yaml_ng::from_str(yaml).expect("openapi.yaml is valid YAML");
         let mut compiler = Compiler::new();
         compiler.set_default_draft(boon::Draft::V2020_12);
         // `format: date` and `format: uuid` are part of the contract, not annotations.
         compiler.enable_format_assertions();
         compiler
-            .add_resource(BASE, doc.clone())
+            .add_resource(base, doc.clone())
             .expect("the description is a resource");
         let mut schemas = Schemas::new();
         let mut compiled = HashMap::new();
         for pointer in schema_pointers(&doc) {
             let fragment = pointer.replace('{', "%7B").replace('}', "%7D");
             let index = compiler
-                .compile(&format!("{BASE}#{fragment}"), &mut schemas)
+                .compile(&format!("{base}#{fragment}"), &mut schemas)
                 .unwrap_or_else(|e| panic!("the schema at {pointer} compiles: {e:#}"));
             compiled.insert(pointer, index);
         }
         Self {
             doc,
+            prefix,
             schemas,
             compiled,
         }
+    }
+
+    /// The description as parsed.
+    pub fn document(&self) -> &Value {
+        &self.doc
     }
 
     /// The named schema of `components/schemas`, for hand-made bodies.
@@ -96,8 +125,8 @@ impl Contract {
     /// Every way `exchange` breaks the contract; empty when it keeps it.
     pub fn violations(&self, exchange: &Exchange) -> Vec<String> {
         let mut problems = Vec::new();
-        let Some(path) = exchange.path.strip_prefix(BANK_PREFIX) else {
-            return vec![format!("{} is not under {BANK_PREFIX}", exchange.path)];
+        let Some(path) = exchange.path.strip_prefix(self.prefix) else {
+            return vec![format!("{} is not under {}", exchange.path, self.prefix)];
         };
         let method = exchange.method.to_ascii_lowercase();
         let Some((template, operation)) = self.operation(&method, path) else {
@@ -233,6 +262,68 @@ impl Contract {
         let Some((status, body)) = &exchange.response else {
             return;
         };
+        self.check_answer(operation, pointer, *status, None, body, problems);
+    }
+
+    /// Every way an answer of the description's API breaks it; empty when it keeps it. A
+    /// path outside the description's (its paths' first segments, e.g. `/api`) is not its
+    /// to judge. Within, a path or method it does not describe may only be refused by the
+    /// router (404 or 405, without a body).
+    pub fn answer_violations(&self, answer: &Answered) -> Vec<String> {
+        let method = answer.method.to_ascii_lowercase();
+        let Some(path) = answer.path.strip_prefix(self.prefix) else {
+            return Vec::new();
+        };
+        let shown = |problem: String| format!("{} {}: {problem}", answer.method, answer.path);
+        let Some((template, operation)) = self.operation(&method, path) else {
+            let routed = answer.body.is_empty() && matches!(answer.status, 404 | 405);
+            if routed || !self.covers(path) {
+                return Vec::new();
+            }
+            return vec![shown(format!(
+                "answered {} but is not described",
+                answer.status
+            ))];
+        };
+        let pointer = format!("/paths/{}/{method}/responses", escape(&template));
+        let mut problems = Vec::new();
+        let content_type = header(&answer.headers, "content-type");
+        self.check_answer(
+            operation,
+            &pointer,
+            answer.status,
+            Some(content_type.unwrap_or_default()),
+            answer.body,
+            &mut problems,
+        );
+        self.check_response_headers(operation, &pointer, answer, &mut problems);
+        problems.into_iter().map(shown).collect()
+    }
+
+    /// Whether `path` is under one of the description's first path segments.
+    fn covers(&self, path: &str) -> bool {
+        let first = |p: &str| p.split('/').nth(1).map(str::to_owned);
+        let Some(segment) = first(path) else {
+            return false;
+        };
+        self.doc["paths"]
+            .as_object()
+            .into_iter()
+            .flatten()
+            .any(|(template, _)| first(template).as_ref() == Some(&segment))
+    }
+
+    /// The answer's status must be described, its body must be the described one's (and,
+    /// when `content_type` is given, of a described media type).
+    fn check_answer(
+        &self,
+        operation: &Value,
+        pointer: &str,
+        status: u16,
+        content_type: Option<&str>,
+        body: &[u8],
+        problems: &mut Vec<String>,
+    ) {
         let responses = &operation["responses"];
         let exact = status.to_string();
         let range = format!("{}XX", status / 100);
@@ -251,6 +342,19 @@ impl Contract {
             }
             return;
         }
+        let essence = content_type.map(|v| {
+            v.split(';')
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_ascii_lowercase()
+        });
+        if let Some(essence) = essence.filter(|e| response["content"].get(e).is_none()) {
+            problems.push(format!(
+                "a {status} answer of type {essence:?}, which is not described"
+            ));
+            return;
+        }
         match serde_json::from_slice::<Value>(body) {
             Ok(value) => {
                 let schema = format!("{pointer}/content/application~1json/schema");
@@ -259,6 +363,45 @@ impl Contract {
                 }
             }
             Err(e) => problems.push(format!("{status} response is not JSON: {e}")),
+        }
+    }
+
+    /// The described response's headers: each required one present, each present one of
+    /// its schema (a header whose schema is a number is read as one).
+    fn check_response_headers(
+        &self,
+        operation: &Value,
+        pointer: &str,
+        answer: &Answered,
+        problems: &mut Vec<String>,
+    ) {
+        let status = answer.status.to_string();
+        let Some(described) = operation["responses"].get(&status) else {
+            return;
+        };
+        let (pointer, response) = self.resolve(&format!("{pointer}/{status}"), described);
+        for (name, header_item) in response["headers"].as_object().into_iter().flatten() {
+            let header_pointer = format!("{pointer}/headers/{}", escape(name));
+            let (pointer, header_item) = self.resolve(&header_pointer, header_item);
+            match header(&answer.headers, &name.to_ascii_lowercase()) {
+                None if header_item["required"] == true => {
+                    problems.push(format!("{status} answer without its {name} header"));
+                }
+                None => {}
+                Some(value) => {
+                    let numeric = matches!(
+                        header_item["schema"]["type"].as_str(),
+                        Some("integer" | "number")
+                    );
+                    let parsed = serde_json::from_str::<Value>(value)
+                        .ok()
+                        .filter(|v| numeric && v.is_number())
+                        .unwrap_or_else(|| Value::String(value.to_owned()));
+                    if let Err(e) = self.validate_at(&format!("{pointer}/schema"), &parsed) {
+                        problems.push(format!("{name} {value:?}: {e}"));
+                    }
+                }
+            }
         }
     }
 
@@ -299,6 +442,14 @@ fn path_params(template: &str, path: &str) -> Option<HashMap<String, String>> {
     Some(params)
 }
 
+/// The value of header `name` (lower case) in a list of lower-case names.
+fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, v)| v.as_str())
+}
+
 /// A JSON pointer token.
 fn escape(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
@@ -328,6 +479,18 @@ fn schema_pointers(doc: &Value) -> Vec<String> {
         .into_iter()
         .flatten()
     {
+        for header in response["headers"]
+            .as_object()
+            .into_iter()
+            .flatten()
+            .map(|(k, _)| k)
+        {
+            pointers.push(format!(
+                "/components/responses/{}/headers/{}/schema",
+                escape(name),
+                escape(header)
+            ));
+        }
         for media in response["content"]
             .as_object()
             .into_iter()
@@ -374,6 +537,13 @@ fn schema_pointers(doc: &Value) -> Vec<String> {
                 ));
             }
             for (status, response) in operation["responses"].as_object().into_iter().flatten() {
+                for header in response["headers"].as_object().into_iter().flatten() {
+                    pointers.push(format!(
+                        "{op_pointer}/responses/{}/headers/{}/schema",
+                        escape(status),
+                        escape(header.0)
+                    ));
+                }
                 for media in response["content"].as_object().into_iter().flatten() {
                     pointers.push(format!(
                         "{op_pointer}/responses/{}/content/{}/schema",

@@ -1,0 +1,189 @@
+//! Answers in the coding the client accepts: the loader, compressed once at the encoders'
+//! best, and the JSON API's larger answers, per response. Small answers are left alone, and
+//! a client that asks for no coding gets none.
+
+use crate::helpers::{check_answer, spawn_app, MARKET, PARTNER, RETURN_URL};
+use bff::embed::{LOADER, LOADER_PATH, LOADER_V1, LOADER_V1_PATH};
+use onboarding_core::api::{routes, ApiError, ErrorCode, SessionStarted};
+use reqwest::header::{
+    HeaderMap, ACCEPT_ENCODING, ACCESS_CONTROL_ALLOW_ORIGIN, CACHE_CONTROL, CONTENT_ENCODING,
+    CONTENT_TYPE, VARY,
+};
+use reqwest::{Method, StatusCode};
+use std::io::Read;
+
+/// A body decoded as its `Content-Encoding` says (the test client has no decoder of its own).
+pub fn decode(headers: &HeaderMap, body: &[u8]) -> Vec<u8> {
+    let mut decoded = Vec::new();
+    match headers.get(CONTENT_ENCODING).map(|v| v.to_str().unwrap()) {
+        None => decoded.extend_from_slice(body),
+        Some("br") => {
+            brotli::Decompressor::new(body, 4096)
+                .read_to_end(&mut decoded)
+                .expect("a brotli body");
+        }
+        Some("gzip") => {
+            flate2::read::GzDecoder::new(body)
+                .read_to_end(&mut decoded)
+                .expect("a gzip body");
+        }
+        Some(other) => panic!("a coding the BFF does not send: {other}"),
+    }
+    decoded
+}
+
+/// A body decoded (see [`decode`]) as text.
+pub fn decoded(headers: &HeaderMap, body: &[u8]) -> String {
+    String::from_utf8_lossy(&decode(headers, body)).into_owned()
+}
+
+/// Whether the answer says it varies by `Accept-Encoding`.
+fn varies_by_coding(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(VARY)
+        .iter()
+        .any(|v| v.to_str().unwrap().eq_ignore_ascii_case("accept-encoding"))
+}
+
+#[tokio::test]
+async fn each_loader_comes_in_the_coding_asked_for_and_decodes_to_its_published_bytes() {
+    let app = spawn_app().await;
+    for (path, source) in [(LOADER_PATH, LOADER), (LOADER_V1_PATH, LOADER_V1)] {
+        for (accepted, coding) in [
+            (Some("gzip, deflate, br, zstd"), Some("br")),
+            (Some("gzip"), Some("gzip")),
+            (Some("identity"), None),
+            (None, None),
+        ] {
+            let mut request = app.client.get(app.url(path));
+            if let Some(accepted) = accepted {
+                request = request.header(ACCEPT_ENCODING, accepted);
+            }
+            let response = request.send().await.unwrap();
+            assert_eq!(response.status(), StatusCode::OK, "{path} {accepted:?}");
+            let headers = response.headers().clone();
+            let shown = format!("{path} with {accepted:?}");
+            assert_eq!(
+                headers.get(CONTENT_ENCODING).map(|v| v.to_str().unwrap()),
+                coding,
+                "{shown}"
+            );
+            assert!(varies_by_coding(&headers), "{shown}");
+            // Every header of the uncompressed loader, whatever the coding.
+            assert!(headers[CONTENT_TYPE]
+                .to_str()
+                .unwrap()
+                .starts_with("text/javascript"));
+            assert_eq!(
+                headers[CACHE_CONTROL], "public, max-age=31536000, immutable",
+                "{shown}"
+            );
+            assert_eq!(headers[ACCESS_CONTROL_ALLOW_ORIGIN], "*", "{shown}");
+            let body = response.bytes().await.unwrap();
+            let decoded = decode(&headers, &body);
+            assert_eq!(decoded, source.as_bytes(), "{shown}");
+            // The browser checks a partner's pinned hash against the decoded bytes.
+            assert_eq!(
+                bff::embed::integrity(std::str::from_utf8(&decoded).unwrap()),
+                bff::embed::integrity(source)
+            );
+            match coding {
+                Some("br") => assert!(body.len() < 2048, "{shown}: {} bytes", body.len()),
+                Some(_) => assert!(body.len() < source.len() / 2, "{shown}"),
+                None => {}
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_journey_is_compressed_when_asked_and_the_same_once_decoded() {
+    let app = spawn_app().await;
+    let (token, _) = app.start_session().await;
+    let plain = app.current(&token).await;
+    assert_eq!(plain.status, StatusCode::OK, "{}", plain.body);
+    assert!(
+        plain.headers.get(CONTENT_ENCODING).is_none(),
+        "no coding unless asked for"
+    );
+    assert!(varies_by_coding(&plain.headers));
+    let plain_json: serde_json::Value = serde_json::from_str(&plain.body).unwrap();
+
+    for coding in ["br", "gzip"] {
+        let response = app
+            .api(Method::GET, routes::CURRENT_SESSION, Some(&token), None)
+            .header(ACCEPT_ENCODING, coding)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status();
+        let url = response.url().clone();
+        let headers = response.headers().clone();
+        let body = response.bytes().await.unwrap();
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(headers[CONTENT_ENCODING], coding);
+        assert!(varies_by_coding(&headers));
+        assert!(
+            body.len() < plain.body.len() / 2,
+            "{coding}: {} bytes of {}",
+            body.len(),
+            plain.body.len()
+        );
+        let text = decoded(&headers, &body);
+        check_answer(&Method::GET, &url, status, &headers, &text);
+        let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(json, plain_json, "{coding}");
+    }
+
+    // The session's start, on the way to the first stage.
+    let start =
+        serde_json::json!({ "partner": PARTNER, "market": MARKET, "return_url": RETURN_URL });
+    let response = app
+        .client
+        .post(app.url(routes::SESSIONS))
+        .header(ACCEPT_ENCODING, "gzip, deflate, br")
+        .json(&start)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status();
+    let url = response.url().clone();
+    let headers = response.headers().clone();
+    let body = response.bytes().await.unwrap();
+    assert_eq!(status, StatusCode::CREATED);
+    assert_eq!(headers[CONTENT_ENCODING], "br");
+    assert!(varies_by_coding(&headers));
+    let text = decoded(&headers, &body);
+    check_answer(&Method::POST, &url, status, &headers, &text);
+    let started: SessionStarted = serde_json::from_str(&text).unwrap();
+    assert!(
+        body.len() < text.len() / 2,
+        "{} of {}",
+        body.len(),
+        text.len()
+    );
+    assert_eq!(started.journey, plain.journey());
+}
+
+#[tokio::test]
+async fn small_answers_are_sent_as_they_are() {
+    let app = spawn_app().await;
+    // An error: under the size worth compressing, whatever the client accepts.
+    let start =
+        serde_json::json!({ "partner": "nobody", "market": MARKET, "return_url": RETURN_URL });
+    let response = app
+        .client
+        .post(app.url(routes::SESSIONS))
+        .header(ACCEPT_ENCODING, "br, gzip")
+        .json(&start)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let headers = response.headers().clone();
+    assert!(headers.get(CONTENT_ENCODING).is_none());
+    assert!(varies_by_coding(&headers));
+    let error: ApiError = response.json().await.unwrap();
+    assert_eq!(error.code, ErrorCode::UnknownPartner);
+    assert!(serde_json::to_vec(&error).unwrap().len() < 1024);
+}

@@ -12,8 +12,8 @@ use crate::process::{cargo, run, Result};
 /// that server instead of a SQLite file.
 pub const TEST_DATABASE_URL: &str = "TEST_DATABASE_URL";
 
-/// The server the step runs against.
-enum Server {
+/// The server the step (or the bench) runs against.
+pub enum Server {
     /// Named by the caller's `TEST_DATABASE_URL`, which the tests inherit.
     Given(String),
     /// Started for the step; dropping it stops the server and deletes its files.
@@ -23,7 +23,7 @@ enum Server {
 /// Runs `cargo test -p bff --test api` with `TEST_DATABASE_URL` set; a throwaway server
 /// started here is stopped at the end, whether the tests pass or not.
 pub fn bff_integration_tests(root: &Path) -> Result {
-    let server = choose_server(env::var(TEST_DATABASE_URL).ok())?;
+    let server = server()?;
     let mut cmd = cargo();
     cmd.args(["test", "-p", "bff", "--test", "api"])
         .current_dir(root);
@@ -51,6 +51,21 @@ pub fn bff_integration_tests(root: &Path) -> Result {
     result
 }
 
+impl Server {
+    /// The server's URL, with the database the server was named with.
+    pub fn url(&self) -> String {
+        match self {
+            Server::Given(url) => url.clone(),
+            Server::Throwaway(cluster) => cluster.url(),
+        }
+    }
+}
+
+/// The server `TEST_DATABASE_URL` names, else a throwaway one.
+pub fn server() -> Result<Server> {
+    choose_server(env::var(TEST_DATABASE_URL).ok())
+}
+
 /// The caller's server when `given` names one, else a throwaway one. An empty value counts
 /// as unset: it cannot name a server, and `VAR= cargo xtask test` is how one unsets it.
 fn choose_server(given: Option<String>) -> Result<Server> {
@@ -63,7 +78,7 @@ fn choose_server(given: Option<String>) -> Result<Server> {
 }
 
 /// `url` with the password of its user info masked, for printing a caller's URL.
-fn without_password(url: &str) -> String {
+pub fn without_password(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else {
         return url.to_owned();
     };

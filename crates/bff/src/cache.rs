@@ -110,7 +110,11 @@ impl<K: Hash + Eq + Clone, V: Clone> RefreshingCache<K, V> {
                 }
             };
         }
+        // Waiting for another caller's fetch is waiting for the bank, as the request's
+        // latency metrics count it.
+        let waiting = crate::telemetry::UpstreamClock::call_started();
         let _refreshing = slot.refresh.lock().await;
+        drop(waiting);
         // The refresh this caller waited for may have stored a value.
         if let Some(cached) = slot.current().filter(|c| Instant::now() < c.refresh_at) {
             return Ok(cached.value);

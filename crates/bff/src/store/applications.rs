@@ -3,9 +3,10 @@
 
 use super::outbox::{insert_event, WebhookEvent};
 use super::{from_json, Store};
-use onboarding_core::{CreditLimit, Decision};
+use onboarding_core::{CreditLimit, Decision, Outcome};
 use serde::{Deserialize, Serialize};
-use sqlx::Row;
+use sqlx::any::AnyRow;
+use sqlx::{Connection as _, Row};
 
 /// The bank's application behind a session.
 #[derive(Debug, Clone)]
@@ -52,10 +53,10 @@ impl Handover {
     }
 
     /// The outcome the partner is told, in the signed return URL.
-    pub const fn outcome(self) -> &'static str {
+    pub const fn outcome(self) -> Outcome {
         match self {
-            Self::Lead => "lead_received",
-            Self::Saved => "saved",
+            Self::Lead => Outcome::LeadReceived,
+            Self::Saved => Outcome::Saved,
         }
     }
 }
@@ -133,40 +134,54 @@ pub struct NewApplication<'a> {
     pub handover: Option<Handover>,
 }
 
+/// The columns of an application, named with their table (see [`super::sessions`]).
+pub(super) const APPLICATION_COLUMNS: &str = "applications.reference, \
+    applications.control_flow_id, applications.bank_step, applications.decision, \
+    applications.offers, applications.handover, applications.ipa_uuid";
+
+/// The application a row holds in [`APPLICATION_COLUMNS`]; none where they are null (a
+/// session's row joined with the application it does not have yet).
+pub(super) fn application_of(row: &AnyRow) -> Result<Option<ApplicationRecord>, sqlx::Error> {
+    let Some(reference) = row.try_get("reference")? else {
+        return Ok(None);
+    };
+    Ok(Some(ApplicationRecord {
+        reference,
+        control_flow_id: row.try_get("control_flow_id")?,
+        bank_step: BankStep::parse(&row.try_get::<String, _>("bank_step")?)?,
+        decision: from_json(row.try_get("decision")?)?,
+        offers: from_json(row.try_get("offers")?)?,
+        handover: Handover::parse(row.try_get("handover")?)?,
+        ipa_uuid: row.try_get("ipa_uuid")?,
+    }))
+}
+
 impl Store {
     /// The application of a session.
     pub async fn find_application(
         &self,
         token_hash: &str,
     ) -> Result<Option<ApplicationRecord>, sqlx::Error> {
-        let row = sqlx::query("SELECT reference, control_flow_id, bank_step, decision, offers, handover, ipa_uuid FROM applications WHERE token_hash = $1")
-            .bind(token_hash)
-            .fetch_optional(&self.pool)
-            .await?;
-        row.map(|row| {
-            let decision: Option<String> = row.try_get("decision")?;
-            let offers: Option<String> = row.try_get("offers")?;
-            Ok(ApplicationRecord {
-                reference: row.try_get("reference")?,
-                control_flow_id: row.try_get("control_flow_id")?,
-                bank_step: BankStep::parse(&row.try_get::<String, _>("bank_step")?)?,
-                decision: from_json(decision)?,
-                offers: from_json(offers)?,
-                handover: Handover::parse(row.try_get("handover")?)?,
-                ipa_uuid: row.try_get("ipa_uuid")?,
-            })
-        })
-        .transpose()
+        let row = sqlx::query(&format!(
+            "SELECT {APPLICATION_COLUMNS} FROM applications WHERE token_hash = $1"
+        ))
+        .bind(token_hash)
+        .fetch_optional(&mut *self.reader().await?)
+        .await?;
+        Ok(row.as_ref().map(application_of).transpose()?.flatten())
     }
 
-    /// Records the application the bank created and the consent given for it, together.
+    /// Records the application the bank created and the consent given for it, together;
+    /// durable when it returns (see `durability.rs`), as every write below that records
+    /// a decision, a handover or what recovers a decision is.
     pub async fn insert_application(
         &self,
         token_hash: &str,
         new: &NewApplication<'_>,
         now: i64,
     ) -> Result<(), sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
+        let mut connection = self.writer().await?;
+        let mut tx = connection.begin().await?;
         let decision = new
             .decision
             .map(|d| serde_json::to_string(d).expect("a decision always serialises"));
@@ -192,7 +207,11 @@ impl Store {
         if let Some(event) = new.event {
             insert_event(&mut tx, event, now).await?;
         }
-        tx.commit().await
+        tx.commit().await?;
+        // The flush waits for the disk, not for the writer: other writes go on meanwhile.
+        drop(connection);
+        // The consent is evidence, and the application may come decided.
+        self.make_durable().await
     }
 
     /// Marks the session's application saved for the customer to continue elsewhere.
@@ -201,9 +220,9 @@ impl Store {
             .bind(Handover::Saved.as_str())
             .bind(now)
             .bind(token_hash)
-            .execute(&self.pool)
+            .execute(&mut *self.writer().await?)
             .await?;
-        Ok(())
+        self.make_durable().await
     }
 
     /// Stores the application's decision and, in the same transaction, the partner's event
@@ -217,7 +236,8 @@ impl Store {
         event: Option<&WebhookEvent>,
         now: i64,
     ) -> Result<bool, sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
+        let mut connection = self.writer().await?;
+        let mut tx = connection.begin().await?;
         let decision = serde_json::to_string(decision).expect("a decision always serialises");
         let stored = sqlx::query("UPDATE applications SET bank_step = $1, decision = $2, updated_at = $3 WHERE token_hash = $4 AND decision IS NULL")
             .bind(BankStep::Decided.as_str())
@@ -234,6 +254,8 @@ impl Store {
             insert_event(&mut tx, event, now).await?;
         }
         tx.commit().await?;
+        drop(connection);
+        self.make_durable().await?;
         Ok(true)
     }
 
@@ -246,7 +268,8 @@ impl Store {
         event: Option<&WebhookEvent>,
         now: i64,
     ) -> Result<(), sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
+        let mut connection = self.writer().await?;
+        let mut tx = connection.begin().await?;
         let decision = serde_json::to_string(decision).expect("a decision always serialises");
         sqlx::query("UPDATE applications SET decision = $1, updated_at = $2 WHERE token_hash = $3")
             .bind(decision)
@@ -257,7 +280,9 @@ impl Store {
         if let Some(event) = event {
             insert_event(&mut tx, event, now).await?;
         }
-        tx.commit().await
+        tx.commit().await?;
+        drop(connection);
+        self.make_durable().await
     }
 
     /// Moves an application forward to `step` before its decision (which only
@@ -274,7 +299,7 @@ impl Store {
         .bind(step.as_str())
         .bind(now)
         .bind(token_hash)
-        .execute(&self.pool)
+        .execute(&mut *self.writer().await?)
         .await?;
         Ok(())
     }
@@ -290,9 +315,10 @@ impl Store {
             .bind(uuid)
             .bind(now)
             .bind(token_hash)
-            .execute(&self.pool)
+            .execute(&mut *self.writer().await?)
             .await?;
-        Ok(())
+        // Lost, a decision the bank made could not be recovered.
+        self.make_durable().await
     }
 
     /// Records the offers of a decision; call before storing the decision that shows them.
@@ -305,7 +331,7 @@ impl Store {
         sqlx::query("UPDATE applications SET offers = $1 WHERE token_hash = $2")
             .bind(offers)
             .bind(token_hash)
-            .execute(&self.pool)
+            .execute(&mut *self.writer().await?)
             .await?;
         Ok(())
     }
@@ -319,7 +345,7 @@ impl Store {
         sqlx::query("UPDATE applications SET provider_application_id = $1 WHERE token_hash = $2")
             .bind(provider_application_id)
             .bind(token_hash)
-            .execute(&self.pool)
+            .execute(&mut *self.writer().await?)
             .await?;
         Ok(())
     }
@@ -331,7 +357,7 @@ impl Store {
     ) -> Result<Vec<(String, String, i64)>, sqlx::Error> {
         sqlx::query_as("SELECT consent_type, terms_version, accepted_at FROM consents WHERE reference = $1 ORDER BY id")
             .bind(reference)
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.reader().await?)
             .await
     }
 }

@@ -14,7 +14,7 @@ impl Store {
         sqlx::query_as("SELECT response, request_hash FROM idempotent_responses WHERE token_hash = $1 AND idempotency_key = $2")
             .bind(token_hash)
             .bind(key)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *self.reader().await?)
             .await
     }
 
@@ -34,7 +34,7 @@ impl Store {
             .bind(response)
             .bind(request_hash)
             .bind(now)
-            .execute(&self.pool)
+            .execute(&mut *self.writer().await?)
             .await?;
         Ok(())
     }

@@ -1,12 +1,15 @@
-//! The BFF's database: sessions, applications with their consents, the partners' webhook
-//! outbox and idempotent responses, one file per aggregate. `DATABASE_URL` picks SQLite
-//! (`sqlite://…`, one instance) or PostgreSQL (`postgres://…`, a fleet); every query is
-//! written once, in SQL both accept (`$1` placeholders, `ON CONFLICT`), and the two
-//! migration folders keep the same schema step by step.
+//! The BFF's database: sessions, the placements they start from, applications with their
+//! consents, the partners' webhook outbox and idempotent responses, one file per aggregate.
+//! `DATABASE_URL` picks SQLite (`sqlite://…`, one instance) or PostgreSQL (`postgres://…`,
+//! a fleet); every query is written once, in SQL both accept (`$1` placeholders, `ON
+//! CONFLICT`), and the two migration folders keep the same schema step by step.
 
 mod applications;
+mod connections;
+mod durability;
 mod idempotency;
 mod outbox;
+mod placements;
 mod retention;
 mod sessions;
 
@@ -14,13 +17,17 @@ pub use applications::{
     ApplicationRecord, BankOffer, BankOffers, BankStep, Handover, NewApplication,
 };
 pub use outbox::{OutboxRecord, WebhookEvent};
+pub use placements::{PlacementRecord, PlacementState};
 pub use retention::{Purged, RetentionPeriods};
 pub use sessions::{Lease, SessionRecord};
 
+use connections::{Connection, Connections, SqliteConnections};
+use durability::WriteAheadLog;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
-use sqlx::{AnyPool, Executor};
+use sqlx::Connection as _;
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -52,7 +59,12 @@ impl Backend {
 /// The database, migrated on connect.
 #[derive(Clone)]
 pub struct Store {
-    pool: AnyPool,
+    /// Readers and the writer (see `connections.rs`).
+    connections: Connections,
+    /// SQLite's write-ahead log, flushed for the writes a decision depends on (see
+    /// `durability.rs`); none on PostgreSQL, whose every commit is durable, and for an
+    /// in-memory database.
+    log: Option<Arc<WriteAheadLog>>,
     backend: Backend,
 }
 
@@ -65,8 +77,13 @@ impl std::fmt::Debug for Store {
     }
 }
 
-/// How long a request waits for a pooled connection before the database counts as down.
+/// How long a request waits for a connection before the database counts as down.
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
+
+/// How long a PostgreSQL connection may sit idle in the pool and still be used without a
+/// ping first: under load connections come back far sooner, and a restart of the server
+/// takes longer.
+const PING_IDLE_AFTER: Duration = Duration::from_secs(1);
 
 impl Store {
     /// Connects to the database at `url` (a SQLite file is created if missing, in WAL
@@ -76,28 +93,20 @@ impl Store {
         sqlx::any::install_default_drivers();
         let backend = Backend::of_url(url).map_err(|e| sqlx::Error::Configuration(e.into()))?;
         let options = AnyConnectOptions::from_str(&with_defaults(url, backend))?;
-        let pool = AnyPoolOptions::new()
-            .max_connections(match backend {
-                // One writer at a time in any case; a few readers beside it.
-                Backend::Sqlite => 8,
-                // Per instance: a fleet of N instances holds up to N × this many.
-                Backend::Postgres => 16,
-            })
-            .acquire_timeout(ACQUIRE_TIMEOUT)
-            .after_connect(move |connection, _| {
-                Box::pin(async move {
-                    if backend == Backend::Sqlite {
-                        // Readers never wait for the writer, and a writer waits (rather than
-                        // failing) for another one.
-                        connection
-                            .execute("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;")
-                            .await?;
-                    }
-                    Ok(())
-                })
-            })
-            .connect_with(options)
-            .await?;
+        let connections = match backend {
+            Backend::Sqlite => Connections::Sqlite {
+                // In WAL mode readers never wait for the writer.
+                readers: Arc::new(SqliteConnections::new(options.clone(), 8, ACQUIRE_TIMEOUT)),
+                writer: Arc::new(SqliteConnections::new(options, 1, ACQUIRE_TIMEOUT)),
+            },
+            // Per instance: a fleet of N instances holds up to N × this many.
+            Backend::Postgres => Connections::Postgres(
+                postgres_pool_options()
+                    .max_connections(16)
+                    .connect_with(options)
+                    .await?,
+            ),
+        };
         let migrator = match backend {
             Backend::Sqlite => &SQLITE_MIGRATIONS,
             Backend::Postgres => &POSTGRES_MIGRATIONS,
@@ -108,8 +117,35 @@ impl Store {
             Backend::Sqlite => sqlite_migration_lock(url).await?,
             Backend::Postgres => None,
         };
-        migrator.run(&pool).await?;
-        Ok(Self { pool, backend })
+        migrator.run(&mut *connections.writer().await?).await?;
+        let log = match backend {
+            Backend::Sqlite => sqlite_file(url).map(|file| Arc::new(WriteAheadLog::of(file))),
+            Backend::Postgres => None,
+        };
+        Ok(Self {
+            connections,
+            log,
+            backend,
+        })
+    }
+
+    /// A connection to read with.
+    async fn reader(&self) -> Result<Connection<'_>, sqlx::Error> {
+        self.connections.reader().await
+    }
+
+    /// A connection to write with (see `connections.rs`).
+    async fn writer(&self) -> Result<Connection<'_>, sqlx::Error> {
+        self.connections.writer().await
+    }
+
+    /// Returns once every write committed so far survives a power cut, not only a crash
+    /// of the process (see `durability.rs`).
+    async fn make_durable(&self) -> Result<(), sqlx::Error> {
+        match &self.log {
+            Some(log) => log.make_durable().await,
+            None => Ok(()),
+        }
     }
 
     /// Whether the database answers and has every migration this build knows applied.
@@ -121,7 +157,7 @@ impl Store {
         let latest = migrator.iter().map(|m| m.version).max().unwrap_or(0);
         let applied: Option<i64> =
             sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success = TRUE")
-                .fetch_one(&self.pool)
+                .fetch_one(&mut *self.reader().await?)
                 .await?;
         if applied.unwrap_or(0) < latest {
             return Err(sqlx::Error::Protocol(format!(
@@ -131,6 +167,25 @@ impl Store {
         }
         Ok(())
     }
+}
+
+/// The options of PostgreSQL's pool.
+fn postgres_pool_options() -> AnyPoolOptions {
+    AnyPoolOptions::new()
+        .acquire_timeout(ACQUIRE_TIMEOUT)
+        // The pool pings every connection given back, so one taken from it was sound a
+        // moment ago; pinging it again before each query would double the round trips of
+        // every request. Only a connection left idle a while is pinged first: the server
+        // may have restarted meanwhile.
+        .test_before_acquire(false)
+        .before_acquire(|connection, meta| {
+            Box::pin(async move {
+                if meta.idle_for >= PING_IDLE_AFTER {
+                    connection.ping().await?;
+                }
+                Ok(true)
+            })
+        })
 }
 
 /// The URL with the options this store relies on: a SQLite file is created when missing.
@@ -147,15 +202,9 @@ fn with_defaults(url: &str, backend: Backend) -> String {
 /// An exclusive lock on `<database file>.migrations.lock`, held until dropped; none for an
 /// in-memory database.
 async fn sqlite_migration_lock(url: &str) -> Result<Option<std::fs::File>, sqlx::Error> {
-    let path = url
-        .trim_start_matches("sqlite:")
-        .trim_start_matches("//")
-        .split('?')
-        .next()
-        .unwrap_or_default();
-    if path.is_empty() || path == ":memory:" {
+    let Some(path) = sqlite_file(url) else {
         return Ok(None);
-    }
+    };
     let lock_path = format!("{path}.migrations.lock");
     tokio::task::spawn_blocking(move || {
         let file = std::fs::OpenOptions::new()
@@ -169,6 +218,17 @@ async fn sqlite_migration_lock(url: &str) -> Result<Option<std::fs::File>, sqlx:
     .await
     .map_err(|e| sqlx::Error::Io(std::io::Error::other(e)))?
     .map_err(sqlx::Error::Io)
+}
+
+/// The file of a SQLite URL; none for an in-memory database.
+fn sqlite_file(url: &str) -> Option<&str> {
+    let path = url
+        .trim_start_matches("sqlite:")
+        .trim_start_matches("//")
+        .split('?')
+        .next()
+        .unwrap_or_default();
+    (!path.is_empty() && path != ":memory:").then_some(path)
 }
 
 /// Reads a JSON column.
@@ -200,6 +260,68 @@ pub fn is_unavailable(error: &sqlx::Error) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use onboarding_core::{Decision, Language, Market};
+
+    #[tokio::test]
+    async fn on_sqlite_what_a_decision_depends_on_is_flushed_to_the_disk_and_the_rest_is_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("bff.db").display());
+        let store = Store::connect(&url).await.unwrap();
+        let flushes = || {
+            store
+                .log
+                .as_ref()
+                .expect("a SQLite file has a log")
+                .flushes()
+        };
+        let session = SessionRecord {
+            token_hash: "s1".into(),
+            partner_id: "test-partner".into(),
+            market: Market::Singapore,
+            return_url: "http://partner.test/done".into(),
+            customer_id: None,
+            language: Language::English,
+            prefill: None,
+            partner_state: None,
+        };
+        store
+            .create_session(&session, Some("h1"), 0, i64::MAX)
+            .await
+            .unwrap();
+        assert!(store.claim_session("s1", "a", 0, 1000).await.unwrap());
+        assert_eq!(flushes(), 0, "a session and its lease survive a crash only");
+        let application = NewApplication {
+            reference: "APP-1",
+            control_flow_id: "cf-1",
+            partner_id: "test-partner",
+            consent_type: "TERMS",
+            terms_version: "SG-EN-2026-11",
+            step: BankStep::Created,
+            decision: None,
+            event: None,
+            handover: None,
+        };
+        store
+            .insert_application("s1", &application, 0)
+            .await
+            .unwrap();
+        assert_eq!(flushes(), 1, "the consent is evidence");
+        store
+            .advance("s1", BankStep::FinancesSent, 0)
+            .await
+            .unwrap();
+        assert_eq!(flushes(), 1);
+        store
+            .record_decision_attempt("s1", "uuid-1", 0)
+            .await
+            .unwrap();
+        assert_eq!(flushes(), 2, "the attempt recovers the bank's decision");
+        assert!(store
+            .decide("s1", &Decision::Referred, None, 0)
+            .await
+            .unwrap());
+        assert_eq!(flushes(), 3, "the decision");
+    }
 
     #[test]
     fn the_url_names_the_backend() {

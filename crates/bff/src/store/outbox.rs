@@ -32,7 +32,7 @@ pub struct OutboxRecord {
 
 impl Store {
     /// Events not yet delivered, with fewer than `max_attempts` attempts, due at `now_ms`,
-    /// oldest first.
+    /// oldest first; durable (see `durability.rs`).
     pub async fn due_events(
         &self,
         now_ms: i64,
@@ -43,8 +43,13 @@ impl Store {
             .bind(i64::from(max_attempts))
             .bind(now_ms)
             .bind(i64::from(limit))
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.reader().await?)
             .await?;
+        if !rows.is_empty() {
+            // An event is read the moment its decision commits, which may be before the
+            // decision's flush ends: the partner is told only of what is on the disk.
+            self.make_durable().await?;
+        }
         rows.iter().map(outbox_record).collect()
     }
 
@@ -52,7 +57,7 @@ impl Store {
     pub async fn next_event_due(&self, max_attempts: u32) -> Result<Option<i64>, sqlx::Error> {
         sqlx::query_scalar("SELECT MIN(next_attempt_at) FROM webhook_outbox WHERE delivered_at IS NULL AND attempts < $1")
             .bind(i64::from(max_attempts))
-            .fetch_one(&self.pool)
+            .fetch_one(&mut *self.reader().await?)
             .await
     }
 
@@ -60,7 +65,7 @@ impl Store {
     pub async fn outbox_backlog(&self, max_attempts: u32) -> Result<(i64, i64), sqlx::Error> {
         let row = sqlx::query("SELECT COUNT(*) FILTER (WHERE attempts < $1) AS pending, COUNT(*) FILTER (WHERE attempts >= $1) AS given_up FROM webhook_outbox WHERE delivered_at IS NULL")
             .bind(i64::from(max_attempts))
-            .fetch_one(&self.pool)
+            .fetch_one(&mut *self.reader().await?)
             .await?;
         Ok((row.try_get("pending")?, row.try_get("given_up")?))
     }
@@ -76,7 +81,7 @@ impl Store {
             .bind(lease_until_ms)
             .bind(&record.event.id)
             .bind(record.next_attempt_at)
-            .execute(&self.pool)
+            .execute(&mut *self.writer().await?)
             .await?;
         Ok(claimed.rows_affected() == 1)
     }
@@ -86,7 +91,7 @@ impl Store {
         sqlx::query("UPDATE webhook_outbox SET attempts = attempts + 1, delivered_at = $1, last_error = NULL WHERE id = $2")
             .bind(at_ms)
             .bind(id)
-            .execute(&self.pool)
+            .execute(&mut *self.writer().await?)
             .await?;
         Ok(())
     }
@@ -102,7 +107,7 @@ impl Store {
             .bind(error)
             .bind(next_attempt_at_ms)
             .bind(id)
-            .execute(&self.pool)
+            .execute(&mut *self.writer().await?)
             .await?;
         Ok(())
     }
@@ -110,7 +115,7 @@ impl Store {
     /// Every event in the outbox, oldest first (for operators and tests).
     pub async fn outbox(&self) -> Result<Vec<OutboxRecord>, sqlx::Error> {
         let rows = sqlx::query("SELECT id, partner_id, reference, event, sequence, attempts, next_attempt_at, delivered_at, last_error FROM webhook_outbox ORDER BY created_at, id")
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.reader().await?)
             .await?;
         rows.iter().map(outbox_record).collect()
     }

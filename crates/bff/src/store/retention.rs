@@ -3,6 +3,7 @@
 //! decided, so they are kept longest; everything else goes once it can no longer be used.
 
 use super::Store;
+use sqlx::Connection as _;
 use std::time::Duration;
 
 /// How long each kind of row is kept.
@@ -22,6 +23,7 @@ pub struct RetentionPeriods {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Purged {
     pub sessions: u64,
+    pub placements: u64,
     pub idempotent_responses: u64,
     pub events: u64,
     pub applications: u64,
@@ -47,7 +49,7 @@ impl Store {
         purged.idempotent_responses =
             sqlx::query("DELETE FROM idempotent_responses WHERE created_at < $1")
                 .bind(idempotency_before)
-                .execute(&self.pool)
+                .execute(&mut *self.writer().await?)
                 .await?
                 .rows_affected();
 
@@ -59,14 +61,15 @@ impl Store {
         )
         .bind(events_before_ms)
         .bind(i64::from(max_attempts))
-        .execute(&self.pool)
+        .execute(&mut *self.writer().await?)
         .await?
         .rows_affected();
 
         // Evidence: an application, its consents, and the session it belongs to go together,
         // in one transaction, so consent is never kept without its application or the reverse.
         let evidence_before = now.saturating_sub(secs(periods.evidence));
-        let mut tx = self.pool.begin().await?;
+        let mut connection = self.writer().await?;
+        let mut tx = connection.begin().await?;
         sqlx::query("DELETE FROM consents WHERE reference IN (SELECT reference FROM applications WHERE updated_at < $1)")
             .bind(evidence_before)
             .execute(&mut *tx)
@@ -89,10 +92,20 @@ impl Store {
                 .await?;
         }
         tx.commit().await?;
+        drop(connection);
+
+        // A placement goes once it can open nothing: expired unused, or its session ended.
+        // Kept no longer, as it may hold a customer's details until it is used.
+        purged.placements = sqlx::query("DELETE FROM placements WHERE expires_at <= $1 AND NOT EXISTS (SELECT 1 FROM sessions WHERE sessions.token_hash = placements.session_token_hash AND sessions.expires_at > $1)")
+            .bind(now)
+            .execute(&mut *self.writer().await?)
+            .await?
+            .rows_affected();
 
         // A session with an application stays with it, as the evidence of its placement.
         let sessions_before = now.saturating_sub(secs(periods.expired_sessions));
-        let mut tx = self.pool.begin().await?;
+        let mut connection = self.writer().await?;
+        let mut tx = connection.begin().await?;
         sqlx::query("DELETE FROM idempotent_responses WHERE token_hash IN (SELECT token_hash FROM sessions WHERE expires_at < $1 AND token_hash NOT IN (SELECT token_hash FROM applications))")
             .bind(sessions_before)
             .execute(&mut *tx)

@@ -1,6 +1,8 @@
 //! Sessions, and the lease a state-changing request holds on one.
 
-use super::Store;
+use super::applications::{application_of, ApplicationRecord, APPLICATION_COLUMNS};
+use super::{from_json, Store};
+use onboarding_core::forms::Prefill;
 use onboarding_core::{Language, Market};
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -17,7 +19,18 @@ pub struct SessionRecord {
     pub customer_id: Option<String>,
     /// The language the customer reads, and the bank writes to them in.
     pub language: Language,
+    /// What stage 1 starts with, when the session came from a placement with a prefill.
+    pub prefill: Option<Prefill>,
+    /// The partner's opaque state, when the session came from a placement with one: it
+    /// goes back to the partner with the result.
+    pub partner_state: Option<String>,
 }
+
+/// The columns of a session, named with their table so a join with its application reads
+/// them too.
+const SESSION_COLUMNS: &str = "sessions.token_hash, sessions.partner_id, sessions.market, \
+    sessions.return_url, sessions.customer_id, sessions.language, sessions.prefill, \
+    sessions.partner_state";
 
 impl SessionRecord {
     /// Whom the session's bank calls are made for.
@@ -42,7 +55,39 @@ fn session_of(row: &AnyRow) -> Result<SessionRecord, sqlx::Error> {
             .ok_or_else(|| sqlx::Error::Decode(format!("unknown market {market:?}").into()))?,
         return_url: row.try_get("return_url")?,
         customer_id: row.try_get("customer_id")?,
+        prefill: from_json(row.try_get("prefill")?)?,
+        partner_state: row.try_get("partner_state")?,
     })
+}
+
+/// Inserts a session with its resume handle's hash, if it has one yet, on a connection of
+/// the pool or in a transaction.
+pub(super) async fn insert_session(
+    connection: &mut sqlx::AnyConnection,
+    session: &SessionRecord,
+    resume_handle_hash: Option<&str>,
+    now: i64,
+    expires_at: i64,
+) -> Result<(), sqlx::Error> {
+    let prefill = session
+        .prefill
+        .as_ref()
+        .map(|prefill| serde_json::to_string(prefill).expect("a prefill always serialises"));
+    sqlx::query("INSERT INTO sessions (token_hash, partner_id, market, return_url, customer_id, language, prefill, partner_state, resume_handle_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)")
+        .bind(&session.token_hash)
+        .bind(&session.partner_id)
+        .bind(session.market.code())
+        .bind(&session.return_url)
+        .bind(&session.customer_id)
+        .bind(session.language.tag())
+        .bind(prefill)
+        .bind(&session.partner_state)
+        .bind(resume_handle_hash)
+        .bind(now)
+        .bind(expires_at)
+        .execute(&mut *connection)
+        .await?;
+    Ok(())
 }
 
 /// Who holds a session's lease, and until when (milliseconds since the epoch).
@@ -53,25 +98,23 @@ pub struct Lease {
 }
 
 impl Store {
-    /// Records a new session.
+    /// Records a new session, and the hash of its resume handle: one write.
     pub async fn create_session(
         &self,
         session: &SessionRecord,
+        resume_handle_hash: Option<&str>,
         now: i64,
         expires_at: i64,
     ) -> Result<(), sqlx::Error> {
-        sqlx::query("INSERT INTO sessions (token_hash, partner_id, market, return_url, customer_id, language, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
-            .bind(&session.token_hash)
-            .bind(&session.partner_id)
-            .bind(session.market.code())
-            .bind(&session.return_url)
-            .bind(&session.customer_id)
-            .bind(session.language.tag())
-            .bind(now)
-            .bind(expires_at)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
+        let mut connection = self.writer().await?;
+        insert_session(
+            &mut connection,
+            session,
+            resume_handle_hash,
+            now,
+            expires_at,
+        )
+        .await
     }
 
     /// The session with this token hash, if it has not expired: the hash of its first
@@ -81,27 +124,30 @@ impl Store {
         token_hash: &str,
         now: i64,
     ) -> Result<Option<SessionRecord>, sqlx::Error> {
-        let row = sqlx::query("SELECT token_hash, partner_id, market, return_url, customer_id, language FROM sessions WHERE (token_hash = $1 OR resumed_token_hash = $2) AND expires_at > $3")
+        let row = sqlx::query(&format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE (token_hash = $1 OR resumed_token_hash = $2) AND expires_at > $3"))
             .bind(token_hash)
             .bind(token_hash)
             .bind(now)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *self.reader().await?)
             .await?;
         row.as_ref().map(session_of).transpose()
     }
 
-    /// Gives the session a new resume handle (its hash), in place of any earlier one.
-    pub async fn set_resume_handle(
+    /// [`Self::find_session`] and the session's application, if it has one, read together:
+    /// one query where a request needs both.
+    pub async fn find_session_with_application(
         &self,
         token_hash: &str,
-        handle_hash: &str,
-    ) -> Result<(), sqlx::Error> {
-        sqlx::query("UPDATE sessions SET resume_handle_hash = $1 WHERE token_hash = $2")
-            .bind(handle_hash)
+        now: i64,
+    ) -> Result<Option<(SessionRecord, Option<ApplicationRecord>)>, sqlx::Error> {
+        let row = sqlx::query(&format!("SELECT {SESSION_COLUMNS}, {APPLICATION_COLUMNS} FROM sessions LEFT JOIN applications ON applications.token_hash = sessions.token_hash WHERE (sessions.token_hash = $1 OR sessions.resumed_token_hash = $2) AND sessions.expires_at > $3"))
             .bind(token_hash)
-            .execute(&self.pool)
+            .bind(token_hash)
+            .bind(now)
+            .fetch_optional(&mut *self.reader().await?)
             .await?;
-        Ok(())
+        row.map(|row| Ok((session_of(&row)?, application_of(&row)?)))
+            .transpose()
     }
 
     /// The unexpired session of this placement whose resume handle has this hash.
@@ -112,12 +158,12 @@ impl Store {
         market: Market,
         now: i64,
     ) -> Result<Option<SessionRecord>, sqlx::Error> {
-        let row = sqlx::query("SELECT token_hash, partner_id, market, return_url, customer_id, language FROM sessions WHERE resume_handle_hash = $1 AND partner_id = $2 AND market = $3 AND expires_at > $4")
+        let row = sqlx::query(&format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE resume_handle_hash = $1 AND partner_id = $2 AND market = $3 AND expires_at > $4"))
             .bind(handle_hash)
             .bind(partner_id)
             .bind(market.code())
             .bind(now)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *self.reader().await?)
             .await?;
         row.as_ref().map(session_of).transpose()
     }
@@ -138,7 +184,7 @@ impl Store {
             .bind(new_token_hash)
             .bind(token_hash)
             .bind(handle_hash)
-            .execute(&self.pool)
+            .execute(&mut *self.writer().await?)
             .await?;
         Ok(used.rows_affected() == 1)
     }
@@ -159,7 +205,7 @@ impl Store {
         .bind(until_ms)
         .bind(token_hash)
         .bind(now_ms)
-        .execute(&self.pool)
+        .execute(&mut *self.writer().await?)
         .await?;
         Ok(claimed.rows_affected() == 1)
     }
@@ -177,7 +223,7 @@ impl Store {
         .bind(until_ms)
         .bind(token_hash)
         .bind(owner)
-        .execute(&self.pool)
+        .execute(&mut *self.writer().await?)
         .await?;
         Ok(renewed.rows_affected() == 1)
     }
@@ -188,7 +234,7 @@ impl Store {
         sqlx::query("UPDATE sessions SET lease_owner = NULL, lease_until_ms = 0 WHERE token_hash = $1 AND lease_owner = $2")
             .bind(token_hash)
             .bind(owner)
-            .execute(&self.pool)
+            .execute(&mut *self.writer().await?)
             .await?;
         Ok(())
     }
@@ -198,7 +244,7 @@ impl Store {
         let row =
             sqlx::query("SELECT lease_owner, lease_until_ms FROM sessions WHERE token_hash = $1")
                 .bind(token_hash)
-                .fetch_optional(&self.pool)
+                .fetch_optional(&mut *self.reader().await?)
                 .await?;
         row.map(|row| {
             Ok(Lease {

@@ -4,6 +4,7 @@
 
 use onboarding_core::api::PartnerView;
 use onboarding_core::embed::{PartnerEvent, PartnerMessage};
+use onboarding_core::Outcome;
 use std::cell::{Cell, RefCell};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -82,10 +83,10 @@ pub fn tell(event: PartnerEvent) {
 /// Tells the embedding page the application is complete and sends the whole page back to
 /// the partner's return URL with the result the BFF signed into it (the BFF signs every
 /// decided application's; the plain return URL is only a fallback that carries no result).
-pub fn go_back(partner: &PartnerView, reference: &str, outcome: &str, signed: Option<String>) {
+pub fn go_back(partner: &PartnerView, reference: &str, outcome: Outcome, signed: Option<String>) {
     tell(PartnerEvent::Completed {
         reference: reference.to_owned(),
-        outcome: outcome.to_owned(),
+        outcome,
     });
     crate::session_store::forget();
     navigate_top(&signed.unwrap_or_else(|| partner.return_url.clone()));

@@ -7,7 +7,7 @@ use crate::intl;
 use crate::words::{t, t_around, t_with};
 use leptos::prelude::*;
 use onboarding_core::api::{Journey, JourneyKind};
-use onboarding_core::{Decision, FollowUp, Offer, Phrase};
+use onboarding_core::{Decision, FollowUp, Offer, Outcome, Phrase};
 use std::sync::Arc;
 
 /// The result screen of a decided application. `on_accept` sends the acceptance of the
@@ -98,7 +98,7 @@ pub fn ResultView(
     let back_text = t_with(back_text, &[("partner", &partner.name)]);
     let back_reference = reference.clone();
     view! {
-        <section class=format!("result {outcome}")>
+        <section class=format!("result {}", outcome.as_str())>
             <StageHeading text=heading focus />
             <Reference reference />
             {body}
@@ -133,8 +133,8 @@ pub fn FollowUpView(
     return_to: Option<String>,
 ) -> impl IntoView {
     let (heading, outcome) = match journey.kind {
-        JourneyKind::LeadCapture => (Phrase::LeadReceived, "lead_received"),
-        JourneyKind::InPrincipleApproval => (Phrase::Saved, "saved"),
+        JourneyKind::LeadCapture => (Phrase::LeadReceived, Outcome::LeadReceived),
+        JourneyKind::InPrincipleApproval => (Phrase::Saved, Outcome::Saved),
     };
     let next = match follow_up {
         FollowUp::ContinueOnline => Phrase::ContinueOnline,
@@ -145,7 +145,7 @@ pub fn FollowUpView(
     let back_text = t_with(Phrase::BackTo, &[("partner", &partner.name)]);
     let back_reference = reference.clone();
     view! {
-        <section class=format!("result {outcome}")>
+        <section class=format!("result {}", outcome.as_str())>
             <StageHeading text=t(heading) focus />
             <Reference reference />
             <h3>{t(Phrase::WhatHappensNext)}</h3>

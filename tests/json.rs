@@ -5,7 +5,7 @@ use card_widget::json::{self, Value};
 use onboarding_core::api::{AcceptOffer, ApiError, ErrorCode, Progress, StartSession};
 use onboarding_core::embed::{PartnerEvent, PartnerMessage};
 use onboarding_core::{
-    CreditLimit, Decision, DeclineReason, Field, FieldError, Offer, Stage, ValidationError,
+    CreditLimit, Decision, DeclineReason, Field, FieldError, Offer, Outcome, Stage, ValidationError,
 };
 use wasm_bindgen_test::*;
 
@@ -220,7 +220,7 @@ fn writes_the_request_bodies_and_the_partner_message() {
         partner: "demo-travel".into(),
         market: "SG".into(),
         return_url: "https://partner.example/done?a=1&b=\"2\"".into(),
-        customer: None,
+        placement: None,
         language: None,
     };
     assert_eq!(
@@ -228,13 +228,13 @@ fn writes_the_request_bodies_and_the_partner_message() {
         r#"{"partner":"demo-travel","market":"SG","return_url":"https://partner.example/done?a=1&b=\"2\""}"#
     );
     let start = StartSession {
-        customer: Some("cust-42".into()),
+        placement: Some("plt_42".into()),
         language: Some("zh-Hant".into()),
         ..start
     };
     let written = json::to_string(&start).unwrap();
     assert!(
-        written.ends_with(r#","customer":"cust-42","language":"zh-Hant"}"#),
+        written.ends_with(r#","placement":"plt_42","language":"zh-Hant"}"#),
         "{written}"
     );
     assert_eq!(json::from_str::<StartSession>(&written), Ok(start));
@@ -243,7 +243,7 @@ fn writes_the_request_bodies_and_the_partner_message() {
         4,
         PartnerEvent::Completed {
             reference: "123456789012".into(),
-            outcome: "counter_offered".into(),
+            outcome: Outcome::CounterOffered,
         },
     );
     assert_eq!(

@@ -97,6 +97,7 @@ fn journey_of(market: Market, kind: JourneyKind) -> Arc<Journey> {
         language: Language::English,
         kind,
         saveable: kind == JourneyKind::InPrincipleApproval,
+        prefill: Default::default(),
     })
 }
 
@@ -250,6 +251,43 @@ async fn dropdown_options_come_from_reference_data() {
         status.item(1).unwrap().text_content().unwrap(),
         "Employed (salaried)"
     );
+}
+
+#[wasm_bindgen_test]
+async fn stage_one_starts_with_what_the_partner_placed_and_sends_it_as_shown() {
+    let root = container();
+    let mut placed = (*journey()).clone();
+    placed.prefill = onboarding_core::forms::Prefill {
+        given_name: "Mei Ling".into(),
+        surname: String::new(),
+        email: "mei@example.com".into(),
+        mobile_number: "91234567".into(),
+    }
+    .to_list();
+    let sent = RwSignal::new(Vec::<LeadForm>::new());
+    let journey = Arc::new(placed);
+    let _mounted = mount_to(root.clone(), move || {
+        view! { <AboutYouStage props=props_of(journey.clone()) on_submit=Callback::new(move |f| sent.update(|s| s.push(f))) /> }
+    });
+    tick().await;
+    let value = |field: Field| by_id::<HtmlInputElement>(&root, field.as_str()).value();
+    assert_eq!(value(Field::GivenName), "Mei Ling");
+    assert_eq!(value(Field::Surname), "", "nothing placed, nothing shown");
+    assert_eq!(value(Field::Email), "mei@example.com");
+    assert_eq!(value(Field::MobileNumber), "91234567");
+    // The customer completes the rest; what was placed is sent unless they change it.
+    choose(&root, Field::Title, "MS");
+    type_into(&root, Field::Surname, "Tan");
+    type_date(&root, Field::DateOfBirth, "1", "4", "1990");
+    let consent: HtmlInputElement = by_id(&root, "terms_consent");
+    consent.set_checked(true);
+    fire(&consent, "change");
+    submit(&root);
+    tick().await;
+    let sent = sent.get_untracked();
+    assert_eq!(sent.len(), 1, "the placed values pass stage 1's rules");
+    assert_eq!(sent[0].about.given_name, "Mei Ling");
+    assert_eq!(sent[0].about.mobile_number, "91234567");
 }
 
 #[wasm_bindgen_test]

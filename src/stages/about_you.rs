@@ -3,7 +3,7 @@ use crate::form::{DateField, SelectField, TextField};
 use crate::words::{t, t_with};
 use leptos::prelude::*;
 use onboarding_core::api::JourneyKind;
-use onboarding_core::forms::{AboutYouForm, LeadForm};
+use onboarding_core::forms::{AboutYouForm, LeadForm, Prefill};
 use onboarding_core::{Field, Phrase, ReferenceField, Stage};
 
 /// Stage 1: title, names, date of birth, mobile, e-mail, and consent to the terms. In the
@@ -15,8 +15,17 @@ pub fn AboutYouStage(props: StageProps, on_submit: Callback<LeadForm>) -> impl I
     let market = journey.market.market;
     let lead_capture = journey.kind == JourneyKind::LeadCapture;
     let asks_address = lead_capture && LeadForm::asks_address(market);
-    let [title, given_name, surname, date_of_birth, mobile_number, email, address_line1, address_line2, postal_code] =
+    let [title, date_of_birth, address_line1, address_line2, postal_code] =
         std::array::from_fn(|_| RwSignal::new(String::new()));
+    // What the partner's server placed, for the customer to check rather than type.
+    let placed = Prefill::from_list(&journey.prefill);
+    let [given_name, surname, mobile_number, email] = [
+        placed.given_name,
+        placed.surname,
+        placed.mobile_number,
+        placed.email,
+    ]
+    .map(RwSignal::new);
     let accepted = RwSignal::new(false);
     let terms_version = journey.terms.version.clone();
     let read = {

@@ -60,7 +60,7 @@ impl BrowserRun {
                 .status();
         }
         Err(format!(
-            "{} browser processes outlived the end-to-end tests (now killed):\n{}",
+            "{} browser processes outlived the run that started them (now killed):\n{}",
             left.len(),
             listed.join("\n")
         ))

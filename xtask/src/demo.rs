@@ -29,8 +29,10 @@ pub fn run_all() -> Result {
     })?;
     steps.print_summary();
 
+    // The demo's bank is the sandbox inside the BFF, which production builds leave out.
+    let command = ["run", "-p", "bff", "--features", "embedded-sandbox"];
     let mut bff = cargo();
-    bff.args(["run", "-p", "bff"]).current_dir(&root);
+    bff.args(command).current_dir(&root);
     for (variable, default) in [
         ("WIDGET_DIR", dist),
         ("PARTNERS_FILE", root.join("partners.toml")),
@@ -47,8 +49,11 @@ pub fn run_all() -> Result {
         }
     }
     println!("\n==> the BFF, in the foreground (Ctrl-C stops it)");
-    println!("    $ cargo run -p bff  (in {})", root.display());
+    println!("    $ cargo {}  (in {})", command.join(" "), root.display());
     // exec rather than spawn: Ctrl-C and the exit status then belong to the BFF alone.
     let error = bff.exec();
-    Err(format!("could not start `cargo run -p bff`: {error}"))
+    Err(format!(
+        "could not start `cargo {}`: {error}",
+        command.join(" ")
+    ))
 }

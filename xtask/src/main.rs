@@ -1,11 +1,18 @@
-//! Project automation: `cargo xtask demo`, `cargo xtask test`, `cargo xtask help`.
+//! Project automation: `cargo xtask demo`, `cargo xtask test`, `cargo xtask bench`,
+//! `cargo xtask phrases`, `cargo xtask help`.
 
+mod bench;
 mod browsers;
 mod demo;
+#[cfg(test)]
+mod docs;
+mod fuzz;
+mod phrases;
 mod postgres;
 mod process;
 mod setup;
 mod test;
+mod versions;
 mod widget;
 
 use std::env;
@@ -18,18 +25,38 @@ usage: cargo xtask <command>
 commands:
   demo   install what the widget build needs, build the release widget, and run the
          BFF in the foreground (WIDGET_DIR=dist, PARTNERS_FILE=partners.toml unless set)
-  test   install build tools, browsers and PostgreSQL, then run every test layer in order:
-         native (the BFF on SQLite), the BFF's integration tests on PostgreSQL (on the
-         server TEST_DATABASE_URL names, else on a throwaway one started for them),
-         component (Chromium, Firefox), release widget + size budget, end to end (which
-         fails too if any browser it started outlives it)
+  test   install build tools, browsers and PostgreSQL, then check the formatting
+         (cargo fmt) and the lints (cargo clippy, natively and for the widget on
+         wasm32), then run every test layer in order: native (the BFF on SQLite),
+         the BFF's integration tests on PostgreSQL (on the server TEST_DATABASE_URL
+         names, else on a throwaway one started for them),
+         component (Chromium, Firefox), release widget + size budget, API fuzzing
+         (schemathesis from PyPI against the debug BFF, checked by crates/bff/openapi.yaml),
+         end to end (which fails too if any browser it started outlives it), then
+         `bench --smoke`
+  bench  build in release and measure the widget's download and load, the BFF's
+         throughput, latency and memory, and whole journeys with and without bank
+         faults; writes BENCHMARKS.md and raw JSON under target/bench/.
+         `bench --smoke` runs every measurement once, briefly, on debug builds, and
+         writes only target/bench/
+  phrases export <dir>
+         write each translated language's phrases to <dir> as a gettext PO file
+         (zh-Hant.po, th.po, ...) for translators (docs/translations.md)
+  phrases import <dir>
+         check the PO files in <dir> against the English (stale, missing, fuzzy or
+         untranslated phrases, changed placeholders) and, if all pass, rewrite the
+         language files in crates/core/src/phrase/
   help   show this text
 
-Each step is timed and skips tools already installed at the right version.";
+Before installing anything, demo and test check that Trunk.toml's wasm-bindgen and
+wasm-opt equal Cargo.lock's and package-lock.json's. Each step is timed and skips tools
+already installed at the right version.";
 
 fn main() -> ExitCode {
     let args: Vec<String> = env::args().skip(1).collect();
     let command = match args.as_slice() {
+        [bench, flag] if bench == "bench" && flag == "--smoke" => "bench --smoke",
+        [phrases, ..] if phrases == "phrases" => "phrases",
         [] => {
             eprintln!("{HELP}");
             return ExitCode::FAILURE;
@@ -56,6 +83,11 @@ fn main() -> ExitCode {
                 test::run_all()
             }
         }
+        "bench" | "bench --smoke" => {
+            prepare_environment();
+            bench::run_all(command == "bench --smoke")
+        }
+        "phrases" => phrases::run(&args[1..]),
         other => Err(format!("unknown command `{other}`\n\n{HELP}")),
     };
     match result {

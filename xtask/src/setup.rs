@@ -5,11 +5,17 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::process::{cargo, probe, reports_version, run, skip, which, Result, Steps};
+use crate::versions::{self, locked_version};
 
 /// The trunk release that builds with this toolchain (0.22 needs a newer rustc).
 pub const TRUNK_VERSION: &str = "0.21.14";
 
-const WASM_TARGET: &str = "wasm32-unknown-unknown";
+/// The geckodriver release the Firefox component tests run with (tested with Debian's
+/// firefox-esr 153).
+pub const GECKODRIVER_VERSION: &str = "0.37.1";
+
+/// The widget's target.
+pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
 /// Which tools a command needs: the demo runs no browsers.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -25,7 +31,15 @@ impl Profile {
             // table wasm-bindgen emits.
             Profile::Demo => &[],
             // postgresql: the BFF's integration tests run on a throwaway server too.
-            Profile::Test => &["chromium", "chromium-driver", "firefox-esr", "postgresql"],
+            // python3-venv: schemathesis, from PyPI, runs in a virtual environment.
+            Profile::Test => &[
+                "chromium",
+                "chromium-driver",
+                "firefox-esr",
+                "postgresql",
+                "python3",
+                "python3-venv",
+            ],
         }
     }
 }
@@ -38,20 +52,31 @@ pub struct Tools {
 
 /// Runs every setup step `profile` needs, each timed in `steps`.
 pub fn run_all(steps: &mut Steps, root: &Path, profile: Profile) -> Result<Tools> {
+    // First: a mismatch would otherwise surface minutes later as a failed trunk build.
+    steps.run(
+        "setup: Trunk.toml's tools equal Cargo.lock's and package-lock.json's",
+        || versions::check(root),
+    )?;
     steps.run(&format!("setup: rustup target {WASM_TARGET}"), wasm_target)?;
     steps.run("setup: Debian packages", || {
-        debian_packages(profile.debian_packages())
+        let mut wanted = profile.debian_packages().to_vec();
+        wanted.extend(node_packages(|program| which(program).is_some()));
+        debian_packages(&wanted)
     })?;
     steps.run(&format!("setup: trunk {TRUNK_VERSION}"), trunk)?;
     steps.run("setup: wasm-bindgen-cli (Cargo.lock's version)", || {
         wasm_bindgen_cli(root)
     })?;
     let mut tools = Tools { geckodriver: None };
-    steps.run("setup: npm packages (binaryen, axe-core)", || {
-        npm_packages(root)
-    })?;
+    steps.run(
+        "setup: npm packages (binaryen, terser, axe-core, lighthouse)",
+        || npm_packages(root),
+    )?;
     if profile == Profile::Test {
-        tools.geckodriver = Some(steps.run("setup: geckodriver", geckodriver)?);
+        tools.geckodriver = Some(steps.run(
+            &format!("setup: geckodriver {GECKODRIVER_VERSION}"),
+            geckodriver,
+        )?);
     }
     Ok(tools)
 }
@@ -64,6 +89,18 @@ fn wasm_target() -> Result {
         return Ok(());
     }
     run(Command::new("rustup").args(["target", "add", WASM_TARGET]))
+}
+
+/// Debian's Node.js and npm (for `npm ci`), only where PATH has none: a Node.js installed
+/// another way (nodesource, nvm) is kept, and nodesource's bundles an npm that Debian's
+/// would conflict with. Any Node.js from 18.16 on (Debian 12 has 18.20) runs the locked
+/// packages.
+fn node_packages(on_path: impl Fn(&str) -> bool) -> Vec<&'static str> {
+    [("node", "nodejs"), ("npm", "npm")]
+        .into_iter()
+        .filter(|(program, _)| !on_path(program))
+        .map(|(_, package)| package)
+        .collect()
 }
 
 fn debian_packages(wanted: &[&str]) -> Result {
@@ -144,35 +181,6 @@ fn wasm_bindgen_cli(root: &Path) -> Result {
     expect_version("wasm-bindgen", &version)
 }
 
-/// The one version of package `name` in a Cargo.lock.
-fn locked_version(lock: &str, name: &str) -> Result<String> {
-    let mut versions: Vec<String> = Vec::new();
-    for block in lock.split("[[package]]").skip(1) {
-        let field = |key: &str| {
-            block.lines().find_map(|line| {
-                let (k, v) = line.split_once('=')?;
-                (k.trim() == key).then(|| v.trim().trim_matches('"').to_owned())
-            })
-        };
-        if field("name").as_deref() == Some(name) {
-            if let Some(version) = field("version") {
-                if !versions.contains(&version) {
-                    versions.push(version);
-                }
-            }
-        }
-    }
-    match versions.as_slice() {
-        [one] => Ok(one.clone()),
-        [] => Err(format!("Cargo.lock has no `{name}` package")),
-        // The CLI must match the library exactly, so two library versions cannot both work.
-        many => Err(format!(
-            "Cargo.lock has several `{name}` versions ({}); unify them first",
-            many.join(", ")
-        )),
-    }
-}
-
 /// Fails if `program` on PATH does not report `version`, e.g. an older copy shadows the new one.
 fn expect_version(program: &str, version: &str) -> Result {
     let out = probe(program, &["--version"]).unwrap_or_default();
@@ -187,12 +195,22 @@ fn expect_version(program: &str, version: &str) -> Result {
 }
 
 fn geckodriver() -> Result<PathBuf> {
-    if let Some(out) = probe("geckodriver", &["--version"]) {
-        let first = out.lines().next().unwrap_or_default();
-        skip(&format!("already installed: {first}"));
+    if probe("geckodriver", &["--version"])
+        .is_some_and(|out| reports_version(&out, GECKODRIVER_VERSION))
+    {
+        skip(&format!(
+            "geckodriver {GECKODRIVER_VERSION} already installed"
+        ));
     } else {
         println!("    (compiling geckodriver takes about 2 minutes on 2 cores)");
-        run(cargo().args(["install", "geckodriver", "--locked"]))?;
+        run(cargo().args([
+            "install",
+            "geckodriver",
+            "--version",
+            GECKODRIVER_VERSION,
+            "--locked",
+        ]))?;
+        expect_version("geckodriver", GECKODRIVER_VERSION)?;
     }
     let path = which("geckodriver").ok_or("geckodriver is not on PATH after installing it")?;
     println!("    geckodriver: {}", path.display());
@@ -236,38 +254,11 @@ fn node_eval(dir: &Path, expression: &str) -> Option<String> {
 mod tests {
     use super::*;
 
-    const LOCK: &str = r#"
-version = 4
-
-[[package]]
-name = "wasm-bindgen-backend"
-version = "0.2.99"
-
-[[package]]
-name = "wasm-bindgen"
-version = "0.2.130"
-source = "registry+https://github.com/rust-lang/crates.io-index"
-dependencies = [
- "cfg-if",
-]
-
-[[package]]
-name = "xtask"
-version = "0.1.0"
-"#;
-
     #[test]
-    fn finds_the_locked_version_of_exactly_that_package() {
-        assert_eq!(locked_version(LOCK, "wasm-bindgen").unwrap(), "0.2.130");
-        assert_eq!(locked_version(LOCK, "xtask").unwrap(), "0.1.0");
-        assert!(locked_version(LOCK, "trunk").is_err());
-    }
-
-    #[test]
-    fn refuses_two_versions_of_one_package() {
-        let two = format!("{LOCK}\n[[package]]\nname = \"wasm-bindgen\"\nversion = \"0.2.100\"\n");
-        let err = locked_version(&two, "wasm-bindgen").unwrap_err();
-        assert!(err.contains("0.2.130, 0.2.100"), "{err}");
+    fn node_and_npm_come_from_debian_only_when_missing() {
+        assert_eq!(node_packages(|_| true), Vec::<&str>::new());
+        assert_eq!(node_packages(|_| false), ["nodejs", "npm"]);
+        assert_eq!(node_packages(|program| program == "node"), ["npm"]);
     }
 
     #[test]

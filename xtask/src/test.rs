@@ -2,16 +2,18 @@
 
 use std::path::Path;
 
+use crate::bench;
 use crate::browsers::{BrowserRun, BROWSER_DIR_VARIABLE};
+use crate::fuzz;
 use crate::postgres::{self, TEST_DATABASE_URL};
 use crate::process::{cargo, run, Result, Steps};
-use crate::setup::{self, Profile};
+use crate::setup::{self, Profile, WASM_TARGET};
 use crate::widget::{self, SizeReport};
 use crate::{repo_root, target_dir};
 
 /// Where Debian's chromium-driver and chromium packages put their binaries.
-const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
-const CHROMIUM: &str = "/usr/bin/chromium";
+pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+pub const CHROMIUM: &str = "/usr/bin/chromium";
 
 /// Variables wasm-bindgen-test-runner checks to pick a browser; the first one set wins,
 /// so each run must see only its own.
@@ -44,6 +46,31 @@ fn run_steps(steps: &mut Steps, root: &Path, sizes: &mut Option<SizeReport>) -> 
         .geckodriver
         .ok_or("setup did not report where geckodriver is")?;
 
+    steps.run("cargo fmt --check", || {
+        run(cargo().args(["fmt", "--all", "--check"]).current_dir(root))
+    })?;
+    // Natively for every crate, then the widget again for the target it ships on: code
+    // under `cfg(target_arch = "wasm32")` is linted only there. Last the BFF as production
+    // builds it: its tests switch the embedded sandbox on, so the lines above never see
+    // the BFF without it.
+    steps.run(
+        "cargo clippy (native, the widget on wasm32, the production BFF)",
+        || {
+            let deny_warnings = ["--all-targets", "--", "-D", "warnings"];
+            run(cargo()
+                .args(["clippy", "--workspace"])
+                .args(deny_warnings)
+                .current_dir(root))?;
+            run(cargo()
+                .args(["clippy", "-p", "card-widget", "--target", WASM_TARGET])
+                .args(deny_warnings)
+                .current_dir(root))?;
+            run(cargo()
+                .args(["clippy", "-p", "bff", "--", "-D", "warnings"])
+                .current_dir(root))
+        },
+    )?;
+
     steps.run("native tests", || {
         run(cargo()
             .args([
@@ -65,14 +92,8 @@ fn run_steps(steps: &mut Steps, root: &Path, sizes: &mut Option<SizeReport>) -> 
     // The runner reads webdriver.json from the current directory, hence the repo root.
     let component = |driver_variable: &str, driver: &Path| {
         let mut cmd = cargo();
-        cmd.args([
-            "test",
-            "-p",
-            "card-widget",
-            "--target",
-            "wasm32-unknown-unknown",
-        ])
-        .current_dir(root);
+        cmd.args(["test", "-p", "card-widget", "--target", WASM_TARGET])
+            .current_dir(root);
         for variable in DRIVER_VARIABLES {
             cmd.env_remove(variable);
         }
@@ -97,7 +118,13 @@ fn run_steps(steps: &mut Steps, root: &Path, sizes: &mut Option<SizeReport>) -> 
     })?;
 
     steps.run("end to end: build the BFF", || {
-        run(cargo().args(["build", "-p", "bff"]).current_dir(root))
+        // With the sandbox inside, the bank of the fuzzing and of the browser tests.
+        run(cargo()
+            .args(["build", "-p", "bff", "--features", "embedded-sandbox"])
+            .current_dir(root))
+    })?;
+    steps.run("API fuzzing: schemathesis against the BFF", || {
+        fuzz::run_against(root, &target_dir(root).join("debug").join("bff"))
     })?;
     let browsers = BrowserRun::new()?;
     let tests = steps.run("end to end: browser tests", || {
@@ -118,5 +145,7 @@ fn run_steps(steps: &mut Steps, root: &Path, sizes: &mut Option<SizeReport>) -> 
         browsers.check_none_left()
     });
     tests?;
-    left
+    left?;
+    // Last: every benchmark once, briefly, on debug builds, so the bench never rots.
+    bench::run_steps(steps, true)
 }

@@ -234,7 +234,8 @@ fn write(path: &Path, bytes: &[u8]) -> Result {
     fs::write(path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
-fn thousands(n: u64) -> String {
+/// `175116` as `175,116`, as the README writes sizes.
+pub fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
@@ -327,6 +328,83 @@ mod tests {
         let err = report.check().unwrap_err();
         let budget = format!("over the budget of {} bytes", thousands(GZIP_BUDGET_BYTES));
         assert!(err.contains(&budget), "{err}");
+        fs::remove_dir_all(&dist).unwrap();
+    }
+
+    /// `sha384-<base64>` of a file, as a browser checks `integrity`, computed by node.
+    fn integrity(path: &Path) -> String {
+        let script = "const b = require('fs').readFileSync(process.argv[1]); \
+            console.log('sha384-' + require('crypto').createHash('sha384').update(b).digest('base64'))";
+        let out = Command::new("node")
+            .args(["-e", script])
+            .arg(path)
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap().trim().to_owned()
+    }
+
+    #[test]
+    fn the_release_glue_is_minified_and_index_html_pins_the_new_bytes() {
+        let dist = fake_dist("glue");
+        // wasm-bindgen's way to export: trunk's own minifier fails on `as default`.
+        let glue = "function __wbg_init(moduleOrPath) {\n    // Loads the module.\n    \
+            const loadedModule = moduleOrPath;\n    return loadedModule;\n}\n\
+            function initSync(module) { return __wbg_init(module); }\n\
+            export { initSync, __wbg_init as default };\n";
+        let js = dist.join("w-1.js");
+        fs::write(&js, glue).unwrap();
+        let before = integrity(&js);
+        fs::write(
+            dist.join("index.html"),
+            format!("<link crossorigin href=/widget/w-1.js integrity={before} rel=modulepreload>"),
+        )
+        .unwrap();
+        let hook = |profile: &str| {
+            let status = Command::new("node")
+                .arg(crate::repo_root().join("tools/minify-glue.mjs"))
+                .env("TRUNK_PROFILE", profile)
+                .env("TRUNK_STAGING_DIR", &dist)
+                .current_dir(crate::repo_root())
+                .status()
+                .unwrap();
+            assert!(
+                status.success(),
+                "the hook failed: is terser installed (npm ci)?"
+            );
+        };
+
+        hook("debug");
+        assert_eq!(
+            fs::read_to_string(&js).unwrap(),
+            glue,
+            "debug builds stay readable"
+        );
+
+        hook("release");
+        // A name of its own: the old name may be cached, immutable, with the old bytes.
+        assert!(!js.exists());
+        let names: Vec<String> = fs::read_dir(&dist)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| name.ends_with(".js"))
+            .collect();
+        let [renamed] = names.as_slice() else {
+            panic!("one JS file, not {names:?}")
+        };
+        assert!(renamed.starts_with("w-1-") && renamed.len() == "w-1-.js".len() + 16);
+        let minified_js = dist.join(renamed);
+        let minified = fs::read_to_string(&minified_js).unwrap();
+        assert!(minified.len() < glue.len() * 2 / 3, "{minified}");
+        assert!(minified.contains("as default"), "{minified}");
+        let html = fs::read_to_string(dist.join("index.html")).unwrap();
+        assert!(!html.contains(&before), "{html}");
+        assert_eq!(
+            html,
+            format!(
+                "<link crossorigin href=/widget/{renamed} integrity={} rel=modulepreload>",
+                integrity(&minified_js)
+            )
+        );
         fs::remove_dir_all(&dist).unwrap();
     }
 

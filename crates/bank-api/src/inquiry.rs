@@ -11,7 +11,8 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct ApplicationStatusResponse {
-    /// Reference data `applicationStage`: where the application is now.
+    /// Reference data `applicationStage`: where the application is now (the sandbox's are
+    /// [`crate::ApplicationStage`]'s names; a string, for the bank's others).
     pub application_stage: String,
     /// When the in-principle approval and its offers lapse (YYYY-MM-DD).
     #[serde(default, skip_serializing_if = "Option::is_none")]

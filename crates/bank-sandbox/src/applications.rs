@@ -5,14 +5,15 @@
 //! the region called.
 
 use crate::auth::BankHeaders;
-use crate::calendar::Date;
+use crate::clock::today_utc;
 use crate::decision_rules::{decide, rejected, Decision, OfferTerms, Outcome};
 use crate::error::BankError;
 use crate::extract::{BankJson, BankPath};
 use crate::faults::{self, CallKind, SurnameFault};
 use crate::markets::Market;
 use crate::notifications::{self, Customer, Event, Kind};
-use crate::store::{stage, AppState, Application, Applications, NewApplication};
+use crate::state::AppState;
+use crate::store::{Application, Applications, NewApplication};
 use crate::validation::{require_text, validate_sections};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
@@ -20,10 +21,11 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use bank_api::{
-    Applicant, ApplicationAddRequest, ApplicationInquiryResponse, ApplicationStageResponse,
-    ApplicationStatusResponse, ApplicationUpdateRequest, BankErrorCode, ControlFlowRequest,
-    CreditDecision, CreditSpecificRecommendations, Demographics, InPrincipleApprovalResponse,
-    OfferAcceptanceRequest, Product, ProductOffer, RequestedProductDecision,
+    Applicant, ApplicationAddRequest, ApplicationInquiryResponse, ApplicationStage,
+    ApplicationStageResponse, ApplicationStatusResponse, ApplicationUpdateRequest, BankErrorCode,
+    ControlFlowRequest, CreditDecision, CreditSpecificRecommendations, Demographics,
+    InPrincipleApprovalResponse, OfferAcceptanceRequest, Product, ProductOffer,
+    RequestedProductDecision,
 };
 use serde::Deserialize;
 use std::time::Instant;
@@ -47,7 +49,7 @@ pub async fn create(
     // The body as received, re-serialised: what a repeated uuid must carry again.
     let body = serde_json::to_string(&request).unwrap_or_default();
     let fault = surname_fault(&request.applicant);
-    faults::before(&state, fault, CallKind::Create, &body).await?;
+    faults::before(state.faults(), fault, CallKind::Create, &body).await?;
     validate_new(&request)?;
     validate_sections(&request.applicant, headers.market, ROOT)?;
     let uuid = state
@@ -68,7 +70,11 @@ pub async fn create(
     if created {
         tracing::info!(application_id = %response.application_id, market = headers.market.code(), "application created");
         if let Some(application) = applications.get(&response.application_id) {
-            notifications::send(&state, &customer(application), Event::Acknowledgement);
+            notifications::send(
+                state.outbox(),
+                &customer(application),
+                Event::Acknowledgement,
+            );
         }
     } else {
         tracing::info!(application_id = %response.application_id, "create repeated with its uuid; answered the first application");
@@ -76,7 +82,7 @@ pub async fn create(
     drop(applications);
     // Stored, then lost: the case in which a client that retries without its uuid opens a
     // second application.
-    if faults::drops_answer(&state, fault, CallKind::Create, &body) {
+    if faults::drops_answer(state.faults(), fault, CallKind::Create, &body) {
         return Ok(faults::dropped_connection());
     }
     Ok((StatusCode::CREATED, Json(response)).into_response())
@@ -103,7 +109,7 @@ fn answer_or_drop<T: IntoResponse>(
     application_id: &str,
     answer: T,
 ) -> Response {
-    if faults::drops_answer(state, fault, kind, application_id) {
+    if faults::drops_answer(state.faults(), fault, kind, application_id) {
         faults::dropped_connection()
     } else {
         answer.into_response()
@@ -118,7 +124,7 @@ pub async fn update(
     BankJson(request): BankJson<ApplicationUpdateRequest>,
 ) -> Result<Response, BankError> {
     let fault = stored_fault(&state, &application_id);
-    faults::before(&state, fault, CallKind::Update, &application_id).await?;
+    faults::before(state.faults(), fault, CallKind::Update, &application_id).await?;
     let mut applications = state.applications();
     let application = find(
         &mut applications,
@@ -133,7 +139,7 @@ pub async fn update(
     }
     validate_sections(&request.applicant, headers.market, ROOT)?;
     merge(&mut application.applicant, request.applicant);
-    advance(&state, application, stage::IN_PROGRESS);
+    advance(&state, application, ApplicationStage::InProgress);
     tracing::info!(application_id, "application updated");
     let answer = stage_response(application.stage);
     drop(applications);
@@ -155,7 +161,7 @@ pub async fn background_screening(
     BankJson(request): BankJson<ControlFlowRequest>,
 ) -> Result<Response, BankError> {
     let fault = stored_fault(&state, &application_id);
-    faults::before(&state, fault, CallKind::Screening, &application_id).await?;
+    faults::before(state.faults(), fault, CallKind::Screening, &application_id).await?;
     let mut applications = state.applications();
     let application = find(
         &mut applications,
@@ -176,7 +182,7 @@ pub async fn background_screening(
     if application.screening_requested_at.is_none() {
         application.screening_requested_at = Some(Instant::now());
     }
-    advance(&state, application, stage::BACKGROUND_SCREENING);
+    advance(&state, application, ApplicationStage::BackgroundScreening);
     tracing::info!(application_id, "background screening requested");
     let answer = stage_response(application.stage);
     drop(applications);
@@ -201,7 +207,7 @@ pub async fn in_principle_approval(
     BankJson(request): BankJson<ControlFlowRequest>,
 ) -> Result<Response, BankError> {
     let fault = stored_fault(&state, &application_id);
-    faults::before(&state, fault, CallKind::Ipa, &application_id).await?;
+    faults::before(state.faults(), fault, CallKind::Ipa, &application_id).await?;
     let delay = state.config().screening_delay;
     let mut applications = state.applications();
     let application = find(
@@ -235,20 +241,20 @@ pub async fn in_principle_approval(
         ));
     }
     // A submitted application is with the underwriters; there is nothing left to approve.
-    if application.stage == stage::SUBMITTED {
+    if application.stage == ApplicationStage::Submitted {
         return Err(BankError::code(BankErrorCode::InvalidRequestSequence));
     }
     match decide(&application.applicant) {
         Outcome::Error(code) => {
             match code {
                 BankErrorCode::ApplicationNeedsManualReview => {
-                    advance(&state, application, stage::AWAITING_SUBMISSION);
+                    advance(&state, application, ApplicationStage::AwaitingSubmission);
                 }
                 // Rejected outright: the 003 it amounts to is kept for the status to tell.
                 // No decision is recorded, so the IPA keeps answering the error, as every
                 // test surname's error repeats.
                 BankErrorCode::ApplicationRejected => {
-                    advance(&state, application, stage::REJECTED);
+                    advance(&state, application, ApplicationStage::Rejected);
                     application.ipa_answer = Some(ipa_response(application, rejected()));
                 }
                 _ => {}
@@ -265,12 +271,12 @@ pub async fn in_principle_approval(
         }
         Outcome::Decided(decision) => {
             let decided = match decision.credit_decision {
-                CreditDecision::Approved => stage::APPROVAL,
-                CreditDecision::Referred => stage::MANUAL_REVIEW,
+                CreditDecision::Approved => ApplicationStage::Approval,
+                CreditDecision::Referred => ApplicationStage::ManualReview,
                 CreditDecision::Rejected if !decision.counter_offers.is_empty() => {
-                    stage::COUNTER_OFFER
+                    ApplicationStage::CounterOffer
                 }
-                CreditDecision::Rejected => stage::REJECTED,
+                CreditDecision::Rejected => ApplicationStage::Rejected,
             };
             advance(&state, application, decided);
             tracing::info!(
@@ -319,10 +325,10 @@ fn ipa_response(application: &Application, decision: Decision) -> InPrincipleApp
     InPrincipleApprovalResponse {
         counter_offers: offers(&decision.counter_offers),
         cross_sell_offers: offers(&decision.cross_sell_offers),
-        application_stage: application.stage.to_owned(),
+        application_stage: application.stage.name().to_owned(),
         // Offers lapse like an approval does.
         ipa_expiry_date: (approved || has_offers)
-            .then(|| Date::today_utc().plus_days(IPA_VALIDITY_DAYS).to_string()),
+            .then(|| today_utc().plus_days(IPA_VALIDITY_DAYS).to_string()),
         requested_product_decision: vec![RequestedProductDecision {
             product_code: product.product_code.clone(),
             organisation_code: Some(product.organization.clone()),
@@ -403,7 +409,7 @@ pub async fn offer_acceptance(
     application.accepted_offers = accepted;
     // A counter-offer taken approves the application: news to the customer, unlike a
     // cross-sell offer added to a card already approved.
-    advance(&state, application, stage::APPROVAL);
+    advance(&state, application, ApplicationStage::Approval);
     tracing::info!(application_id, offers = ?application.accepted_offers, "offers accepted");
     Ok(stage_response(application.stage).into_response())
 }
@@ -426,11 +432,11 @@ pub async fn submission(
     )?;
     if !matches!(
         application.stage,
-        stage::AWAITING_SUBMISSION | stage::SUBMITTED
+        ApplicationStage::AwaitingSubmission | ApplicationStage::Submitted
     ) {
         return Err(BankError::code(BankErrorCode::InvalidRequestSequence));
     }
-    advance(&state, application, stage::SUBMITTED);
+    advance(&state, application, ApplicationStage::Submitted);
     tracing::info!(application_id, "application submitted for manual review");
     Ok(stage_response(application.stage).into_response())
 }
@@ -455,7 +461,10 @@ pub async fn save_for_later(
     if application.decision.is_some()
         || matches!(
             application.stage,
-            stage::APPROVAL | stage::REJECTED | stage::MANUAL_REVIEW | stage::SUBMITTED
+            ApplicationStage::Approval
+                | ApplicationStage::Rejected
+                | ApplicationStage::ManualReview
+                | ApplicationStage::Submitted
         )
     {
         return Err(BankError::code(BankErrorCode::InvalidRequestSequence));
@@ -464,7 +473,7 @@ pub async fn save_for_later(
         && application.saved_by.as_deref() == Some(headers.uuid.as_str());
     if !repeated {
         application.saved_by = Some(headers.uuid.clone());
-        notifications::send(&state, &customer(application), Event::Saved);
+        notifications::send(state.outbox(), &customer(application), Event::Saved);
         tracing::info!(application_id, "application saved for later");
     }
     Ok(stage_response(application.stage).into_response())
@@ -576,7 +585,7 @@ fn find_to_read<'a>(
 
 /// Where the application is now, and the decision fields of the IPA's answer as it was given.
 fn status_of(application: &Application) -> ApplicationStatusResponse {
-    let application_stage = application.stage.to_owned();
+    let application_stage = application.stage.name().to_owned();
     match application.ipa_answer.clone() {
         // Destructured in full so that a field added to the IPA answer cannot be left out of
         // the status, which must let a client rebuild that answer.
@@ -603,19 +612,19 @@ fn status_of(application: &Application) -> ApplicationStatusResponse {
     }
 }
 
-fn stage_response(stage: &str) -> Json<ApplicationStageResponse> {
+fn stage_response(stage: ApplicationStage) -> Json<ApplicationStageResponse> {
     Json(ApplicationStageResponse {
-        application_stage: Some(stage.to_owned()),
+        application_stage: Some(stage.name().to_owned()),
     })
 }
 
 /// Moves the application to `stage`; a stage that is news to the customer is told them,
 /// once, however often the call that reached it is repeated.
-fn advance(state: &AppState, application: &mut Application, stage: &'static str) {
+fn advance(state: &AppState, application: &mut Application, stage: ApplicationStage) {
     let changed = application.stage != stage;
     application.stage = stage;
     if let Some(event) = Event::of_stage(stage).filter(|_| changed) {
-        notifications::send(state, &customer(application), event);
+        notifications::send(state.outbox(), &customer(application), event);
     }
 }
 

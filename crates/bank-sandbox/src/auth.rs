@@ -3,16 +3,16 @@
 
 use crate::error::BankError;
 use crate::extract::BankPath;
-use crate::languages::Language;
+use crate::languages::customer_language;
 use crate::markets::{ApiVariant, Market};
-use crate::store::AppState;
+use crate::state::AppState;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{FromRequestParts, State};
 use axum::http::header::{ACCEPT, ACCEPT_LANGUAGE, AUTHORIZATION, CONTENT_TYPE};
 use axum::http::request::Parts;
-use axum::http::{Extensions, HeaderMap, Method};
+use axum::http::{Extensions, HeaderMap, Method, StatusCode};
 use axum::{Form, Json};
-use bank_api::{headers, BankErrorCode, TokenResponse};
+use bank_api::{headers, BankErrorCode, Language, TokenResponse};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use std::collections::HashMap;
@@ -82,6 +82,13 @@ pub async fn issue_token(
     }))
 }
 
+/// `DELETE /sandbox/tokens`: forgets every issued token, as a bank revoking them would.
+pub async fn revoke_tokens(State(state): State<AppState>) -> StatusCode {
+    state.forget_tokens();
+    tracing::info!("every access token revoked");
+    StatusCode::NO_CONTENT
+}
+
 /// Client id and secret from `Authorization: Basic base64(id:secret)`.
 fn basic_credentials(request_headers: &HeaderMap) -> Option<(String, String)> {
     let (scheme, encoded) = header(request_headers, AUTHORIZATION.as_str())?.split_once(' ')?;
@@ -113,7 +120,7 @@ impl FromRequestParts<AppState> for BankHeaders {
         let uuid = header(&parts.headers, headers::UUID)
             .unwrap_or_default()
             .to_owned();
-        let language = Language::preferred(
+        let language = customer_language(
             header(&parts.headers, ACCEPT_LANGUAGE.as_str()),
             market.languages(),
         );

@@ -5,7 +5,7 @@
 
 use crate::error::BankError;
 use crate::extract::BankJson;
-use crate::store::AppState;
+use crate::lock::lock;
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
@@ -13,6 +13,8 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// Surname whose calls each take [`SLOW_LATENCY`] longer.
@@ -84,11 +86,62 @@ pub struct Faults {
     pub hang: bool,
 }
 
+/// The faults in force for every bank call, and the calls that faults count.
+#[derive(Clone, Default)]
+pub struct FaultControl {
+    inner: Arc<Counted>,
+}
+
+#[derive(Default)]
+struct Counted {
+    /// The faults every bank call gets, and how many bank calls there were.
+    faults: Mutex<(Faults, u64)>,
+    /// Calls of a surname fault, by kind and what they are about.
+    surname_calls: Mutex<HashMap<(CallKind, String), u32>>,
+}
+
+impl FaultControl {
+    /// No call counted yet, `faults` in force.
+    pub fn new(faults: Faults) -> Self {
+        Self {
+            inner: Arc::new(Counted {
+                faults: Mutex::new((faults, 0)),
+                surname_calls: Mutex::default(),
+            }),
+        }
+    }
+
+    /// The faults in force and the number of this bank call, counting from 1.
+    fn next_call(&self) -> (Faults, u64) {
+        let mut faults = lock(&self.inner.faults);
+        faults.1 += 1;
+        (faults.0.clone(), faults.1)
+    }
+
+    /// The faults every bank call gets.
+    fn faults(&self) -> Faults {
+        lock(&self.inner.faults).0.clone()
+    }
+
+    /// Replaces the faults every bank call gets, counting calls afresh.
+    fn set_faults(&self, faults: Faults) {
+        *lock(&self.inner.faults) = (faults, 0);
+    }
+
+    /// Counts a call of a surname fault and answers how many there were of this kind and key.
+    fn count_fault_call(&self, kind: CallKind, key: &str) -> u32 {
+        let mut calls = lock(&self.inner.surname_calls);
+        let count = calls.entry((kind, key.to_owned())).or_default();
+        *count += 1;
+        *count
+    }
+}
+
 /// Applies a surname's fault before a call does its work: waits, hangs, or fails.
 /// `key` names what the call is about (an application id, a create's body), so that the
 /// first calls of each kind are counted per application.
 pub async fn before(
-    state: &AppState,
+    state: &FaultControl,
     fault: Option<SurnameFault>,
     kind: CallKind,
     key: &str,
@@ -118,7 +171,7 @@ pub async fn before(
 /// Whether the answer of a call that has done its work is to be lost: the first call of
 /// each kind of a `Dropbank` applicant.
 pub fn drops_answer(
-    state: &AppState,
+    state: &FaultControl,
     fault: Option<SurnameFault>,
     kind: CallKind,
     key: &str,
@@ -139,7 +192,7 @@ pub fn dropped_connection() -> Response {
 }
 
 /// Middleware of the bank routes applying the configured [`Faults`].
-pub async fn global(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub async fn global(State(state): State<FaultControl>, request: Request, next: Next) -> Response {
     let (faults, call_number) = state.next_call();
     if faults.latency_ms > 0 {
         tokio::time::sleep(Duration::from_millis(faults.latency_ms)).await;
@@ -156,7 +209,7 @@ pub async fn global(State(state): State<AppState>, request: Request, next: Next)
 /// `POST /sandbox/faults`: replaces the faults applied to every bank call (an empty object
 /// switches them off) and answers the faults now in force.
 pub async fn set(
-    State(state): State<AppState>,
+    State(state): State<FaultControl>,
     BankJson(faults): BankJson<Faults>,
 ) -> Json<Faults> {
     tracing::info!(?faults, "faults set");
@@ -165,15 +218,8 @@ pub async fn set(
 }
 
 /// `GET /sandbox/faults`: the faults applied to every bank call.
-pub async fn get(State(state): State<AppState>) -> Json<Faults> {
+pub async fn get(State(state): State<FaultControl>) -> Json<Faults> {
     Json(state.faults())
-}
-
-/// `DELETE /sandbox/tokens`: forgets every issued token, as a bank revoking them would.
-pub async fn revoke_tokens(State(state): State<AppState>) -> StatusCode {
-    state.forget_tokens();
-    tracing::info!("every access token revoked");
-    StatusCode::NO_CONTENT
 }
 
 #[cfg(test)]
@@ -204,7 +250,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_flaky_call_fails_twice_per_kind_and_key_then_works() {
-        let state = AppState::new(crate::SandboxConfig::default());
+        let state = FaultControl::default();
         let flaky = Some(SurnameFault::Flaky);
         let statuses = |r: Result<(), BankError>| r.err().map(|e| e.status().as_u16());
         assert_eq!(
@@ -232,7 +278,7 @@ mod tests {
 
     #[test]
     fn only_the_first_dropbank_call_of_each_kind_loses_its_answer() {
-        let state = AppState::new(crate::SandboxConfig::default());
+        let state = FaultControl::default();
         let drop = Some(SurnameFault::Drop);
         assert!(drops_answer(&state, drop, CallKind::Create, "body"));
         assert!(!drops_answer(&state, drop, CallKind::Create, "body"));

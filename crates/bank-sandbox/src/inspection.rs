@@ -3,11 +3,12 @@
 
 use crate::error::BankError;
 use crate::extract::BankPath;
-use crate::languages::Language;
 use crate::markets::Market;
-use crate::store::{AppState, Application, Prospect};
+use crate::state::AppState;
+use crate::store::{Application, Prospect};
 use axum::extract::State;
 use axum::Json;
+use bank_api::{ApplicationStage, Language};
 use serde::Serialize;
 
 /// One application as the inspection routes show it.
@@ -18,7 +19,7 @@ pub struct ApplicationSummary {
     market: Market,
     language: Language,
     surname: Option<String>,
-    stage: String,
+    stage: ApplicationStage,
     credit_decision: Option<String>,
     recommended_credit_limit: Option<f64>,
     accepted_offers: Vec<String>,
@@ -35,7 +36,7 @@ impl From<&Application> for ApplicationSummary {
                 .name
                 .as_ref()
                 .and_then(|n| n.surname.clone()),
-            stage: application.stage.to_owned(),
+            stage: application.stage,
             credit_decision: application
                 .decision
                 .as_ref()

@@ -13,7 +13,7 @@
 
 mod applications;
 mod auth;
-mod calendar;
+mod clock;
 mod config;
 mod connectfi;
 mod decision_rules;
@@ -22,23 +22,27 @@ mod extract;
 mod faults;
 mod inspection;
 mod languages;
+mod lock;
 mod markets;
 mod notifications;
 mod prospects;
 mod reference_data;
+mod state;
 mod store;
+mod tls;
 mod validation;
 
 use axum::middleware;
 use axum::routing::{delete, get, post, put};
 use axum::{Extension, Router};
-use bank_api::paths;
-use markets::{ApiVariant, Region};
+use bank_api::paths::{self, ApplicationApi};
+use markets::ApiVariant;
+use state::AppState;
 use std::net::SocketAddr;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
-pub use config::SandboxConfig;
+pub use config::{SandboxConfig, TlsConfig};
 /// Customer ids that make the connectFi side answer a chosen outcome.
 pub use connectfi::test_inputs as connectfi_test_inputs;
 pub use decision_rules::{
@@ -48,6 +52,7 @@ pub use faults::{
     Faults, DROP_SURNAME, FLAKY_FAILURES, FLAKY_SURNAME, SLOW_LATENCY, SLOW_SURNAME,
     TIMEOUT_SURNAME,
 };
+pub use tls::TlsListener;
 
 /// Prefix of the bank routes: the bank's base URL ends in `/api`.
 const BANK_PREFIX: &str = "/api";
@@ -56,15 +61,15 @@ const BANK_PREFIX: &str = "/api";
 /// inspection, outbox and fault routes under `/sandbox`.
 pub fn app(config: SandboxConfig) -> Router {
     let connectfi = connectfi::ConnectFiState::new(&config);
-    let state = store::AppState::new(config);
+    let state = AppState::new(config);
     // Route templates come from bank_api::paths so the sandbox and the BFF cannot drift apart.
     Router::new()
         .route(
             &bank(&paths::token("{country_code}")),
             post(auth::issue_token),
         )
-        .merge(application_routes(Region::Apac))
-        .merge(application_routes(Region::Emea))
+        .merge(application_routes(ApplicationApi::Apac))
+        .merge(application_routes(ApplicationApi::Emea))
         .route(
             &bank(paths::PROSPECTS),
             post(prospects::submit).layer(Extension(ApiVariant::Prospect)),
@@ -87,13 +92,16 @@ pub fn app(config: SandboxConfig) -> Router {
         )
         .route("/sandbox/prospects", get(inspection::prospects))
         .route("/sandbox/notifications", get(notifications::list))
-        .route("/sandbox/notifications/page", get(notifications::page))
+        .route(
+            "/sandbox/notifications/page",
+            get(notifications::page::page),
+        )
         .route(
             "/sandbox/notifications/page.css",
-            get(notifications::stylesheet),
+            get(notifications::page::stylesheet),
         )
         .route("/sandbox/faults", get(faults::get).post(faults::set))
-        .route("/sandbox/tokens", delete(faults::revoke_tokens))
+        .route("/sandbox/tokens", delete(auth::revoke_tokens))
         .merge(connectfi::inspection_routes(connectfi))
         .fallback(error::unknown_route)
         .method_not_allowed_fallback(error::method_not_allowed)
@@ -105,47 +113,36 @@ fn bank(path: &str) -> String {
     format!("{BANK_PREFIX}{path}")
 }
 
-/// The application calls of one region's API. Both regions run the same handlers; the
-/// [`ApiVariant`] each route carries makes the header check refuse the other region's
-/// markets, and those of Submit Prospect.
-fn application_routes(region: Region) -> Router<store::AppState> {
+/// The application calls of one of the bank's application APIs. Both run the same
+/// handlers; the [`ApiVariant`] each route carries makes the header check refuse the other
+/// API's markets, and those of Submit Prospect.
+fn application_routes(api: ApplicationApi) -> Router<AppState> {
     let id = "{application_id}";
-    let (applications, application, status, screening, ipa, offers, submission, save) = match region
-    {
-        Region::Apac => (
-            paths::APPLICATIONS.to_owned(),
-            paths::application(id),
-            paths::application_status(id),
-            paths::background_screening(id),
-            paths::in_principle_approvals(id),
-            paths::offer_acceptance(id),
-            paths::submission(id),
-            paths::save_for_later(id),
-        ),
-        Region::Emea => (
-            paths::emea::APPLICATIONS.to_owned(),
-            paths::emea::application(id),
-            paths::emea::application_status(id),
-            paths::emea::background_screening(id),
-            paths::emea::in_principle_approvals(id),
-            paths::emea::offer_acceptance(id),
-            paths::emea::submission(id),
-            paths::emea::save_for_later(id),
-        ),
-    };
     Router::new()
-        .route(&bank(&applications), post(applications::create))
+        .route(&bank(api.applications()), post(applications::create))
         .route(
-            &bank(&application),
+            &bank(&api.application(id)),
             put(applications::update).get(applications::inquiry),
         )
-        .route(&bank(&status), get(applications::status))
-        .route(&bank(&screening), post(applications::background_screening))
-        .route(&bank(&ipa), post(applications::in_principle_approval))
-        .route(&bank(&offers), post(applications::offer_acceptance))
-        .route(&bank(&submission), post(applications::submission))
-        .route(&bank(&save), post(applications::save_for_later))
-        .layer(Extension(region.api_variant()))
+        .route(&bank(&api.status(id)), get(applications::status))
+        .route(
+            &bank(&api.background_screening(id)),
+            post(applications::background_screening),
+        )
+        .route(
+            &bank(&api.in_principle_approvals(id)),
+            post(applications::in_principle_approval),
+        )
+        .route(
+            &bank(&api.offer_acceptance(id)),
+            post(applications::offer_acceptance),
+        )
+        .route(&bank(&api.submission(id)), post(applications::submission))
+        .route(
+            &bank(&api.save_for_later(id)),
+            post(applications::save_for_later),
+        )
+        .layer(Extension(ApiVariant::from(api)))
 }
 
 /// A sandbox serving on a free local port of this process; dropping it stops the server.

@@ -4,48 +4,38 @@
 //! market is in its one row of [`Market::facts`].
 
 use crate::error::BankError;
-use crate::languages::Language;
-use bank_api::{headers, paths};
+use bank_api::paths::{self, ApplicationApi};
+use bank_api::{headers, Country, Language};
 use serde::Serialize;
 
-/// A country where the bank's card can be applied for, serialised as its ISO 3166 code.
+/// A country where the bank's card can be applied for, serialised as its ISO 3166 code
+/// (the wire's spelling, bank-api's [`Country`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(into = "Country")]
 pub enum Market {
     /// Australia (AU).
-    #[serde(rename = "AU")]
     Australia,
     /// Hong Kong (HK).
-    #[serde(rename = "HK")]
     HongKong,
     /// India (IN).
-    #[serde(rename = "IN")]
     India,
     /// Indonesia (ID).
-    #[serde(rename = "ID")]
     Indonesia,
     /// Malaysia (MY).
-    #[serde(rename = "MY")]
     Malaysia,
     /// The Philippines (PH).
-    #[serde(rename = "PH")]
     Philippines,
     /// Poland (PL).
-    #[serde(rename = "PL")]
     Poland,
     /// Russia (RU).
-    #[serde(rename = "RU")]
     Russia,
     /// Singapore (SG).
-    #[serde(rename = "SG")]
     Singapore,
     /// Thailand (TH).
-    #[serde(rename = "TH")]
     Thailand,
     /// The United Arab Emirates (AE).
-    #[serde(rename = "AE")]
     UnitedArabEmirates,
     /// Vietnam (VN).
-    #[serde(rename = "VN")]
     Vietnam,
 }
 
@@ -57,15 +47,6 @@ pub enum ApiVariant {
     /// Submit Prospect: a lead, followed up by the bank's representatives; no decision.
     Prospect,
     /// EMEA applications: the APAC calls on the EMEA host, `countryCode` required.
-    Emea,
-}
-
-/// The region of the application API a route belongs to; the same handlers serve both.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Region {
-    /// `/v1/apac/onboarding/products/unsecured/applications...`
-    Apac,
-    /// `/v1/emea/onboarding/applications...`
     Emea,
 }
 
@@ -82,7 +63,7 @@ pub enum FollowUp {
 
 /// Everything that differs between markets, one row per market.
 struct Facts {
-    code: &'static str,
+    country: Country,
     name: &'static str,
     api_variant: ApiVariant,
     languages: &'static [Language],
@@ -115,7 +96,7 @@ impl Market {
 
     /// The ISO 3166 alpha-2 code.
     pub const fn code(self) -> &'static str {
-        self.facts().code
+        self.facts().country.code()
     }
 
     /// The country's English name, for error details.
@@ -175,7 +156,7 @@ impl Market {
         // salutations of a market read the same in its languages.
         match self {
             Self::Australia => &Facts {
-                code: "AU",
+                country: Country::Australia,
                 name: "Australia",
                 api_variant: ApacApplication,
                 languages: &[English],
@@ -184,7 +165,7 @@ impl Market {
                 follow_up: ContinueOnline,
             },
             Self::HongKong => &Facts {
-                code: "HK",
+                country: Country::HongKong,
                 name: "Hong Kong",
                 api_variant: ApacApplication,
                 languages: &[English, TraditionalChinese],
@@ -193,7 +174,7 @@ impl Market {
                 follow_up: ContinueOnline,
             },
             Self::India => &Facts {
-                code: "IN",
+                country: Country::India,
                 name: "India",
                 api_variant: ApacApplication,
                 languages: &[English],
@@ -202,7 +183,7 @@ impl Market {
                 follow_up: Neither,
             },
             Self::Indonesia => &Facts {
-                code: "ID",
+                country: Country::Indonesia,
                 name: "Indonesia",
                 api_variant: Prospect,
                 languages: &[English, Indonesian],
@@ -211,7 +192,7 @@ impl Market {
                 follow_up: RepresentativeCalls,
             },
             Self::Malaysia => &Facts {
-                code: "MY",
+                country: Country::Malaysia,
                 name: "Malaysia",
                 api_variant: ApacApplication,
                 languages: &[English, Malay],
@@ -220,7 +201,7 @@ impl Market {
                 follow_up: ContinueOnline,
             },
             Self::Philippines => &Facts {
-                code: "PH",
+                country: Country::Philippines,
                 name: "the Philippines",
                 api_variant: ApacApplication,
                 languages: &[English],
@@ -229,7 +210,7 @@ impl Market {
                 follow_up: ContinueOnline,
             },
             Self::Poland => &Facts {
-                code: "PL",
+                country: Country::Poland,
                 name: "Poland",
                 api_variant: Emea,
                 languages: &[English, Polish],
@@ -238,7 +219,7 @@ impl Market {
                 follow_up: Neither,
             },
             Self::Russia => &Facts {
-                code: "RU",
+                country: Country::Russia,
                 name: "Russia",
                 api_variant: Emea,
                 languages: &[English, Russian],
@@ -247,7 +228,7 @@ impl Market {
                 follow_up: Neither,
             },
             Self::Singapore => &Facts {
-                code: "SG",
+                country: Country::Singapore,
                 name: "Singapore",
                 api_variant: ApacApplication,
                 languages: &[English],
@@ -256,7 +237,7 @@ impl Market {
                 follow_up: ContinueOnline,
             },
             Self::Thailand => &Facts {
-                code: "TH",
+                country: Country::Thailand,
                 name: "Thailand",
                 api_variant: Prospect,
                 languages: &[English, Thai],
@@ -265,7 +246,7 @@ impl Market {
                 follow_up: RepresentativeCalls,
             },
             Self::UnitedArabEmirates => &Facts {
-                code: "AE",
+                country: Country::UnitedArabEmirates,
                 name: "the United Arab Emirates",
                 api_variant: Emea,
                 languages: &[English, Arabic],
@@ -274,7 +255,7 @@ impl Market {
                 follow_up: Neither,
             },
             Self::Vietnam => &Facts {
-                code: "VN",
+                country: Country::Vietnam,
                 name: "Vietnam",
                 api_variant: Prospect,
                 languages: &[English, Vietnamese],
@@ -299,21 +280,27 @@ impl ApiVariant {
     /// The API's name and the call that starts a customer's journey on it.
     pub fn entry(self) -> String {
         let path = match self {
-            Self::ApacApplication => paths::APPLICATIONS,
+            Self::ApacApplication => ApplicationApi::Apac.applications(),
             Self::Prospect => paths::PROSPECTS,
-            Self::Emea => paths::emea::APPLICATIONS,
+            Self::Emea => ApplicationApi::Emea.applications(),
         };
         format!("{} (POST {path})", self.name())
     }
 }
 
-impl Region {
-    /// The markets whose applications this region's API takes.
-    pub const fn api_variant(self) -> ApiVariant {
-        match self {
-            Self::Apac => ApiVariant::ApacApplication,
-            Self::Emea => ApiVariant::Emea,
+impl From<ApplicationApi> for ApiVariant {
+    /// The markets whose applications this API takes.
+    fn from(api: ApplicationApi) -> Self {
+        match api {
+            ApplicationApi::Apac => Self::ApacApplication,
+            ApplicationApi::Emea => Self::Emea,
         }
+    }
+}
+
+impl From<Market> for Country {
+    fn from(market: Market) -> Self {
+        market.facts().country
     }
 }
 
@@ -396,9 +383,9 @@ mod tests {
             .unwrap_err();
         let text = format!("{error:?}");
         assert!(text.contains("PL (Poland)"), "{text}");
-        assert!(text.contains(paths::emea::APPLICATIONS), "{text}");
+        assert!(text.contains(ApplicationApi::Emea.applications()), "{text}");
         assert!(text.contains("countryCode"), "{text}");
         assert!(Market::Vietnam.served_by(ApiVariant::Prospect).is_ok());
-        assert!(Region::Emea.api_variant() == ApiVariant::Emea);
+        assert!(ApiVariant::from(ApplicationApi::Emea) == ApiVariant::Emea);
     }
 }

@@ -7,7 +7,7 @@ use crate::error::BankError;
 use crate::extract::BankJson;
 use crate::markets::Market;
 use crate::notifications::{self, Customer, Event, Kind};
-use crate::store::AppState;
+use crate::state::AppState;
 use crate::validation::{require_text, validate_sections};
 use axum::extract::State;
 use axum::Json;
@@ -48,7 +48,7 @@ pub async fn submit(
                 phones: &lead.phone,
                 emails: &lead.email,
             };
-            notifications::send(&state, &customer, Event::Acknowledgement);
+            notifications::send(state.outbox(), &customer, Event::Acknowledgement);
         }
     } else {
         tracing::info!(prospect_id = %answer.prospect_id, "prospect repeated with its uuid; answered the first");

@@ -1,165 +1,16 @@
-//! The sandbox's memory: issued tokens, applications, prospects and the messages sent to
-//! customers. Nothing is persisted, so a restart forgets them all; a BFF then sees 401s and
-//! 404s, as it would after the bank revoked them.
+//! The applications and prospects the sandbox keeps. Nothing is persisted, so a restart
+//! forgets them all (with the tokens and the outbox, see `state.rs`); a BFF then sees 401s
+//! and 404s, as it would after the bank revoked them.
 
-use crate::config::SandboxConfig;
 use crate::decision_rules::Decision;
 use crate::error::BankError;
-use crate::faults::{CallKind, Faults};
-use crate::languages::Language;
 use crate::markets::Market;
-use crate::notifications::Notification;
 use bank_api::{
-    Applicant, ApplicationAddResponse, CreditCardProduct, InPrincipleApprovalResponse,
-    ProspectAddRequest, ProspectAddResponse,
+    Applicant, ApplicationAddResponse, ApplicationStage, CreditCardProduct,
+    InPrincipleApprovalResponse, Language, ProspectAddRequest, ProspectAddResponse,
 };
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Instant;
-
-/// Stage names the sandbox reports (the bank's `applicationStage` reference data).
-pub mod stage {
-    /// Just created.
-    pub const BASIC_DETAILS: &str = "BASIC_DETAILS";
-    /// Updated at least once.
-    pub const IN_PROGRESS: &str = "IN_PROGRESS";
-    /// Screening requested, no decision yet.
-    pub const BACKGROUND_SCREENING: &str = "BACKGROUND_SCREENING";
-    /// Approved in principle (`000`).
-    pub const APPROVAL: &str = "APPROVAL";
-    /// Referred to the bank's underwriters (`002`).
-    pub const MANUAL_REVIEW: &str = "MANUAL_REVIEW";
-    /// Rejected (`003`).
-    pub const REJECTED: &str = "REJECTED";
-    /// The card applied for was rejected, with counter-offers to choose from.
-    pub const COUNTER_OFFER: &str = "COUNTER_OFFER";
-    /// The IPA answered `applicationNeedsManualReview`: waiting for the full submission.
-    pub const AWAITING_SUBMISSION: &str = "AWAITING_SUBMISSION";
-    /// Fully submitted, under review by hand.
-    pub const SUBMITTED: &str = "SUBMITTED";
-}
-
-/// State shared by every handler.
-#[derive(Clone)]
-pub struct AppState {
-    inner: Arc<Inner>,
-}
-
-struct Inner {
-    config: SandboxConfig,
-    tokens: Mutex<HashMap<String, Instant>>,
-    applications: Mutex<Applications>,
-    prospects: Mutex<Prospects>,
-    /// Messages sent to customers, oldest first.
-    outbox: Mutex<Vec<Notification>>,
-    /// The faults every bank call gets, and how many bank calls there were.
-    faults: Mutex<(Faults, u64)>,
-    /// Calls of a surname fault, by kind and what they are about.
-    fault_calls: Mutex<HashMap<(CallKind, String), u32>>,
-}
-
-impl AppState {
-    /// Empty state for a configuration.
-    pub fn new(config: SandboxConfig) -> Self {
-        let faults = Faults {
-            latency_ms: u64::try_from(config.latency.as_millis()).unwrap_or(u64::MAX),
-            fail_every: config.fail_every,
-            hang: false,
-        };
-        Self {
-            inner: Arc::new(Inner {
-                config,
-                tokens: Mutex::new(HashMap::new()),
-                applications: Mutex::new(Applications::new()),
-                prospects: Mutex::new(Prospects::new()),
-                outbox: Mutex::new(Vec::new()),
-                faults: Mutex::new((faults, 0)),
-                fault_calls: Mutex::new(HashMap::new()),
-            }),
-        }
-    }
-
-    /// The configuration the sandbox was started with.
-    pub fn config(&self) -> &SandboxConfig {
-        &self.inner.config
-    }
-
-    /// Remembers a token until `expires_at`, forgetting tokens that have expired.
-    pub fn remember_token(&self, token: String, expires_at: Instant) {
-        let now = Instant::now();
-        let mut tokens = lock(&self.inner.tokens);
-        tokens.retain(|_, expiry| *expiry > now);
-        tokens.insert(token, expires_at);
-    }
-
-    /// Whether we issued this token and it has not expired.
-    pub fn token_is_valid(&self, token: &str) -> bool {
-        lock(&self.inner.tokens)
-            .get(token)
-            .is_some_and(|expiry| *expiry > Instant::now())
-    }
-
-    /// Forgets every issued token.
-    pub fn forget_tokens(&self) {
-        lock(&self.inner.tokens).clear();
-    }
-
-    /// The faults in force and the number of this bank call, counting from 1.
-    pub fn next_call(&self) -> (Faults, u64) {
-        let mut faults = lock(&self.inner.faults);
-        faults.1 += 1;
-        (faults.0.clone(), faults.1)
-    }
-
-    /// The faults every bank call gets.
-    pub fn faults(&self) -> Faults {
-        lock(&self.inner.faults).0.clone()
-    }
-
-    /// Replaces the faults every bank call gets, counting calls afresh.
-    pub fn set_faults(&self, faults: Faults) {
-        *lock(&self.inner.faults) = (faults, 0);
-    }
-
-    /// Counts a call of a surname fault and answers how many there were of this kind and key.
-    pub fn count_fault_call(&self, kind: CallKind, key: &str) -> u32 {
-        let mut calls = lock(&self.inner.fault_calls);
-        let count = calls.entry((kind, key.to_owned())).or_default();
-        *count += 1;
-        *count
-    }
-
-    /// The applications, locked; never hold the guard across an await.
-    pub fn applications(&self) -> MutexGuard<'_, Applications> {
-        lock(&self.inner.applications)
-    }
-
-    /// The prospects, locked; never hold the guard across an await.
-    pub fn prospects(&self) -> MutexGuard<'_, Prospects> {
-        lock(&self.inner.prospects)
-    }
-
-    /// Puts messages in the outbox. Callers may hold the applications' or prospects' lock:
-    /// the outbox's is always taken after those, never before.
-    pub fn send_notifications(&self, messages: Vec<Notification>) {
-        lock(&self.inner.outbox).extend(messages);
-    }
-
-    /// The messages sent, oldest first; only those about `reference` when one is given.
-    pub fn notifications(&self, reference: Option<&str>) -> Vec<Notification> {
-        lock(&self.inner.outbox)
-            .iter()
-            .filter(|n| reference.is_none_or(|r| n.reference == r))
-            .cloned()
-            .collect()
-    }
-}
-
-/// Every handler finishes its critical section without panicking, so a poisoned lock
-/// still holds consistent data and the sandbox keeps serving.
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(PoisonError::into_inner)
-}
 
 /// What a create brings: where and in which language, what for, and who.
 #[derive(Debug, Clone)]
@@ -190,7 +41,7 @@ pub struct Application {
     /// Every section sent so far, later sections replacing earlier ones.
     pub applicant: Applicant,
     /// The current `applicationStage`.
-    pub stage: &'static str,
+    pub stage: ApplicationStage,
     /// When background screening was requested.
     pub screening_requested_at: Option<Instant>,
     /// The IPA decision, once given.
@@ -221,7 +72,7 @@ const FIRST_NUMBER: u64 = 100_000_000_000;
 const END_NUMBER: u64 = 1_000_000_000_000;
 
 impl Applications {
-    fn new() -> Self {
+    pub fn new() -> Self {
         // A random start makes reference numbers look like the bank's and keeps a restarted
         // sandbox from reissuing numbers a BFF still remembers; the lower half of the range
         // leaves room for hundreds of billions of sequential numbers.
@@ -259,7 +110,7 @@ impl Applications {
         let application = self.create(new);
         let answer = ApplicationAddResponse {
             application_id: application.id.clone(),
-            application_stage: application.stage.to_owned(),
+            application_stage: application.stage.name().to_owned(),
             control_flow_id: application.control_flow_id.clone(),
         };
         if let Some(uuid) = uuid {
@@ -294,7 +145,7 @@ impl Applications {
             control_flow_id: uuid::Uuid::new_v4().simple().to_string(),
             product,
             applicant,
-            stage: stage::BASIC_DETAILS,
+            stage: ApplicationStage::BasicDetails,
             screening_requested_at: None,
             decision: None,
             decided_by: None,
@@ -348,7 +199,7 @@ const FIRST_PROSPECT: u64 = 1_000_000_000;
 const END_PROSPECT: u64 = 10_000_000_000;
 
 impl Prospects {
-    fn new() -> Self {
+    pub fn new() -> Self {
         // A random start, for the reason applications have one.
         let random = uuid::Uuid::new_v4().as_u128() as u64;
         Self {
@@ -508,46 +359,5 @@ mod tests {
         assert!(recorded);
         assert_ne!(second, first);
         assert_eq!(prospects.in_order().len(), 2);
-    }
-
-    #[test]
-    fn the_outbox_filters_by_reference_and_keeps_the_order() {
-        let state = AppState::new(SandboxConfig::default());
-        let message = |reference: &str, text: &str| Notification {
-            sent_at: "2026-03-02T11:34:56Z".into(),
-            reference: reference.into(),
-            market: Market::Singapore,
-            channel: crate::notifications::Channel::Sms,
-            to: "+65 91234567".into(),
-            recipient: "Mei Ling Tan".into(),
-            event: crate::notifications::Event::Acknowledgement,
-            language: Language::English,
-            subject: None,
-            text: text.into(),
-            link: None,
-        };
-        state.send_notifications(vec![message("1", "a"), message("2", "b")]);
-        state.send_notifications(vec![message("1", "c")]);
-        let texts = |reference| -> Vec<String> {
-            state
-                .notifications(reference)
-                .into_iter()
-                .map(|n| n.text)
-                .collect()
-        };
-        assert_eq!(texts(None), ["a", "b", "c"]);
-        assert_eq!(texts(Some("1")), ["a", "c"]);
-        assert!(texts(Some("3")).is_empty());
-    }
-
-    #[test]
-    fn tokens_expire() {
-        let state = AppState::new(SandboxConfig::default());
-        let now = Instant::now();
-        state.remember_token("live".into(), now + std::time::Duration::from_secs(60));
-        state.remember_token("dead".into(), now);
-        assert!(state.token_is_valid("live"));
-        assert!(!state.token_is_valid("dead"));
-        assert!(!state.token_is_valid("never-issued"));
     }
 }

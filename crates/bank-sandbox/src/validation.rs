@@ -2,11 +2,10 @@
 //! data of the market it was sent in. Applications and prospects share the bank's section
 //! models, so they share these checks; only the root of the error location differs.
 
-use crate::calendar::Date;
 use crate::error::BankError;
 use crate::markets::Market;
 use crate::reference_data::is_valid;
-use bank_api::Applicant;
+use bank_api::{Applicant, CalendarDate};
 
 /// Checks the sections present: required texts are not blank, coded fields hold values
 /// the market's reference data offers, dates exist, amounts are not negative. Errors are
@@ -31,7 +30,7 @@ pub fn validate_sections(
     }
     if let Some(demographics) = &applicant.demographics {
         if let Some(born) = &demographics.date_of_birth {
-            if Date::parse(born).is_none() {
+            if CalendarDate::parse_iso(born).is_none() {
                 return Err(BankError::invalid_request(
                     Some(&format!("{root}.demographics.dateOfBirth")),
                     format!("dateOfBirth must be an existing date as YYYY-MM-DD, not {born:?}"),

@@ -1,5 +1,6 @@
 //! Typed configuration, read once from the environment at start-up.
 
+use crate::bank::ClientTls;
 use crate::proxies::TrustedProxies;
 use std::fmt;
 use std::net::SocketAddr;
@@ -136,14 +137,17 @@ impl Default for RateLimitSettings {
 #[derive(Debug, Clone)]
 pub struct BankSettings {
     /// `BANK_BASE_URL`: the bank's API base, ending in `/api`. Unset: the bank sandbox runs
-    /// inside this process.
+    /// inside this process, which only a build with the `embedded-sandbox` feature allows.
     pub base_url: Option<String>,
-    /// `BANK_CLIENT_ID`.
+    /// `BANK_CLIENT_ID`; with the embedded sandbox, [`DEMO_BANK_CLIENT_ID`] unless set.
     pub client_id: String,
-    /// `BANK_CLIENT_SECRET`.
+    /// `BANK_CLIENT_SECRET`; with the embedded sandbox, [`DEMO_BANK_CLIENT_SECRET`] unless set.
     pub client_secret: Secret,
     /// Timeouts, retries and the circuit breaker of every bank call.
     pub resilience: ResilienceSettings,
+    /// `BANK_CLIENT_CERT`, `BANK_CLIENT_KEY` and `BANK_CA`: the client certificate of the
+    /// bank's mutual TLS, and a private CA to trust.
+    pub tls: ClientTls,
 }
 
 /// Where connectFi is and the BFF's login there.
@@ -152,13 +156,16 @@ pub struct ConnectFiSettings {
     /// `CONNECTFI_BASE_URL`: connectFi's API base. Unset: the sandbox's connectFi, when the
     /// sandbox runs inside this process; otherwise no partner may use connectFi.
     pub base_url: Option<String>,
-    /// `CONNECTFI_LOGIN`.
+    /// `CONNECTFI_LOGIN`; for the embedded sandbox's connectFi, [`DEMO_CONNECTFI_LOGIN`]
+    /// unless set.
     pub login: String,
-    /// `CONNECTFI_PASSWORD`.
+    /// `CONNECTFI_PASSWORD`; likewise [`DEMO_CONNECTFI_PASSWORD`].
     pub password: Secret,
     /// The same timeouts, retries and breaker settings as the bank's (`BANK_TIMEOUT_MS`...),
     /// with a breaker of its own.
     pub resilience: ResilienceSettings,
+    /// The same client certificate and private CA as the bank's (`BANK_CLIENT_CERT`...).
+    pub tls: ClientTls,
 }
 
 /// How the BFF copes with a slow or failing bank.
@@ -209,6 +216,9 @@ pub struct JourneySettings {
     pub decision_wait: Duration,
     /// `SESSION_TTL_SECS`: how long a session lives (default 7200).
     pub session_ttl: Duration,
+    /// `PLACEMENT_TTL_SECS`: how long a placement token may start a session after its
+    /// partner's server created it (default 600).
+    pub placement_ttl: Duration,
     /// `SESSION_LEASE_MS`: how long a state-changing request's hold on its session lasts
     /// unless renewed (default 10000). Its owner renews it while it works; an instance that
     /// dies holding one blocks the session's next request for at most this long.
@@ -227,6 +237,10 @@ impl Default for JourneySettings {
         Self {
             decision_wait: Duration::from_secs(15),
             session_ttl: Duration::from_secs(2 * 3600),
+            // A partner's server creates one as it serves the page that embeds the widget,
+            // which starts its session at once: minutes cover a slow page, and a link that
+            // leaks (a history, a log) is dead soon after.
+            placement_ttl: Duration::from_secs(600),
             session_lease: Duration::from_secs(10),
             request_timeout: Duration::from_secs(150),
             shutdown_grace: Duration::from_secs(30),
@@ -352,6 +366,22 @@ impl fmt::Debug for Secret {
     }
 }
 
+/// Whether this build has the bank sandbox inside (the `embedded-sandbox` feature), to run
+/// as the bank when `BANK_BASE_URL` is unset.
+pub const EMBEDDED_SANDBOX: bool = cfg!(feature = "embedded-sandbox");
+
+/// The bank client id the BFF and its embedded sandbox share when none is set. These demo
+/// credentials are published here, so no real bank ever accepts them, and with
+/// `BANK_BASE_URL` set they are never used: the bank's must be given.
+pub const DEMO_BANK_CLIENT_ID: &str = "bff-demo-client";
+/// The bank client secret the BFF and its embedded sandbox share when none is set.
+pub const DEMO_BANK_CLIENT_SECRET: &str = "bff-demo-client-secret";
+/// The connectFi login the BFF and its embedded sandbox's connectFi share when none is set
+/// (connectFi's rules allow letters, digits and `_` only).
+pub const DEMO_CONNECTFI_LOGIN: &str = "bff_demo_connectfi";
+/// The connectFi password the BFF and its embedded sandbox's connectFi share when none is set.
+pub const DEMO_CONNECTFI_PASSWORD: &str = "bff-demo-connectfi-secret";
+
 /// A configuration value that could not be used.
 #[derive(Debug)]
 pub struct ConfigError(String);
@@ -373,6 +403,15 @@ impl Settings {
     /// Reads the settings through `lookup`, so tests need not touch the environment.
     pub fn from_lookup(
         lookup: impl Fn(&str) -> Option<String> + Send + Sync + 'static,
+    ) -> Result<Self, ConfigError> {
+        Self::read(lookup, EMBEDDED_SANDBOX)
+    }
+
+    /// Reads the settings for a build with or without the embedded sandbox: without it,
+    /// there is no bank unless one is configured.
+    fn read(
+        lookup: impl Fn(&str) -> Option<String> + Send + Sync + 'static,
+        embedded_sandbox: bool,
     ) -> Result<Self, ConfigError> {
         let environment = Environment(Arc::new(lookup));
         let lookup = |name: &str| environment.get(name);
@@ -431,14 +470,21 @@ impl Settings {
             }
         }
         let base_url = lookup("BANK_BASE_URL").filter(|v| !v.trim().is_empty());
-        if let Some(url) = &base_url {
-            url::Url::parse(url)
-                .map_err(|e| ConfigError(format!("BANK_BASE_URL is not a URL: {e}")))?;
+        match &base_url {
+            Some(url) => {
+                url::Url::parse(url)
+                    .map_err(|e| ConfigError(format!("BANK_BASE_URL is not a URL: {e}")))?;
+            }
+            None if !embedded_sandbox => {
+                return Err(ConfigError(
+                    "no bank is configured: set BANK_BASE_URL, BANK_CLIENT_ID and BANK_CLIENT_SECRET (this build has no bank sandbox inside; `cargo xtask demo` runs one built with --features embedded-sandbox)".into(),
+                ))
+            }
+            None => {}
         }
-        let sandbox = bank_sandbox::SandboxConfig::default();
         let (client_id, client_secret) = match (&base_url, lookup("BANK_CLIENT_ID"), lookup("BANK_CLIENT_SECRET")) {
             (_, Some(id), Some(secret)) => (id, secret),
-            (None, None, None) => (sandbox.client_id.clone(), sandbox.client_secret.clone()),
+            (None, None, None) => (DEMO_BANK_CLIENT_ID.to_owned(), DEMO_BANK_CLIENT_SECRET.to_owned()),
             _ => return Err(ConfigError("set both BANK_CLIENT_ID and BANK_CLIENT_SECRET (both are required with BANK_BASE_URL)".into())),
         };
         let connectfi_base_url = lookup("CONNECTFI_BASE_URL").filter(|v| !v.trim().is_empty());
@@ -448,9 +494,11 @@ impl Settings {
         }
         let (connectfi_login, connectfi_password) = match (&connectfi_base_url, lookup("CONNECTFI_LOGIN"), lookup("CONNECTFI_PASSWORD")) {
             (_, Some(login), Some(password)) => (login, password),
-            (None, None, None) => (sandbox.connectfi_login.clone(), sandbox.connectfi_password.clone()),
+            (None, None, None) => (DEMO_CONNECTFI_LOGIN.to_owned(), DEMO_CONNECTFI_PASSWORD.to_owned()),
             _ => return Err(ConfigError("set both CONNECTFI_LOGIN and CONNECTFI_PASSWORD (both are required with CONNECTFI_BASE_URL)".into())),
         };
+        let tls = ClientTls::read(|name| lookup(name).filter(|v| !v.trim().is_empty()))
+            .map_err(ConfigError)?;
         let defaults = ResilienceSettings::default();
         let millis = |name: &str, default: Duration| -> Result<Duration, ConfigError> {
             Ok(Duration::from_millis(number(
@@ -515,10 +563,19 @@ impl Settings {
         let journey = JourneySettings {
             decision_wait: Duration::from_millis(number("DECISION_WAIT_MS", 15_000)?),
             session_ttl: Duration::from_secs(number("SESSION_TTL_SECS", 7200)?),
+            placement_ttl: Duration::from_secs(number(
+                "PLACEMENT_TTL_SECS",
+                journey_defaults.placement_ttl.as_secs(),
+            )?),
             session_lease: millis("SESSION_LEASE_MS", journey_defaults.session_lease)?,
             request_timeout: millis("REQUEST_TIMEOUT_MS", journey_defaults.request_timeout)?,
             shutdown_grace: millis("SHUTDOWN_GRACE_MS", journey_defaults.shutdown_grace)?,
         };
+        if journey.placement_ttl.is_zero() {
+            return Err(ConfigError(
+                "PLACEMENT_TTL_SECS must be at least 1: a placement token must live long enough to open its page".into(),
+            ));
+        }
         if journey.session_lease < Duration::from_millis(300) {
             return Err(ConfigError(
                 "SESSION_LEASE_MS must be at least 300: the lease is renewed every third of it"
@@ -600,12 +657,14 @@ impl Settings {
                 login: connectfi_login,
                 password: Secret::new(connectfi_password),
                 resilience: resilience.clone(),
+                tls: tls.clone(),
             },
             bank: BankSettings {
                 base_url,
                 client_id,
                 client_secret: Secret::new(client_secret),
                 resilience,
+                tls,
             },
             journey,
             rate_limits,
@@ -621,12 +680,20 @@ mod tests {
     use super::*;
     use std::collections::HashMap;
 
+    /// The settings of a build with the embedded sandbox, as the tests run.
     fn settings(vars: &[(&str, &str)]) -> Result<Settings, ConfigError> {
+        settings_of_build(vars, true)
+    }
+
+    fn settings_of_build(
+        vars: &[(&str, &str)],
+        embedded_sandbox: bool,
+    ) -> Result<Settings, ConfigError> {
         let vars: HashMap<String, String> = vars
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
-        Settings::from_lookup(move |name| vars.get(name).cloned())
+        Settings::read(move |name| vars.get(name).cloned(), embedded_sandbox)
     }
 
     #[test]
@@ -634,6 +701,54 @@ mod tests {
         let s = settings(&[]).unwrap();
         assert_eq!(s.bank.base_url, None);
         assert_eq!(s.listen_addr.to_string(), "127.0.0.1:8080");
+    }
+
+    #[test]
+    fn the_embedded_sandbox_is_given_the_bffs_own_demo_credentials() {
+        let s = settings(&[]).unwrap();
+        assert_eq!(s.bank.client_id, DEMO_BANK_CLIENT_ID);
+        assert_eq!(s.bank.client_secret.expose(), DEMO_BANK_CLIENT_SECRET);
+        assert_eq!(s.connectfi.login, DEMO_CONNECTFI_LOGIN);
+        assert_eq!(s.connectfi.password.expose(), DEMO_CONNECTFI_PASSWORD);
+        // connectFi's own rules would refuse a login the sandbox's connectFi could never
+        // accept.
+        let login = connectfi_api::GetTokenRequest {
+            user: connectfi_api::User {
+                login: DEMO_CONNECTFI_LOGIN.to_owned(),
+                password: DEMO_CONNECTFI_PASSWORD.to_owned(),
+            },
+        };
+        assert_eq!(login.validate().err().map(|f| f.field), None);
+    }
+
+    #[test]
+    fn without_the_embedded_sandbox_a_bank_must_be_configured() {
+        let err = settings_of_build(&[], false).unwrap_err().to_string();
+        for setting in ["BANK_BASE_URL", "BANK_CLIENT_ID", "BANK_CLIENT_SECRET"] {
+            assert!(err.contains(setting), "{err}");
+        }
+        // Credentials alone are not a bank.
+        assert!(settings_of_build(
+            &[("BANK_CLIENT_ID", "id"), ("BANK_CLIENT_SECRET", "s")],
+            false
+        )
+        .is_err());
+        let s = settings_of_build(
+            &[
+                ("BANK_BASE_URL", "https://bank.example/api"),
+                ("BANK_CLIENT_ID", "id"),
+                ("BANK_CLIENT_SECRET", "s"),
+            ],
+            false,
+        )
+        .unwrap();
+        assert_eq!(s.bank.base_url.as_deref(), Some("https://bank.example/api"));
+    }
+
+    #[test]
+    fn the_environment_is_read_for_this_build() {
+        let nothing_set = Settings::from_lookup(|_| None);
+        assert_eq!(nothing_set.is_ok(), EMBEDDED_SANDBOX);
     }
 
     #[test]

@@ -104,6 +104,14 @@ impl AppError {
     }
 }
 
+/// A step the journey's plan does not take now: the customer's widget (or a caller) sent
+/// it out of turn.
+impl From<onboarding_core::plan::Refusal> for AppError {
+    fn from(refusal: onboarding_core::plan::Refusal) -> Self {
+        Self::client(refusal.code(), refusal.message())
+    }
+}
+
 impl From<sqlx::Error> for AppError {
     fn from(e: sqlx::Error) -> Self {
         // A database that is down or restarting is a moment's wait for the customer, as the

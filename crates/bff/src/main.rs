@@ -1,4 +1,5 @@
-//! Runs the BFF, with the bank sandbox inside the process unless `BANK_BASE_URL` is set.
+//! Runs the BFF. Built with the `embedded-sandbox` feature, the bank sandbox runs inside
+//! the process unless `BANK_BASE_URL` is set; without it, a bank must be configured.
 
 use bff::config::{LogFormat, Settings};
 use bff::AppState;
@@ -41,27 +42,47 @@ fn init_logging(format: LogFormat) {
     }
 }
 
-async fn run(settings: Settings) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-    // Keeping the handle keeps the embedded sandbox running.
-    let (bank_base_url, sandbox) = match &settings.bank.base_url {
-        Some(url) => (url.clone(), None),
-        None => {
-            let config = bank_sandbox::SandboxConfig {
-                client_id: settings.bank.client_id.clone(),
-                client_secret: settings.bank.client_secret.expose().to_owned(),
-                connectfi_login: settings.connectfi.login.clone(),
-                connectfi_password: settings.connectfi.password.expose().to_owned(),
-                ..bank_sandbox::SandboxConfig::from_env()?
-            };
-            let sandbox = bank_sandbox::spawn(config).await?;
-            (sandbox.base_url(), Some(sandbox))
-        }
-    };
+type Error = Box<dyn std::error::Error + Send + Sync>;
+
+async fn run(settings: Settings) -> Result<(), Error> {
+    #[cfg(feature = "embedded-sandbox")]
+    if settings.bank.base_url.is_none() {
+        return run_with_embedded_sandbox(settings).await;
+    }
+    // Without the embedded sandbox, the settings have already required a bank.
+    let bank_base_url =
+        (settings.bank.base_url.clone()).ok_or("no bank is configured: set BANK_BASE_URL")?;
+    let connectfi_base_url = settings.connectfi.base_url.clone();
+    serve(settings, bank_base_url, connectfi_base_url, |_| {}).await
+}
+
+/// With no bank configured, the sandbox in this process is the bank, and connectFi unless
+/// `CONNECTFI_BASE_URL` is set.
+#[cfg(feature = "embedded-sandbox")]
+async fn run_with_embedded_sandbox(settings: Settings) -> Result<(), Error> {
+    // Dropping it stops the sandbox: it must live as long as the BFF serves.
+    let sandbox = bff::embedded_sandbox::EmbeddedSandbox::start(&settings).await?;
     let connectfi_base_url = settings
         .connectfi
         .base_url
         .clone()
-        .or_else(|| sandbox.as_ref().map(|s| s.connectfi_base_url()));
+        .unwrap_or_else(|| sandbox.connectfi_base_url());
+    serve(
+        settings,
+        sandbox.bank_base_url(),
+        Some(connectfi_base_url),
+        |bff_port| sandbox.print_addresses(bff_port),
+    )
+    .await
+}
+
+/// Serves until SIGTERM or Ctrl-C, calling `listening` with the port once it listens.
+async fn serve(
+    settings: Settings,
+    bank_base_url: String,
+    connectfi_base_url: Option<String>,
+    listening: impl FnOnce(u16),
+) -> Result<(), Error> {
     let state = AppState::build(&settings, bank_base_url, connectfi_base_url).await?;
     let listener = TcpListener::bind(settings.listen_addr)
         .await
@@ -86,18 +107,7 @@ async fn run(settings: Settings) -> Result<(), Box<dyn std::error::Error + Send 
         }
         None => None,
     };
-    if let Some(sandbox) = &sandbox {
-        println!("bank sandbox (embedded) at {}", sandbox.origin());
-        // At localhost the demo site is another origin than the widget's 127.0.0.1, as a
-        // partner's site is.
-        let port = addr.port();
-        println!("demo partner page (iframe): http://localhost:{port}/demo/partner");
-        println!("demo partner page (script tag): http://localhost:{port}/demo/script");
-        println!(
-            "the bank's messages to customers: {}/sandbox/notifications/page",
-            sandbox.origin()
-        );
-    }
+    listening(addr.port());
     let served = bff::serve(listener, state, shutdown_signal()).await;
     if let Some(metrics) = metrics {
         metrics.abort();

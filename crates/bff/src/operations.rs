@@ -2,8 +2,10 @@
 //! the load balancer and the orchestrator, and `/metrics` on a listener of its own, so the
 //! metrics are never reachable where customers are (see `docs/operations.md`).
 
+use crate::bank::BankClient;
+use crate::connectfi::ConnectFiClient;
+use crate::store::Store;
 use crate::telemetry::Metrics;
-use crate::AppState;
 use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -11,6 +13,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use serde::Serialize;
 use std::future::Future;
+use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
@@ -32,6 +35,15 @@ const UPKEEP_INTERVAL: Duration = Duration::from_secs(5);
 /// database outage must not get every instance restarted.
 pub async fn health() -> &'static str {
     "ok"
+}
+
+/// What readiness looks at: the database, and the bank's and connectFi's circuit breakers.
+#[derive(Clone)]
+pub struct Dependencies {
+    pub store: Store,
+    pub bank: Arc<BankClient>,
+    /// connectFi, when it is configured.
+    pub connectfi: Option<Arc<ConnectFiClient>>,
 }
 
 /// The body of `GET /readyz`.
@@ -64,7 +76,7 @@ struct CircuitBreakers {
 /// `GET /readyz`: 200 when the database answers and has every migration this build needs,
 /// else 503, so an instance whose database is gone or behind takes no customers. The
 /// circuit breakers' states are reported beside it.
-pub async fn readiness(State(state): State<AppState>) -> Response {
+pub async fn readiness(State(state): State<Dependencies>) -> Response {
     let database = match tokio::time::timeout(READINESS_TIMEOUT, state.store.is_ready()).await {
         Ok(Ok(())) => None,
         Ok(Err(error)) => Some(unavailable_reason(&error)),

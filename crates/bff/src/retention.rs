@@ -5,7 +5,6 @@
 use crate::config::RetentionSettings;
 use crate::store::Store;
 use crate::time::now_unix;
-use crate::AppState;
 use std::sync::Arc;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
@@ -17,15 +16,11 @@ pub struct Retention {
 }
 
 impl Retention {
-    /// Starts the job in the background.
-    pub fn start(state: &AppState) -> Self {
+    /// Starts the job in the background, purging `store` as `settings` say; an undelivered
+    /// webhook event goes only once its `max_attempts` attempts are spent.
+    pub fn start(store: Store, settings: Arc<RetentionSettings>, max_attempts: u32) -> Self {
         let (stop, stopped) = watch::channel(false);
-        let task = tokio::spawn(run(
-            state.store.clone(),
-            state.retention.clone(),
-            state.outbox.settings.max_attempts,
-            stopped,
-        ));
+        let task = tokio::spawn(run(store, settings, max_attempts, stopped));
         Self { stop, task }
     }
 
@@ -51,6 +46,7 @@ async fn run(
         {
             Ok(purged) => tracing::info!(
                 sessions = purged.sessions,
+                placements = purged.placements,
                 idempotent_responses = purged.idempotent_responses,
                 webhook_events = purged.events,
                 applications = purged.applications,

@@ -4,8 +4,7 @@ use crate::error::AppError;
 use crate::operations::{HEALTH_PATH, READY_PATH};
 use crate::proxies::{client_address, TrustedProxies};
 use crate::rate_limit::RateLimits;
-use crate::telemetry::Metrics;
-use crate::AppState;
+use crate::telemetry::{Metrics, UpstreamClock};
 use axum::extract::{ConnectInfo, MatchedPath, Request, State};
 use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
@@ -13,14 +12,14 @@ use axum::response::{IntoResponse, Response};
 use axum::Router;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 use tower::ServiceBuilder;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tracing::Instrument;
 
 /// `Referrer-Policy`, stricter than `strict-origin-when-cross-origin`: the widget page's
-/// address carries the placement (return URL, and a connectFi customer's id), and nothing
+/// address carries the placement (return URL, and a placement token), and nothing
 /// of ours reads a `Referer`. The widget's `fetch` calls are in `cors` mode, so browsers
 /// still send their `Origin`, which the API checks.
 pub const REFERRER_POLICY: &str = "no-referrer";
@@ -51,28 +50,39 @@ pub struct RequestId(pub String);
 #[derive(Debug, Clone, Copy)]
 pub struct ClientAddress(pub IpAddr);
 
+/// What the middleware reads.
+#[derive(Clone)]
+pub struct Stack {
+    /// The proxies whose `X-Forwarded-For` and `X-Request-Id` are believed.
+    pub trusted_proxies: Arc<TrustedProxies>,
+    pub metrics: Metrics,
+    /// `REQUEST_TIMEOUT_MS`.
+    pub request_timeout: Duration,
+    pub limits: Arc<RateLimits>,
+    /// `PUBLIC_ORIGIN`; unset: `http://` and `Host`.
+    pub public_origin: Option<Arc<str>>,
+}
+
 /// Wraps the routes in the request's id and client address (see `identify`), its span,
 /// metrics and log line (method, path and status only: bodies and query strings carry
 /// personal data), a timeout, the security headers every response carries, the limit per
-/// client address, and the origin check of state-changing API calls (see [`own_origin`]).
+/// client address, the origin check of state-changing API calls (see [`own_origin`]), and
+/// the compression of the API's larger answers (see [`crate::compression::api_answers`]).
 ///
 /// The client address is the TCP peer's, or a trusted proxy's `X-Forwarded-For`: serve
 /// the router with `into_make_service_with_connect_info::<SocketAddr>()`, as
 /// [`crate::serve`] does.
-pub fn with_middleware(routes: Router, state: &AppState) -> Router {
+pub fn with_middleware(routes: Router, stack: Stack) -> Router {
     let always = |name: HeaderName, value: &'static str| {
         SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
     };
     routes.layer(
         ServiceBuilder::new()
             .layer(middleware::from_fn_with_state(
-                state.trusted_proxies.clone(),
+                stack.trusted_proxies,
                 identify,
             ))
-            .layer(middleware::from_fn_with_state(
-                state.metrics.clone(),
-                observe,
-            ))
+            .layer(middleware::from_fn_with_state(stack.metrics, observe))
             .layer(always(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
             .layer(always(header::REFERRER_POLICY, REFERRER_POLICY))
             .layer(always(
@@ -87,16 +97,18 @@ pub fn with_middleware(routes: Router, state: &AppState) -> Router {
             // stage cut by it still runs to its end in its own task.
             .layer(TimeoutLayer::with_status_code(
                 StatusCode::GATEWAY_TIMEOUT,
-                state.journey.request_timeout,
+                stack.request_timeout,
             ))
             .layer(middleware::from_fn_with_state(
-                state.limits.clone(),
+                stack.limits,
                 limit_per_address,
             ))
             .layer(middleware::from_fn_with_state(
-                state.public_origin.clone().map(Arc::<str>::from),
+                stack.public_origin,
                 same_origin_writes,
-            )),
+            ))
+            // Innermost, so the request's latency and timeout count the compression.
+            .layer(middleware::from_fn(crate::compression::api_answers)),
     )
 }
 
@@ -148,8 +160,9 @@ fn is_request_id(id: &str) -> bool {
 }
 
 /// Runs the request in its span (its id, method and path: never the query string, which
-/// on `/apply` carries a connectFi customer's id), so every line logged for it carries
-/// its id, then records its latency by route and logs its answer. Health and readiness
+/// on `/apply` carries a placement token), so every line logged for it carries its id,
+/// then records its latency by route (and the part of it that was the BFF's own,
+/// not its bank calls') and logs its answer. Health and readiness
 /// probes are logged at debug only: they come every few seconds.
 async fn observe(State(metrics): State<Metrics>, request: Request, next: Next) -> Response {
     let started = Instant::now();
@@ -165,10 +178,11 @@ async fn observe(State(metrics): State<Metrics>, request: Request, next: Next) -
         path = %request.uri().path(),
     );
     let probe = matches!(request.uri().path(), HEALTH_PATH | READY_PATH);
-    let response = next.run(request).instrument(span.clone()).await;
+    let (response, upstream) =
+        UpstreamClock::measure(next.run(request).instrument(span.clone())).await;
     let elapsed = started.elapsed();
     let status = response.status().as_u16();
-    metrics.request(&route, status, elapsed);
+    metrics.request(&route, status, elapsed, upstream);
     span.in_scope(|| {
         let duration_ms = elapsed.as_millis() as u64;
         if probe {

@@ -11,7 +11,8 @@ use std::collections::BTreeMap;
 use std::fmt;
 use url::Url;
 
-use crate::AppState;
+use crate::partners::Partners;
+use std::sync::Arc;
 
 /// An sRGB colour, written `#rrggbb` or `#rgb`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -343,10 +344,10 @@ fn parse_logo(text: &str, allowed_origins: &[String]) -> Result<Url, String> {
 
 /// `GET /theme/{partner}/{version}.css`: immutable, since its URL names its content.
 pub async fn stylesheet(
-    State(state): State<AppState>,
+    State(partners): State<Arc<Partners>>,
     Path((partner, file)): Path<(String, String)>,
 ) -> Response {
-    match state.partners.theme(&partner) {
+    match partners.theme(&partner) {
         Some(theme) if file.strip_suffix(".css") == Some(theme.version.as_str()) => (
             [
                 (header::CONTENT_TYPE, "text/css; charset=utf-8"),

@@ -1,5 +1,6 @@
 //! The clock, read in one place.
 
+use jiff::{tz::TimeZone, Timestamp};
 use onboarding_core::{CalendarDate, Market};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -29,28 +30,19 @@ pub fn format_utc(unix: i64) -> String {
     )
 }
 
-/// Today's date in the market's time zone.
+/// Today's date in the market's time zone: what a customer's age is checked on.
 pub fn today_in(market: Market) -> CalendarDate {
-    let local = now_unix() + i64::from(utc_offset_minutes(market)) * 60;
-    CalendarDate::from_days_since_epoch(local.div_euclid(86_400))
+    date_in(market, Timestamp::now())
 }
 
-/// The market's standard offset from UTC, in the capital's zone where a country spans
-/// several: Jakarta's WIB for Indonesia, Moscow's MSK for Russia, and for Australia Sydney's
-/// AEST (also Melbourne's and Brisbane's: where most Australians live). Australia's
-/// south-east and Poland observe daylight saving and this ignores it (a known limitation):
-/// in their summer "today" turns over an hour late, so in the hour after local midnight an
-/// age check uses yesterday's date. None of the other markets observes daylight saving.
-fn utc_offset_minutes(market: Market) -> i32 {
-    match market {
-        Market::Australia => 10 * 60,
-        Market::HongKong | Market::Malaysia | Market::Philippines | Market::Singapore => 8 * 60,
-        Market::India => 5 * 60 + 30,
-        Market::Indonesia | Market::Thailand | Market::Vietnam => 7 * 60,
-        Market::Poland => 60,
-        Market::Russia => 3 * 60,
-        Market::UnitedArabEmirates => 4 * 60,
-    }
+/// The date in the market's time zone at `instant`, daylight saving included (Sydney and
+/// Warsaw keep it in their summers).
+pub fn date_in(market: Market, instant: Timestamp) -> CalendarDate {
+    // The zones are compiled into the binary (jiff's bundled database) and a test looks up
+    // every market's, so the lookup cannot fail at run time.
+    let zone = TimeZone::get(market.time_zone()).expect("every market's zone is bundled");
+    let local = instant.as_second() + i64::from(zone.to_offset(instant).seconds());
+    CalendarDate::from_days_since_epoch(local.div_euclid(86_400))
 }
 
 /// Seconds since the Unix epoch of an RFC 3339 UTC time such as `2026-11-22T10:00:00.000Z`
@@ -70,6 +62,7 @@ pub fn parse_utc(text: &str) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use onboarding_core::{fields::DateOfBirth, ValidationError};
 
     #[test]
     fn utc_times_are_read_to_the_second() {
@@ -81,17 +74,96 @@ mod tests {
         assert_eq!(parse_utc("2022-10-07T24:00:00Z"), None);
     }
 
+    /// The instant of an RFC 3339 time, for the tests' readability.
+    fn at(text: &str) -> Timestamp {
+        text.parse().unwrap()
+    }
+
+    fn date(text: &str) -> CalendarDate {
+        CalendarDate::parse_iso(text).unwrap()
+    }
+
     #[test]
-    fn market_offsets_are_the_standard_ones() {
-        let hours = |m| f64::from(utc_offset_minutes(m)) / 60.0;
-        assert_eq!(hours(Market::Singapore), 8.0);
-        assert_eq!(hours(Market::India), 5.5);
-        assert_eq!(hours(Market::Australia), 10.0);
-        assert_eq!(hours(Market::Poland), 1.0);
-        assert_eq!(hours(Market::UnitedArabEmirates), 4.0);
+    fn every_market_has_a_zone_in_the_bundled_database() {
         for market in Market::ALL {
-            assert!((0..=14 * 60).contains(&utc_offset_minutes(market)));
+            let zone = TimeZone::get(market.time_zone());
+            assert!(zone.is_ok(), "{market:?}: {zone:?}");
         }
+    }
+
+    #[test]
+    fn sydney_turns_over_at_its_own_midnight_in_daylight_saving_time_and_out_of_it() {
+        // AEDT (UTC+11): 13:30 UTC is already 00:30 the next day in Sydney.
+        assert_eq!(
+            date_in(Market::Australia, at("2026-01-14T13:30:00Z")),
+            date("2026-01-15")
+        );
+        assert_eq!(
+            date_in(Market::Australia, at("2026-01-14T12:30:00Z")),
+            date("2026-01-14")
+        );
+        // AEST (UTC+10) in the southern winter.
+        assert_eq!(
+            date_in(Market::Australia, at("2026-07-01T14:30:00Z")),
+            date("2026-07-02")
+        );
+        assert_eq!(
+            date_in(Market::Australia, at("2026-07-01T13:30:00Z")),
+            date("2026-07-01")
+        );
+    }
+
+    #[test]
+    fn warsaw_turns_over_at_its_own_midnight_in_summer_time_and_out_of_it() {
+        // CEST (UTC+2): 22:30 UTC is already 00:30 the next day in Warsaw.
+        assert_eq!(
+            date_in(Market::Poland, at("2026-07-01T22:30:00Z")),
+            date("2026-07-02")
+        );
+        assert_eq!(
+            date_in(Market::Poland, at("2026-07-01T21:30:00Z")),
+            date("2026-07-01")
+        );
+        // CET (UTC+1) in winter.
+        assert_eq!(
+            date_in(Market::Poland, at("2026-01-14T23:30:00Z")),
+            date("2026-01-15")
+        );
+        assert_eq!(
+            date_in(Market::Poland, at("2026-01-14T22:30:00Z")),
+            date("2026-01-14")
+        );
+    }
+
+    #[test]
+    fn markets_without_daylight_saving_keep_their_offset() {
+        let instant = at("2026-07-01T16:30:00Z");
+        assert_eq!(date_in(Market::Singapore, instant), date("2026-07-02"));
+        assert_eq!(date_in(Market::India, instant), date("2026-07-01"));
+        assert_eq!(
+            date_in(Market::India, at("2026-07-01T18:30:00Z")),
+            date("2026-07-02")
+        );
+        assert_eq!(
+            date_in(Market::UnitedArabEmirates, instant),
+            date("2026-07-01")
+        );
+    }
+
+    #[test]
+    fn a_sydney_customer_is_18_from_sydneys_midnight_on_their_birthday() {
+        // 00:30 on 15 January 2026 in Sydney (AEDT), still 14 January in UTC.
+        let today = date_in(Market::Australia, at("2026-01-14T13:30:00Z"));
+        let born = "2008-01-15";
+        assert_eq!(
+            DateOfBirth::parse(born, Market::Australia, today).map(|_| ()),
+            Ok(())
+        );
+        let utc_today = date("2026-01-14");
+        assert_eq!(
+            DateOfBirth::parse(born, Market::Australia, utc_today).map(|_| ()),
+            Err(ValidationError::TooYoung)
+        );
     }
 
     #[test]

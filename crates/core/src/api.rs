@@ -52,10 +52,11 @@ pub struct StartSession {
     pub partner: String,
     pub market: String,
     pub return_url: String,
-    /// The customer's id at the partner's provider, for placements whose provider knows the
-    /// customer already (connectFi).
+    /// The placement token of the page's link (`placement=`), which the partner's server
+    /// created with what the link cannot be trusted to carry: a connectFi customer's id, a
+    /// prefill, the partner's state.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub customer: Option<String>,
+    pub placement: Option<String>,
     /// The language the page is shown in (a BCP 47 tag); the market's first when absent or
     /// not one of the market's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -112,6 +113,11 @@ pub struct Journey {
     /// identity already skips the identity stage.
     pub stages: Vec<Stage>,
     pub progress: Progress,
+    /// What stage 1 starts with, as the partner's server placed it, in the order
+    /// [`crate::forms::Prefill::to_list`] writes (a list of strings, which the widget reads already: a
+    /// struct of its own would cost it 0.5 KB); empty when nothing was placed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub prefill: Vec<String>,
 }
 
 /// The journeys a partner can place.
@@ -231,6 +237,8 @@ pub enum ErrorCode {
     /// Too many calls from this address or for this partner (429); `Retry-After` says when
     /// to try again.
     TooManyRequests,
+    /// A partner's server call without its API key, or with a wrong one (401).
+    Unauthorized,
     /// Something failed on our side (500); it is logged.
     Internal,
 }
@@ -243,7 +251,7 @@ impl ErrorCode {
             Self::ForbiddenOrigin => 403,
             Self::TooManyRequests => 429,
             Self::MalformedRequest | Self::UnknownPartner => 400,
-            Self::SessionRequired => 401,
+            Self::SessionRequired | Self::Unauthorized => 401,
             Self::ApplicationNotFound | Self::OfferNotFound => 404,
             Self::StageOutOfOrder | Self::RequestInProgress | Self::AlreadyDecided => 409,
             Self::OfferExpired => 410,

@@ -1,5 +1,6 @@
 //! The bank's answer, as the customer is told it.
 
+use crate::Outcome;
 use serde::{Deserialize, Serialize};
 
 /// A credit limit in whole units of a currency.
@@ -76,14 +77,14 @@ impl Decision {
         }
     }
 
-    /// The outcome's name, as events and records carry it.
-    pub const fn outcome(&self) -> &'static str {
+    /// The outcome a partner is told of this decision.
+    pub const fn outcome(&self) -> Outcome {
         match self {
-            Self::Approved { .. } => "approved",
-            Self::CounterOffered { .. } => "counter_offered",
-            Self::Referred => "referred",
-            Self::UnderReview => "under_review",
-            Self::Declined { .. } => "declined",
+            Self::Approved { .. } => Outcome::Approved,
+            Self::CounterOffered { .. } => Outcome::CounterOffered,
+            Self::Referred => Outcome::Referred,
+            Self::UnderReview => Outcome::UnderReview,
+            Self::Declined { .. } => Outcome::Declined,
         }
     }
 }

@@ -5,6 +5,7 @@
 //! message only from the widget's exact origin and frame, of this `source` and `version`,
 //! and delivers each `seq` once.
 
+use crate::Outcome;
 use serde::{Deserialize, Serialize};
 
 /// The version of the message protocol; a partner page checks it before reading further.
@@ -33,7 +34,7 @@ pub enum PartnerEvent {
     /// The widget's content is now this many CSS pixels high; the page sizes the frame to it.
     Resize { height: u32 },
     /// The customer finished and is going back: the outcome and the bank's reference number.
-    Completed { reference: String, outcome: String },
+    Completed { reference: String, outcome: Outcome },
     /// The customer left before a decision, from this stage, and is going back to the
     /// partner's return URL; what they entered is kept for when they come back.
     Exited { stage: String },
@@ -83,7 +84,7 @@ mod tests {
             (
                 PartnerEvent::Completed {
                     reference: "123456789012".into(),
-                    outcome: "approved".into(),
+                    outcome: Outcome::Approved,
                 },
                 r#""type":"completed","reference":"123456789012","outcome":"approved""#,
             ),

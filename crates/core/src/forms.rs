@@ -426,6 +426,91 @@ pub fn error_of(errors: &[FieldError], field: Field) -> Option<ValidationError> 
     errors.iter().find(|e| e.field == field).map(|e| e.error)
 }
 
+/// Stage 1's fields as a partner's server places them for its customer to check rather than
+/// type: each one optional (empty), each one under stage 1's own rule.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Prefill {
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub given_name: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub surname: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub email: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub mobile_number: String,
+}
+
+impl Prefill {
+    /// Whether nothing is placed.
+    pub fn is_empty(&self) -> bool {
+        self == &Self::default()
+    }
+
+    /// The values as [`crate::api::Journey`] carries them to the widget: given name,
+    /// surname, mobile number and e-mail, in this order; none at all when nothing is placed.
+    pub fn to_list(&self) -> Vec<String> {
+        if self.is_empty() {
+            return Vec::new();
+        }
+        [
+            &self.given_name,
+            &self.surname,
+            &self.mobile_number,
+            &self.email,
+        ]
+        .map(Clone::clone)
+        .to_vec()
+    }
+
+    /// The values of [`Self::to_list`]'s list (empty where it has none).
+    pub fn from_list(list: &[String]) -> Self {
+        let value = |i: usize| list.get(i).cloned().unwrap_or_default();
+        Self {
+            given_name: value(0),
+            surname: value(1),
+            mobile_number: value(2),
+            email: value(3),
+        }
+    }
+
+    /// Applies stage 1's rules to every value given, as the BFF applies them to the stage
+    /// (names composed to NFC), reporting every refused field at once; answers the values as
+    /// the rules wrote them (the mobile number as national digits, the e-mail's domain in
+    /// lower case), which stage 1 accepts as they are.
+    pub fn parse(&self, market: Market) -> Result<Self, Vec<FieldError>> {
+        let mut e = Errors::default();
+        let mut given =
+            |field: Field, value: &str, rule: &dyn Fn(&str) -> Result<String, ValidationError>| {
+                if value.is_empty() {
+                    Some(String::new())
+                } else {
+                    e.check(field, rule(value))
+                }
+            };
+        let given_name = given(Field::GivenName, &self.given_name, &|v| {
+            PersonName::parse(v).map(|n| n.as_str().to_owned())
+        });
+        let surname = given(Field::Surname, &self.surname, &|v| {
+            PersonName::parse(v).map(|n| n.as_str().to_owned())
+        });
+        let email = given(Field::Email, &self.email, &|v| {
+            EmailAddress::parse(v).map(|a| a.as_str().to_owned())
+        });
+        let mobile_number = given(Field::MobileNumber, &self.mobile_number, &|v| {
+            MobileNumber::parse(v, market).map(|n| n.national().to_owned())
+        });
+        e.finish(|| {
+            Some(Self {
+                given_name: given_name?,
+                surname: surname?,
+                email: email?,
+                mobile_number: mobile_number?,
+            })
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -683,5 +768,56 @@ mod tests {
             ..form
         };
         assert_eq!(retired.parse(&ctx(&data)).unwrap().employer_name, None);
+    }
+
+    #[test]
+    fn a_prefill_takes_stage_ones_rules_and_its_values_pass_stage_one() {
+        let data = reference_data();
+        let placed = Prefill {
+            given_name: "Me\u{0301}i  Ling".into(),
+            surname: String::new(),
+            email: "mei@Example.COM".into(),
+            mobile_number: "+65 9123-4567".into(),
+        };
+        let parsed = placed.parse(Market::Singapore).unwrap();
+        assert_eq!(
+            parsed,
+            Prefill {
+                given_name: "M\u{e9}i Ling".into(),
+                surname: String::new(),
+                email: "mei@example.com".into(),
+                mobile_number: "91234567".into(),
+            }
+        );
+        let stage = AboutYouForm {
+            title: "MS".into(),
+            given_name: parsed.given_name.clone(),
+            surname: "Tan".into(),
+            date_of_birth: "1990-01-31".into(),
+            mobile_number: parsed.mobile_number.clone(),
+            email: parsed.email.clone(),
+            accepted_terms_version: "v1".into(),
+        };
+        assert!(stage.parse(&ctx(&data)).is_ok());
+        assert_eq!(Prefill::from_list(&parsed.to_list()), parsed);
+        assert!(Prefill::default().to_list().is_empty());
+        assert_eq!(
+            Prefill::default().parse(Market::Singapore),
+            Ok(Prefill::default())
+        );
+
+        let refused = Prefill {
+            given_name: "M3i".into(),
+            surname: "Tan".into(),
+            email: "not an address".into(),
+            mobile_number: "12345".into(),
+        }
+        .parse(Market::Singapore)
+        .unwrap_err();
+        let fields: Vec<Field> = refused.iter().map(|e| e.field).collect();
+        assert_eq!(
+            fields,
+            vec![Field::GivenName, Field::Email, Field::MobileNumber]
+        );
     }
 }

@@ -9,11 +9,65 @@ use serde_json::Value as Reference;
 /// What the reader must answer for `text`, derived from serde_json's reading of it.
 fn expected(text: &str) -> Option<Reference> {
     let value = serde_json::from_str::<Reference>(text).ok()?;
-    // Difference 1: every number serde_json reads as a float, the reader refuses.
+    // Difference 1: every number serde_json reads as a float, the reader refuses; read from
+    // the text, since a float under a duplicate key is gone from serde_json's last-wins value.
     // Difference 2: nesting past MAX_DEPTH is refused (serde_json's own limit is 128).
-    (!has_float(&value) && depth(&value) <= MAX_DEPTH).then_some(value)
+    let Floats(floats) = serde_json::from_str(text).ok()?;
+    (!floats && depth(&value) <= MAX_DEPTH).then_some(value)
 }
 
+/// Whether a JSON text holds a number serde_json reads as a float, anywhere in it.
+struct Floats(bool);
+
+impl<'de> serde::Deserialize<'de> for Floats {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(FloatsVisitor)
+    }
+}
+
+struct FloatsVisitor;
+
+impl<'de> serde::de::Visitor<'de> for FloatsVisitor {
+    type Value = Floats;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Floats, E> {
+        Ok(Floats(true))
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Floats, E> {
+        Ok(Floats(false))
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Floats, E> {
+        Ok(Floats(false))
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Floats, E> {
+        Ok(Floats(false))
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Floats, E> {
+        Ok(Floats(false))
+    }
+    fn visit_unit<E>(self) -> Result<Floats, E> {
+        Ok(Floats(false))
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut items: A) -> Result<Floats, A::Error> {
+        let mut any = false;
+        while let Some(Floats(float)) = items.next_element()? {
+            any |= float;
+        }
+        Ok(Floats(any))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut members: A) -> Result<Floats, A::Error> {
+        let mut any = false;
+        while let Some((serde::de::IgnoredAny, Floats(float))) = members.next_entry()? {
+            any |= float;
+        }
+        Ok(Floats(any))
+    }
+}
+
+/// Whether a value holds a float.
 fn has_float(value: &Reference) -> bool {
     match value {
         Reference::Number(n) => n.is_f64(),
@@ -259,4 +313,11 @@ fn known_differences_from_serde_json() {
             "{text}"
         );
     }
+}
+
+#[test]
+fn a_float_under_a_duplicate_key_is_still_refused() {
+    // serde_json keeps the last "c", so its value has no float left; the reader refuses the
+    // text for the float it holds. Found by the property test above.
+    check(r#"{"c":6.5e-309,"c":1}"#).unwrap();
 }

@@ -1,12 +1,13 @@
 //! The login (`POST /auth/get-token`) and the token check every other call passes.
 
 use super::error::ConnectFiError;
+use super::ids;
 use super::json::ConnectFiJson;
-use super::{ids, ConnectFiState};
-use crate::calendar::Date;
+use super::state::ConnectFiState;
 use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::Json;
+use bank_api::CalendarDate;
 use connectfi_api::{Envelope, GetTokenRequest, Token, TOKEN_HEADER};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -25,7 +26,7 @@ pub async fn get_token(
         return Err(ConnectFiError::unauthorized());
     }
     let token = ids::token();
-    let lifetime = state.inner.token_lifetime;
+    let lifetime = state.token_lifetime();
     let expires_at = Instant::now()
         .checked_add(lifetime)
         .unwrap_or_else(|| Instant::now() + CENTURY);
@@ -74,7 +75,7 @@ fn rfc3339_millis(time: SystemTime) -> String {
         // A clock before 1970 is a broken clock; its absolute value is still a time.
         Err(before) => -i64::try_from(before.duration().as_millis()).unwrap_or(i64::MAX),
     };
-    let date = Date::from_days(millis.div_euclid(86_400_000));
+    let date = CalendarDate::from_days_since_epoch(millis.div_euclid(86_400_000));
     let in_day = millis.rem_euclid(86_400_000);
     let (hours, minutes) = (in_day / 3_600_000, in_day / 60_000 % 60);
     let (seconds, ms) = (in_day / 1000 % 60, in_day % 1000);

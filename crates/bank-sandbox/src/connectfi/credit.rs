@@ -3,9 +3,10 @@
 
 use super::auth::Authorized;
 use super::error::ConnectFiError;
+use super::ids;
 use super::json::ConnectFiJson;
+use super::state::{ConnectFiState, StoredApplication};
 use super::test_inputs::{DECLINE, FREEZE, KYC_DENIED};
-use super::{ids, ConnectFiState, StoredApplication};
 use axum::extract::State;
 use axum::Json;
 use connectfi_api::{

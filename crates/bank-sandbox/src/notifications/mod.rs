@@ -5,20 +5,19 @@
 //! instead of sending them: `GET /sandbox/notifications` serves it to tests and
 //! `GET /sandbox/notifications/page` to people watching a demo.
 
-mod page;
+pub mod page;
 mod wording;
 
-pub use page::{page, stylesheet};
-
-use crate::calendar::timestamp_utc;
+use crate::clock::timestamp_utc;
 use crate::error::BankError;
-use crate::languages::{Language, Translated};
+use crate::languages::Translated;
+use crate::lock::lock;
 use crate::markets::{FollowUp, Market};
-use crate::store::{stage, AppState};
 use axum::extract::{Query, State};
 use axum::Json;
-use bank_api::{Email, Name, Phone};
+use bank_api::{ApplicationStage, Email, Language, Name, Phone};
 use serde::{Deserialize, Serialize};
+use std::sync::{Arc, Mutex};
 
 /// What a message tells the customer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -40,12 +39,15 @@ impl Event {
     /// The news a new stage is to the customer; `None` for stages they are not told about,
     /// because the partner's journey is still under way (screening, counter-offers, the
     /// full submission the bank waits for).
-    pub fn of_stage(stage: &str) -> Option<Self> {
+    pub fn of_stage(stage: ApplicationStage) -> Option<Self> {
+        use ApplicationStage::*;
         match stage {
-            stage::APPROVAL => Some(Self::Approved),
-            stage::MANUAL_REVIEW | stage::SUBMITTED => Some(Self::UnderReview),
-            stage::REJECTED => Some(Self::Declined),
-            _ => None,
+            Approval => Some(Self::Approved),
+            ManualReview | Submitted => Some(Self::UnderReview),
+            Rejected => Some(Self::Declined),
+            BasicDetails | InProgress | BackgroundScreening | CounterOffer | AwaitingSubmission => {
+                None
+            }
         }
     }
 }
@@ -97,6 +99,30 @@ pub struct Notification {
     /// The link to continue online, also in the text; only where the market has one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
+}
+
+/// The messages sent to customers, oldest first: the bank's outbox, which the sandbox keeps
+/// instead of sending them.
+#[derive(Clone, Default)]
+pub struct Outbox {
+    messages: Arc<Mutex<Vec<Notification>>>,
+}
+
+impl Outbox {
+    /// Puts messages in the outbox. Callers may hold the applications' or prospects' lock:
+    /// the outbox's is always taken after those, never before.
+    pub fn put(&self, messages: Vec<Notification>) {
+        lock(&self.messages).extend(messages);
+    }
+
+    /// The messages sent, oldest first; only those about `reference` when one is given.
+    pub fn messages(&self, reference: Option<&str>) -> Vec<Notification> {
+        lock(&self.messages)
+            .iter()
+            .filter(|n| reference.is_none_or(|r| n.reference == r))
+            .cloned()
+            .collect()
+    }
 }
 
 /// The customer a message goes to and the application or prospect it is about.
@@ -224,7 +250,7 @@ pub fn compose(customer: &Customer<'_>, event: Event, sent_at: &str) -> Vec<Noti
 }
 
 /// Sends the messages of `event` to the customer, that is, puts them in the outbox.
-pub fn send(state: &AppState, customer: &Customer<'_>, event: Event) {
+pub fn send(outbox: &Outbox, customer: &Customer<'_>, event: Event) {
     let messages = compose(customer, event, &timestamp_utc());
     // Only the reference and what was sent: the addresses are the customer's.
     tracing::info!(
@@ -233,7 +259,7 @@ pub fn send(state: &AppState, customer: &Customer<'_>, event: Event) {
         messages = messages.len(),
         "customer notified"
     );
-    state.send_notifications(messages);
+    outbox.put(messages);
 }
 
 /// The outbox's filter: `?reference=` keeps the messages about one application or prospect.
@@ -245,11 +271,11 @@ pub struct Filter {
 
 /// `GET /sandbox/notifications`: the outbox as JSON, newest last.
 pub async fn list(
-    State(state): State<AppState>,
+    State(outbox): State<Outbox>,
     filter: Result<Query<Filter>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<Vec<Notification>>, BankError> {
     let Query(filter) = filter?;
-    Ok(Json(state.notifications(filter.reference.as_deref())))
+    Ok(Json(outbox.messages(filter.reference.as_deref())))
 }
 
 #[cfg(test)]
@@ -424,21 +450,52 @@ mod tests {
 
     #[test]
     fn stages_the_customer_is_told_about() {
-        assert_eq!(Event::of_stage(stage::APPROVAL), Some(Event::Approved));
+        use ApplicationStage as stage;
+        assert_eq!(Event::of_stage(stage::Approval), Some(Event::Approved));
         assert_eq!(
-            Event::of_stage(stage::MANUAL_REVIEW),
+            Event::of_stage(stage::ManualReview),
             Some(Event::UnderReview)
         );
-        assert_eq!(Event::of_stage(stage::SUBMITTED), Some(Event::UnderReview));
-        assert_eq!(Event::of_stage(stage::REJECTED), Some(Event::Declined));
+        assert_eq!(Event::of_stage(stage::Submitted), Some(Event::UnderReview));
+        assert_eq!(Event::of_stage(stage::Rejected), Some(Event::Declined));
         for quiet in [
-            stage::BASIC_DETAILS,
-            stage::IN_PROGRESS,
-            stage::BACKGROUND_SCREENING,
-            stage::COUNTER_OFFER,
-            stage::AWAITING_SUBMISSION,
+            stage::BasicDetails,
+            stage::InProgress,
+            stage::BackgroundScreening,
+            stage::CounterOffer,
+            stage::AwaitingSubmission,
         ] {
-            assert_eq!(Event::of_stage(quiet), None, "{quiet}");
+            assert_eq!(Event::of_stage(quiet), None, "{quiet:?}");
         }
+    }
+
+    #[test]
+    fn the_outbox_filters_by_reference_and_keeps_the_order() {
+        let outbox = Outbox::default();
+        let message = |reference: &str, text: &str| Notification {
+            sent_at: "2026-03-02T11:34:56Z".into(),
+            reference: reference.into(),
+            market: Market::Singapore,
+            channel: Channel::Sms,
+            to: "+65 91234567".into(),
+            recipient: "Mei Ling Tan".into(),
+            event: Event::Acknowledgement,
+            language: Language::English,
+            subject: None,
+            text: text.into(),
+            link: None,
+        };
+        outbox.put(vec![message("1", "a"), message("2", "b")]);
+        outbox.put(vec![message("1", "c")]);
+        let texts = |reference| -> Vec<String> {
+            outbox
+                .messages(reference)
+                .into_iter()
+                .map(|n| n.text)
+                .collect()
+        };
+        assert_eq!(texts(None), ["a", "b", "c"]);
+        assert_eq!(texts(Some("1")), ["a", "c"]);
+        assert!(texts(Some("3")).is_empty());
     }
 }

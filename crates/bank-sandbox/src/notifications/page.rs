@@ -3,9 +3,8 @@
 //! in the right voice and browsers lay it out right, and everything a customer typed
 //! escaped, since names and addresses arrive from the partner's page unchecked.
 
-use super::{Channel, Event, Filter, Notification};
+use super::{Channel, Event, Filter, Notification, Outbox};
 use crate::error::BankError;
-use crate::store::AppState;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::header::{
@@ -23,12 +22,12 @@ const POLICY: &str =
 /// `GET /sandbox/notifications/page`: the outbox as HTML, oldest first, optionally only the
 /// messages about one `?reference=`.
 pub async fn page(
-    State(state): State<AppState>,
+    State(outbox): State<Outbox>,
     filter: Result<Query<Filter>, QueryRejection>,
 ) -> Result<Response, BankError> {
     let Query(filter) = filter?;
     let reference = filter.reference.as_deref();
-    let html = render(&state.notifications(reference), reference);
+    let html = render(&outbox.messages(reference), reference);
     Ok((
         [
             (CONTENT_TYPE, "text/html; charset=utf-8"),
@@ -198,8 +197,8 @@ fn query_value(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::languages::Language;
     use crate::markets::Market;
+    use bank_api::Language;
 
     fn message(language: Language, recipient: &str) -> Notification {
         Notification {

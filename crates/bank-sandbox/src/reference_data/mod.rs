@@ -7,12 +7,11 @@ mod tables;
 use crate::auth::BankHeaders;
 use crate::error::BankError;
 use crate::extract::BankPath;
-use crate::languages::Language;
 use crate::markets::Market;
 use axum::http::header::CONTENT_LANGUAGE;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use bank_api::{ReferenceDataResponse, ReferenceValue};
+use bank_api::{Language, ReferenceDataResponse, ReferenceValue};
 use tables::{Table, Value, TABLES};
 
 /// The values of a reference code a market offers, in the order customers see them; `None`

@@ -27,14 +27,12 @@ fn is_emea(market: Market) -> bool {
 
 /// The inquiry's and the status's paths of `market`'s API, under the sandbox's `/api`.
 fn read_paths(market: Market, id: &str) -> (String, String) {
-    let (inquiry, status) = if is_emea(market) {
-        (
-            paths::emea::application(id),
-            paths::emea::application_status(id),
-        )
+    let api = if is_emea(market) {
+        paths::ApplicationApi::Emea
     } else {
-        (paths::application(id), paths::application_status(id))
+        paths::ApplicationApi::Apac
     };
+    let (inquiry, status) = (api.application(id), api.status(id));
     (format!("/api{inquiry}"), format!("/api{status}"))
 }
 

@@ -18,4 +18,5 @@ mod prospects;
 mod reference_data;
 mod spawn;
 mod test_inputs;
+mod tls;
 mod token;

@@ -2,87 +2,16 @@
 //! one for Poland, Russia and the UAE. The calls and bodies are the same; only the paths
 //! differ, so every application call asks here rather than choosing itself.
 
-use bank_api::paths;
+use bank_api::paths::{self, ApplicationApi};
 use onboarding_core::{ApiVariant, Market};
 
-/// The paths of one market's application calls.
-#[derive(Debug, Clone, Copy)]
-pub struct ApplicationPaths {
-    emea: bool,
-}
-
-impl ApplicationPaths {
-    /// The paths the market's applications go to. A prospect market has no application
-    /// API; its leads go to [`paths::PROSPECTS`] and nothing here is called for it.
-    pub fn of(market: Market) -> Self {
-        Self {
-            emea: market.api_variant() == ApiVariant::Emea,
-        }
-    }
-
-    /// Create.
-    pub fn applications(self) -> &'static str {
-        if self.emea {
-            paths::emea::APPLICATIONS
-        } else {
-            paths::APPLICATIONS
-        }
-    }
-
-    /// Update.
-    pub fn application(self, id: &str) -> String {
-        self.pick(id, paths::application, paths::emea::application)
-    }
-
-    /// Background screening.
-    pub fn background_screening(self, id: &str) -> String {
-        self.pick(
-            id,
-            paths::background_screening,
-            paths::emea::background_screening,
-        )
-    }
-
-    /// The application's status, with the bank's decision once it has one (a `GET`; the
-    /// `controlFlowId` goes in the query).
-    pub fn status(self, id: &str) -> String {
-        self.pick(
-            id,
-            paths::application_status,
-            paths::emea::application_status,
-        )
-    }
-
-    /// The in-principle approval.
-    pub fn in_principle_approvals(self, id: &str) -> String {
-        self.pick(
-            id,
-            paths::in_principle_approvals,
-            paths::emea::in_principle_approvals,
-        )
-    }
-
-    /// Acceptance of an offer.
-    pub fn offer_acceptance(self, id: &str) -> String {
-        self.pick(id, paths::offer_acceptance, paths::emea::offer_acceptance)
-    }
-
-    /// The full submission for a manual review.
-    pub fn submission(self, id: &str) -> String {
-        self.pick(id, paths::submission, paths::emea::submission)
-    }
-
-    /// Saving the application for the customer to continue on the bank's channel.
-    pub fn save_for_later(self, id: &str) -> String {
-        self.pick(id, paths::save_for_later, paths::emea::save_for_later)
-    }
-
-    fn pick(self, id: &str, apac: fn(&str) -> String, emea: fn(&str) -> String) -> String {
-        if self.emea {
-            emea(id)
-        } else {
-            apac(id)
-        }
+/// The API the market's applications go to, whose methods build their paths. A prospect
+/// market has no application API; its leads go to [`paths::PROSPECTS`] and nothing built
+/// here is called for it.
+pub fn application_api(market: Market) -> ApplicationApi {
+    match market.api_variant() {
+        ApiVariant::Emea => ApplicationApi::Emea,
+        ApiVariant::ApacApplication | ApiVariant::Prospect => ApplicationApi::Apac,
     }
 }
 
@@ -96,15 +25,21 @@ pub fn call_name(method: &reqwest::Method, path: &str) -> &'static str {
     if path == paths::PROSPECTS {
         return "prospect";
     }
-    if path.starts_with("/v1/apac/utilities/referenceData/") {
+    if path
+        .strip_prefix(paths::REFERENCE_DATA)
+        .is_some_and(|rest| rest.starts_with('/'))
+    {
         return "reference_data";
     }
-    if path == paths::APPLICATIONS || path == paths::emea::APPLICATIONS {
+    if ApplicationApi::ALL
+        .iter()
+        .any(|api| path == api.applications())
+    {
         return "create";
     }
-    let Some(id_and_step) = [paths::APPLICATIONS, paths::emea::APPLICATIONS]
+    let Some(id_and_step) = ApplicationApi::ALL
         .iter()
-        .find_map(|collection| path.strip_prefix(collection)?.strip_prefix('/'))
+        .find_map(|api| path.strip_prefix(api.applications())?.strip_prefix('/'))
     else {
         return "other";
     };
@@ -129,7 +64,7 @@ mod tests {
     fn every_call_is_named_the_same_in_every_market() {
         use reqwest::Method;
         for market in Market::ALL {
-            let at = ApplicationPaths::of(market);
+            let at = application_api(market);
             let status = format!("{}?controlFlowId=CF1", at.status("A1"));
             for (method, path, name) in [
                 (Method::POST, at.applications().to_owned(), "create"),
@@ -163,7 +98,7 @@ mod tests {
     #[test]
     fn poland_russia_and_the_uae_go_to_the_emea_api() {
         for market in Market::ALL {
-            let path = ApplicationPaths::of(market).in_principle_approvals("A1");
+            let path = application_api(market).in_principle_approvals("A1");
             let emea = matches!(
                 market,
                 Market::Poland | Market::Russia | Market::UnitedArabEmirates
@@ -171,7 +106,7 @@ mod tests {
             assert_eq!(path.starts_with("/v1/emea/"), emea, "{market:?}: {path}");
         }
         assert_eq!(
-            ApplicationPaths::of(Market::Singapore).save_for_later("A1"),
+            application_api(Market::Singapore).save_for_later("A1"),
             "/v1/apac/onboarding/products/unsecured/applications/A1/saveForLater"
         );
     }

@@ -1,16 +1,15 @@
-//! The journey of a connectFi placement. connectFi knows the customer already (the partner
-//! opened the session with their connectFi id) and has verified their identity, so stage 1
+//! The journey of a connectFi placement. connectFi knows the customer already (the partner's
+//! server placed them by their connectFi id) and has verified their identity, so stage 1
 //! checks that verification and stage 3 applies for the card; there is no identity stage.
 
-use super::decision::refused;
+use super::context::Context;
+use super::decision::{record_decision, refused};
 use crate::bank::{BankError, TERMS_CONSENT_TYPE};
 use crate::connectfi::ConnectFiClient;
 use crate::error::AppError;
-use crate::partners::Partner;
-use crate::store::{ApplicationRecord, BankStep, NewApplication, SessionRecord};
+use crate::store::{ApplicationRecord, BankStep, NewApplication};
 use crate::time::{now_unix, today_in};
 use crate::webhooks::decided_event;
-use crate::AppState;
 use connectfi_api::{
     CreditApplication, CreditApplicationRequest, CREDIT_FREEZE, DELINQUENT_CREDIT_OBLIGATIONS,
     INSUFFICIENT_INCOME, UNABLE_TO_VERIFY_IDENTITY,
@@ -26,13 +25,9 @@ const APPROVAL_VALIDITY_DAYS: i64 = 30;
 /// Stage 1: checks the customer's KYC status and records the application and the consent
 /// under a reference of our own (connectFi's application only exists from stage 3). A
 /// customer connectFi has not verified is told so at once instead of filling in stage 3.
-pub async fn open_application(
-    state: &AppState,
-    session: &SessionRecord,
-    partner: &Partner,
-    about: &AboutYou,
-) -> Result<(), AppError> {
-    let (client, customer_id) = provider(state, session)?;
+pub(super) async fn open(ctx: &Context<'_>, about: &AboutYou) -> Result<(), AppError> {
+    let (state, session, partner) = (ctx.state, ctx.session, ctx.partner);
+    let (client, customer_id) = provider(ctx)?;
     let kyc = client.kyc_status(customer_id).await.map_err(refused)?;
     let verified = kyc.is_approved();
     let reference = new_reference();
@@ -42,7 +37,16 @@ pub async fn open_application(
     let now = now_unix();
     // Declined at once: the partner hears of it like any other decision.
     let event = (!verified)
-        .then(|| decided_event(&state.partners, &partner.id, &reference, &declined, now))
+        .then(|| {
+            decided_event(
+                &state.partners,
+                &partner.id,
+                &reference,
+                &declined,
+                session.partner_state.as_deref(),
+                now,
+            )
+        })
         .flatten();
     let new = NewApplication {
         reference: &reference,
@@ -74,13 +78,13 @@ pub async fn open_application(
 /// Stage 3: applies for the card and stores connectFi's decision. The application is not
 /// retried after a lost answer (connectFi would open a second one); the customer is told
 /// the provider is unavailable and their own retry applies again.
-pub async fn decide(
-    state: &AppState,
-    session: &SessionRecord,
+pub(super) async fn decide(
+    ctx: &Context<'_>,
     app: &ApplicationRecord,
     finances: &Finances,
 ) -> Result<Decision, AppError> {
-    let (client, customer_id) = provider(state, session)?;
+    let (state, session) = (ctx.state, ctx.session);
+    let (client, customer_id) = provider(ctx)?;
     let market = session.market;
     let employer = match &finances.employer_name {
         Some(name) => name.as_str().to_owned(),
@@ -124,40 +128,19 @@ pub async fn decide(
             .to_string(),
     )
     .map_err(AppError::bank_unavailable)?;
-    let now = now_unix();
-    let event = decided_event(
-        &state.partners,
-        &session.partner_id,
-        &app.reference,
-        &decision,
-        now,
-    );
-    let stored = state
-        .store
-        .decide(&session.token_hash, &decision, event.as_ref(), now)
-        .await?;
-    if stored && event.is_some() {
-        state.outbox.stored();
-    }
-    if stored {
-        state
-            .metrics
-            .decision("connectfi", decision.outcome(), "decision");
-    }
-    tracing::info!(reference = %app.reference, connectfi_application = %answer.application_id, outcome = decision.outcome(), "connectFi decision");
-    Ok(decision)
+    tracing::info!(reference = %app.reference, connectfi_application = %answer.application_id, "connectFi answered");
+    record_decision(ctx, app, (decision, None)).await
 }
 
 /// The client and the session's customer id; both exist for every connectFi session.
-fn provider<'a>(
-    state: &'a AppState,
-    session: &'a SessionRecord,
-) -> Result<(&'a ConnectFiClient, &'a str), AppError> {
-    let client = state
+fn provider<'a>(ctx: &Context<'a>) -> Result<(&'a ConnectFiClient, &'a str), AppError> {
+    let client = ctx
+        .state
         .connectfi
         .as_deref()
         .ok_or_else(|| AppError::internal("connectFi session without a connectFi client"))?;
-    let customer = session
+    let customer = ctx
+        .session
         .customer_id
         .as_deref()
         .ok_or_else(|| AppError::internal("connectFi session without a customer id"))?;

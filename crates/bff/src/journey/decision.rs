@@ -1,13 +1,13 @@
 //! Background screening and the in-principle approval, and what every bank error code
 //! means for the customer.
 
-use crate::bank::{ApplicationPaths, BankError};
+use super::context::Context;
+use crate::bank::{application_api, BankError};
 use crate::error::AppError;
 use crate::faults::FaultPoint;
-use crate::store::{ApplicationRecord, BankOffer, BankOffers, BankStep, SessionRecord};
+use crate::store::{ApplicationRecord, BankOffer, BankOffers, BankStep};
 use crate::time::{now_unix, today_in};
 use crate::webhooks::decided_event;
-use crate::AppState;
 use bank_api::{
     ApplicationStageResponse, ApplicationStatusResponse, BankErrorCode, ControlFlowRequest,
     CreditDecision, CreditSpecificRecommendations, InPrincipleApprovalResponse, ProductOffer,
@@ -93,24 +93,24 @@ fn fails(code: ErrorCode, error: &BankError) -> AppError {
 /// answer was lost), the bank is asked what it decided before it is asked to decide again:
 /// the real bank treats `uuid` as a tracing id only, so a blind repeat would be answered
 /// "already decided" and the decision lost.
-pub async fn decide(
-    state: &AppState,
-    session: &SessionRecord,
+pub(super) async fn decide(
+    ctx: &Context<'_>,
     app: &ApplicationRecord,
 ) -> Result<Decision, AppError> {
+    let (state, session) = (ctx.state, ctx.session);
     let market = session.market;
     let body = ControlFlowRequest {
         control_flow_id: app.control_flow_id.clone(),
     };
     if app.ipa_uuid.is_some() {
-        if let Some(recovered) = recover(state, session, app).await? {
-            return record_decision(state, session, app, recovered).await;
+        if let Some(recovered) = recover(ctx, app).await? {
+            return record_decision(ctx, app, recovered).await;
         }
     }
     if app.bank_step < BankStep::ScreeningRequested {
-        screen(state, session, app, &body).await?;
+        screen(ctx, app, &body).await?;
     }
-    let deadline = Instant::now() + state.journey.decision_wait;
+    let deadline = Instant::now() + state.settings.decision_wait;
     let mut delay = FIRST_POLL_DELAY;
     let mut screened_again = false;
     let decided = loop {
@@ -124,7 +124,7 @@ pub async fn decide(
             .bank
             .call_as::<InPrincipleApprovalResponse>(
                 Method::POST,
-                &ApplicationPaths::of(market).in_principle_approvals(&app.reference),
+                &application_api(market).in_principle_approvals(&app.reference),
                 session.locale(),
                 Some(&body),
                 &uuid,
@@ -141,7 +141,7 @@ pub async fn decide(
         match error.code().map(outcome_of) {
             Some(BankOutcome::Decided(decision)) => break (decision, None),
             Some(BankOutcome::SubmitForReview) => {
-                submit_for_review(state, session, app, &body).await?;
+                submit_for_review(ctx, app, &body).await?;
                 break (Decision::UnderReview, None);
             }
             Some(BankOutcome::AskAgainLater) if Instant::now() + delay < deadline => {
@@ -156,34 +156,32 @@ pub async fn decide(
             }
             Some(BankOutcome::ScreenFirst) if !screened_again => {
                 screened_again = true;
-                screen(state, session, app, &body).await?;
+                screen(ctx, app, &body).await?;
             }
             // The bank decided on an earlier request whose answer never reached us.
-            Some(BankOutcome::Fails(ErrorCode::AlreadyDecided)) => {
-                match recover(state, session, app).await? {
-                    Some(recovered) => break recovered,
-                    None => return Err(fails(ErrorCode::AlreadyDecided, &error)),
-                }
-            }
+            Some(BankOutcome::Fails(ErrorCode::AlreadyDecided)) => match recover(ctx, app).await? {
+                Some(recovered) => break recovered,
+                None => return Err(fails(ErrorCode::AlreadyDecided, &error)),
+            },
             Some(BankOutcome::Fails(code)) => return Err(fails(code, &error)),
             _ => return Err(AppError::bank_unavailable(error)),
         }
     };
     state.faults.reached(FaultPoint::AfterDecision).await;
-    let decision = record_decision(state, session, app, decided).await?;
+    let decision = record_decision(ctx, app, decided).await?;
     state.faults.reached(FaultPoint::AfterDecisionStored).await;
     Ok(decision)
 }
 
-/// Stores a decision of the bank, with the offers it makes and the partner's event, and
+/// Stores a provider's decision, with the offers it makes and the partner's event, and
 /// answers the decision that stands: when a retry on another instance stored one first,
 /// that one (and its one event).
-async fn record_decision(
-    state: &AppState,
-    session: &SessionRecord,
+pub(super) async fn record_decision(
+    ctx: &Context<'_>,
     app: &ApplicationRecord,
     (decision, offers): (Decision, Option<BankOffers>),
 ) -> Result<Decision, AppError> {
+    let (state, session) = (ctx.state, ctx.session);
     // Offers first: a decision that shows offers can always have them accepted.
     if let Some(offers) = &offers {
         state
@@ -197,6 +195,7 @@ async fn record_decision(
         &session.partner_id,
         &app.reference,
         &decision,
+        session.partner_state.as_deref(),
         now,
     );
     let stored = state
@@ -215,23 +214,24 @@ async fn record_decision(
     if event.is_some() {
         state.outbox.stored();
     }
+    let provider = ctx.partner.provider.as_str();
     state
         .metrics
-        .decision("bank", decision.outcome(), "decision");
-    tracing::info!(reference = %app.reference, outcome = decision.outcome(), "decision");
+        .decision(provider, decision.outcome().as_str(), "decision");
+    tracing::info!(reference = %app.reference, provider, outcome = decision.outcome().as_str(), "decision");
     Ok(decision)
 }
 
 /// What the bank decided on an in-principle approval whose answer was lost, from the
 /// application's status; `None` when the bank has not decided it.
 async fn recover(
-    state: &AppState,
-    session: &SessionRecord,
+    ctx: &Context<'_>,
     app: &ApplicationRecord,
 ) -> Result<Option<(Decision, Option<BankOffers>)>, AppError> {
+    let (state, session) = (ctx.state, ctx.session);
     let path = format!(
         "{}?{}={}",
-        ApplicationPaths::of(session.market).status(&app.reference),
+        application_api(session.market).status(&app.reference),
         bank_api::query::CONTROL_FLOW_ID,
         app.control_flow_id
     );
@@ -246,22 +246,22 @@ async fn recover(
     let card_name = |code: &str| state.partners.card_name(code);
     let recovered =
         decision_of(&answer, session.market, card_name).map_err(AppError::bank_unavailable)?;
-    tracing::info!(reference = %app.reference, outcome = recovered.0.outcome(), "decision recovered from the bank's status");
+    tracing::info!(reference = %app.reference, outcome = recovered.0.outcome().as_str(), "decision recovered from the bank's status");
     Ok(Some(recovered))
 }
 
 /// The full submission the bank asks for instead of an in-principle approval.
 async fn submit_for_review(
-    state: &AppState,
-    session: &SessionRecord,
+    ctx: &Context<'_>,
     app: &ApplicationRecord,
     body: &ControlFlowRequest,
 ) -> Result<(), AppError> {
+    let (state, session) = (ctx.state, ctx.session);
     let _: ApplicationStageResponse = state
         .bank
         .call(
             Method::POST,
-            &ApplicationPaths::of(session.market).submission(&app.reference),
+            &application_api(session.market).submission(&app.reference),
             session.locale(),
             Some(body),
         )
@@ -271,17 +271,18 @@ async fn submit_for_review(
     Ok(())
 }
 
+/// Asks the bank to screen the applicant (background checks) before it decides.
 async fn screen(
-    state: &AppState,
-    session: &SessionRecord,
+    ctx: &Context<'_>,
     app: &ApplicationRecord,
     body: &ControlFlowRequest,
 ) -> Result<(), AppError> {
+    let (state, session) = (ctx.state, ctx.session);
     let _: ApplicationStageResponse = state
         .bank
         .call(
             Method::POST,
-            &ApplicationPaths::of(session.market).background_screening(&app.reference),
+            &application_api(session.market).background_screening(&app.reference),
             session.locale(),
             Some(body),
         )

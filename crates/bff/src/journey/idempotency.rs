@@ -12,11 +12,12 @@
 //! - A lease whose owner died (its instance was killed) lapses after `SESSION_LEASE_MS`,
 //!   and the waiting request takes the session over.
 
+use super::context::Journeys;
 use super::request::{IdempotencyKey, Session};
 use crate::error::AppError;
 use crate::store::SessionRecord;
+use crate::telemetry::UpstreamClock;
 use crate::time::{now_unix, now_unix_ms};
-use crate::AppState;
 use onboarding_core::api::{ErrorCode, Progress};
 use sha2::{Digest, Sha256};
 use std::future::Future;
@@ -46,23 +47,23 @@ impl IdempotencyKey {
 }
 
 /// Runs `work` for the session unless this key already ran; keeps a successful answer for
-/// replays of the same request. `work` gets the server's state and the session, and runs in
-/// a tracked task.
+/// replays of the same request. `work` gets the journey's parts and the session, and runs
+/// in a tracked task.
 pub async fn run_once<W, F>(
-    state: AppState,
+    state: Journeys,
     session: Session,
     key: BoundKey,
     work: W,
 ) -> Result<Progress, AppError>
 where
-    W: FnOnce(AppState, SessionRecord) -> F + Send + 'static,
+    W: FnOnce(Journeys, SessionRecord) -> F + Send + 'static,
     F: Future<Output = Result<Progress, AppError>> + Send + 'static,
 {
     let record = session.0;
     let BoundKey { key, request_hash } = key;
     // Half the request's time may go to waiting for another request of the session; the
     // rest is left for running this one.
-    let give_up_at = Instant::now() + state.journey.request_timeout / 2;
+    let give_up_at = Instant::now() + state.settings.request_timeout / 2;
     loop {
         // Also where a request with this key and another body, which waited for the first
         // to end, finds the first's answer and is refused.
@@ -73,16 +74,24 @@ where
         }
         let owner = uuid::Uuid::new_v4().simple().to_string();
         let now_ms = now_unix_ms();
-        let lease_ms = millis(state.journey.session_lease);
+        let lease_ms = millis(state.settings.session_lease);
         if state
             .store
             .claim_session(&record.token_hash, &owner, now_ms, now_ms + lease_ms)
             .await?
         {
-            // In the request's span, so the stage's lines and bank calls carry its id.
+            // In the request's span, so the stage's lines and bank calls carry its id, and
+            // on its clock, so its bank calls are told from the BFF's own time.
             let task = state.tasks.spawn(
-                hold_and_run(state.clone(), record, key, request_hash, owner, work)
-                    .instrument(tracing::Span::current()),
+                UpstreamClock::carry(hold_and_run(
+                    state.clone(),
+                    record,
+                    key,
+                    request_hash,
+                    owner,
+                    work,
+                ))
+                .instrument(tracing::Span::current()),
             );
             return task.await.map_err(AppError::internal)?;
         }
@@ -99,7 +108,7 @@ where
 /// The tracked task: renews the lease while the work runs, saves the answer before it lets
 /// the session go, then releases the lease if it is still this owner's.
 async fn hold_and_run<W, F>(
-    state: AppState,
+    state: Journeys,
     record: SessionRecord,
     key: IdempotencyKey,
     request_hash: String,
@@ -107,7 +116,7 @@ async fn hold_and_run<W, F>(
     work: W,
 ) -> Result<Progress, AppError>
 where
-    W: FnOnce(AppState, SessionRecord) -> F,
+    W: FnOnce(Journeys, SessionRecord) -> F,
     F: Future<Output = Result<Progress, AppError>>,
 {
     let token_hash = record.token_hash.clone();
@@ -138,8 +147,8 @@ where
 }
 
 /// Renews the lease every third of its length, for as long as the work runs.
-async fn renew_lease(state: &AppState, token_hash: &str, owner: &str) -> std::convert::Infallible {
-    let lease = state.journey.session_lease;
+async fn renew_lease(state: &Journeys, token_hash: &str, owner: &str) -> std::convert::Infallible {
+    let lease = state.settings.session_lease;
     loop {
         tokio::time::sleep(lease / 3).await;
         let until = now_unix_ms() + millis(lease);
@@ -179,7 +188,7 @@ fn request_hash<B: serde::Serialize + ?Sized>(
 
 /// The stored answer for this key, if this request is the one it answered.
 async fn stored_response(
-    state: &AppState,
+    state: &Journeys,
     token_hash: &str,
     key: &IdempotencyKey,
     request_hash: &str,

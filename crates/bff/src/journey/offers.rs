@@ -1,17 +1,16 @@
 //! Accepting one of the bank's offers: a counter-offer instead of the card applied for, or
 //! a cross-sell offer beside an approved card.
 
+use super::context::{Context, Journeys};
 use super::decision::refused;
 use super::idempotency::run_once;
-use super::request::{ApiJson, IdempotencyKey, Session};
-use super::stages::{current_progress, own_application, reaching_the_bank};
-use crate::bank::ApplicationPaths;
+use super::request::{ApiJson, ApiPath, IdempotencyKey, Session};
+use crate::bank::application_api;
 use crate::error::AppError;
 use crate::store::{BankOffer, SessionRecord};
 use crate::time::now_unix;
 use crate::webhooks::decided_event;
-use crate::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::Json;
 use bank_api::{AcceptedOffer, ApplicationStageResponse, OfferAcceptanceRequest};
 use onboarding_core::api::{AcceptOffer, ErrorCode, Progress};
@@ -21,16 +20,16 @@ use reqwest::Method;
 /// `POST /api/v1/applications/{reference}/offer-acceptance`: tells the bank the customer
 /// accepts an offer and answers with the decision that follows.
 pub async fn accept_offer(
-    State(state): State<AppState>,
+    State(state): State<Journeys>,
     session: Session,
     key: IdempotencyKey,
-    Path(reference): Path<String>,
+    ApiPath(reference): ApiPath<String>,
     ApiJson(accept): ApiJson<AcceptOffer>,
 ) -> Result<Json<Progress>, AppError> {
     let key = key.bind(&accept)?;
-    let work = move |state: AppState, record: SessionRecord| async move {
-        let record = &record;
-        let app = own_application(&state, &record.token_hash, &reference).await?;
+    let work = move |state: Journeys, session: SessionRecord| async move {
+        let ctx = Context::open(&state, &session)?;
+        let app = ctx.own_application(&reference).await?;
         let not_open = || {
             AppError::client(
                 ErrorCode::OfferNotFound,
@@ -48,7 +47,7 @@ pub async fn accept_offer(
         let Some(next) = accepted(decision, offer, &bank.expires_on) else {
             return Err(not_open());
         };
-        reaching_the_bank(&state, record)?;
+        ctx.reaching_the_bank()?;
         let request = OfferAcceptanceRequest {
             control_flow_id: app.control_flow_id.clone(),
             accepted_offers: vec![AcceptedOffer {
@@ -60,8 +59,8 @@ pub async fn accept_offer(
             .bank
             .call(
                 Method::POST,
-                &ApplicationPaths::of(record.market).offer_acceptance(&app.reference),
-                record.locale(),
+                &application_api(session.market).offer_acceptance(&app.reference),
+                session.locale(),
                 Some(&request),
             )
             .await
@@ -74,16 +73,17 @@ pub async fn accept_offer(
             .then(|| {
                 decided_event(
                     &state.partners,
-                    &record.partner_id,
+                    &session.partner_id,
                     &app.reference,
                     &next,
+                    session.partner_state.as_deref(),
                     now,
                 )
             })
             .flatten();
         state
             .store
-            .update_decision(&record.token_hash, &next, event.as_ref(), now)
+            .update_decision(&session.token_hash, &next, event.as_ref(), now)
             .await?;
         if event.is_some() {
             state.outbox.stored();
@@ -92,10 +92,10 @@ pub async fn accept_offer(
         if offer.counter {
             state
                 .metrics
-                .decision("bank", next.outcome(), "offer_acceptance");
+                .decision("bank", next.outcome().as_str(), "offer_acceptance");
         }
-        tracing::info!(reference = %app.reference, offer = %offer.id, outcome = next.outcome(), "offer accepted");
-        current_progress(&state, record).await
+        tracing::info!(reference = %app.reference, offer = %offer.id, outcome = next.outcome().as_str(), "offer accepted");
+        ctx.current_progress().await
     };
     Ok(Json(run_once(state, session, key, work).await?))
 }

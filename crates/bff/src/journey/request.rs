@@ -1,11 +1,10 @@
-//! Extractors for what every API request carries: a JSON body, the session token, an
-//! idempotency key.
+//! Extractors for what every API request carries: a JSON body, path parameters, the
+//! session token, an idempotency key.
 
 use crate::error::AppError;
-use crate::store::SessionRecord;
-use crate::AppState;
+use crate::store::{SessionRecord, Store};
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::extract::{FromRef, FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::StatusCode;
 use onboarding_core::api::{ErrorCode, IDEMPOTENCY_KEY_HEADER, SESSION_HEADER};
@@ -14,10 +13,10 @@ use sha2::{Digest, Sha256};
 /// A JSON body whose rejections are answered in the API's error format.
 pub struct ApiJson<T>(pub T);
 
-impl<T: serde::de::DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
+impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     type Rejection = AppError;
 
-    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         match axum::Json::<T>::from_request(req, state).await {
             Ok(axum::Json(value)) => Ok(Self(value)),
             Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
@@ -29,6 +28,27 @@ impl<T: serde::de::DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
             Err(rejection) => Err(AppError::client(
                 ErrorCode::MalformedRequest,
                 body_problem(&rejection),
+            )),
+        }
+    }
+}
+
+/// Path parameters whose rejections are answered in the API's error format: axum's own
+/// answer is plain text (a `reference` that is not UTF-8 once percent-decoded, say).
+pub struct ApiPath<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiPath<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(value)) => Ok(Self(value)),
+            Err(rejection) => Err(AppError::client(
+                ErrorCode::MalformedRequest,
+                format!(
+                    "The path is not one this call takes: {}",
+                    rejection.body_text()
+                ),
             )),
         }
     }
@@ -65,13 +85,40 @@ fn without_values(problem: &str) -> String {
 /// The session named by the request's bearer token.
 pub struct Session(pub SessionRecord);
 
-impl FromRequestParts<AppState> for Session {
+impl<S: Send + Sync> FromRequestParts<S> for Session
+where
+    Store: FromRef<S>,
+{
     type Rejection = AppError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let SessionToken(hash) = SessionToken::from_request_parts(parts, state).await?;
+        let record = Store::from_ref(state)
+            .find_session(&hash, crate::time::now_unix())
+            .await?
+            .ok_or_else(SessionToken::unknown)?;
+        Ok(Self(record))
+    }
+}
+
+/// The hash of the request's bearer token, for a handler that reads its session together
+/// with more (see [`Session`] for one that reads the session alone).
+pub struct SessionToken(pub String);
+
+impl SessionToken {
+    /// The answer to a token that names no live session.
+    pub fn unknown() -> AppError {
+        AppError::client(
+            ErrorCode::SessionRequired,
+            "The session is unknown or has expired; start a new one.",
+        )
+    }
+}
+
+impl<S: Sync> FromRequestParts<S> for SessionToken {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
         let token = parts
             .headers
             .get(SESSION_HEADER)
@@ -83,17 +130,7 @@ impl FromRequestParts<AppState> for Session {
                     "Send the session token as `Authorization: Bearer <token>`.",
                 )
             })?;
-        let record = state
-            .store
-            .find_session(&token_hash(token), crate::time::now_unix())
-            .await?
-            .ok_or_else(|| {
-                AppError::client(
-                    ErrorCode::SessionRequired,
-                    "The session is unknown or has expired; start a new one.",
-                )
-            })?;
-        Ok(Self(record))
+        Ok(Self(token_hash(token)))
     }
 }
 

@@ -1,59 +1,75 @@
-//! Starting a session (one per visit) and resuming it after a reload: by its token where
-//! the widget could keep it, else by a resume handle its partner's page kept.
+//! Starting a session (one per visit, from the placement its link names or carries the
+//! token of) and resuming it after a reload: by its token where the widget could keep it,
+//! else by a resume handle its partner's page kept.
 
-use super::request::{token_hash, ApiJson, Session};
+use super::context::{Context, Journeys};
+use super::request::{token_hash, ApiJson, SessionToken};
 use super::terms::current_terms;
 use crate::error::AppError;
-use crate::partners::{Partner, Provider, ReturnUrlError};
-use crate::store::{ApplicationRecord, BankStep, SessionRecord};
+use crate::partners::{Partner, Partners, ReturnUrlError};
+use crate::store::{ApplicationRecord, SessionRecord};
 use crate::time::{now_unix, today_in};
-use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use onboarding_core::api::{
-    ErrorCode, Journey, JourneyKind, MarketView, PartnerView, Progress, ResumeSession,
-    SessionStarted, StartSession,
+    ErrorCode, Journey, MarketView, PartnerView, ResumeSession, SessionStarted, StartSession,
 };
-use onboarding_core::{Language, Market, Stage};
+use onboarding_core::{Language, Market};
 use rand::RngCore;
 
-/// `POST /api/v1/sessions`: checks where the widget was opened from and starts a session.
+/// `POST /api/v1/sessions`: checks where the widget was opened from and starts a session;
+/// with a placement token, from that placement, consuming the token (see `placements.rs`).
 pub async fn start_session(
-    State(state): State<AppState>,
+    State(state): State<Journeys>,
     ApiJson(start): ApiJson<StartSession>,
 ) -> Result<(StatusCode, Json<SessionStarted>), AppError> {
-    let (partner, market, return_url) =
-        check_placement(&state, &start.partner, &start.market, &start.return_url)?;
-    let customer_id = match partner.provider {
-        Provider::Bank => None,
-        Provider::Connectfi => Some(connectfi_customer(start.customer.as_deref())?),
-    };
+    let (partner, market, return_url) = check_placement(
+        &state.partners,
+        &start.partner,
+        &start.market,
+        &start.return_url,
+    )?;
     let token = new_secret();
     let record = SessionRecord {
         token_hash: token_hash(&token),
         partner_id: partner.id.clone(),
         market,
         return_url: return_url.to_string(),
-        customer_id,
+        customer_id: None,
         language: session_language(partner, market, start.language.as_deref()),
+        prefill: None,
+        partner_state: None,
     };
     let now = now_unix();
-    state
-        .store
-        .create_session(
-            &record,
-            now,
-            now + state.journey.session_ttl.as_secs() as i64,
-        )
-        .await?;
+    let expires_at = now + state.settings.session_ttl.as_secs() as i64;
     // Every session gets a handle: the widget alone knows whether its page keeps tokens.
     let resume_handle = new_secret();
-    state
-        .store
-        .set_resume_handle(&record.token_hash, &token_hash(&resume_handle))
-        .await?;
-    let journey = journey(&state, &record, None).await?;
+    let record = match start.placement.as_deref() {
+        Some(placement) => {
+            crate::placements::start_placed_session(
+                &state.store,
+                placement,
+                &record,
+                &token_hash(&resume_handle),
+                now,
+                expires_at,
+            )
+            .await?
+        }
+        None if partner.needs_placement_token() => {
+            return Err(crate::placements::Refusal::TokenRequired.into())
+        }
+        None => {
+            let handle_hash = token_hash(&resume_handle);
+            state
+                .store
+                .create_session(&record, Some(&handle_hash), now, expires_at)
+                .await?;
+            record
+        }
+    };
+    let journey = journey(&Context::open(&state, &record)?, None).await?;
     Ok((
         StatusCode::CREATED,
         Json(SessionStarted {
@@ -70,7 +86,7 @@ pub async fn start_session(
 /// partner's page or any other is refused, and the token is only ever answered to the
 /// widget's origin.
 pub async fn resume_session(
-    State(state): State<AppState>,
+    State(state): State<Journeys>,
     ApiJson(resume): ApiJson<ResumeSession>,
 ) -> Result<Json<SessionStarted>, AppError> {
     let refused = || {
@@ -91,7 +107,7 @@ pub async fn resume_session(
     // Whatever can fail comes before the handle is used: a failure leaves it usable, rather
     // than leaving the customer's application without a way back.
     let application = state.store.find_application(&record.token_hash).await?;
-    let journey = journey(&state, &record, application.as_ref()).await?;
+    let journey = journey(&Context::open(&state, &record)?, application.as_ref()).await?;
     let token = new_secret();
     let resume_handle = new_secret();
     let used = state
@@ -113,8 +129,8 @@ pub async fn resume_session(
     }))
 }
 
-/// 256 random bits in hex: a session token or a resume handle.
-fn new_secret() -> String {
+/// 256 random bits in hex: a session token, a resume handle, a placement token.
+pub fn new_secret() -> String {
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     bytes.iter().map(|b| format!("{b:02x}")).collect()
@@ -122,23 +138,29 @@ fn new_secret() -> String {
 
 /// `GET /api/v1/sessions/current`: the session's journey, where the customer left it.
 pub async fn current_session(
-    State(state): State<AppState>,
-    Session(record): Session,
+    State(state): State<Journeys>,
+    SessionToken(hash): SessionToken,
 ) -> Result<Json<Journey>, AppError> {
-    let application = state.store.find_application(&record.token_hash).await?;
-    Ok(Json(journey(&state, &record, application.as_ref()).await?))
+    // The session and its application in one query: this is the call a reload makes.
+    let (record, application) = state
+        .store
+        .find_session_with_application(&hash, now_unix())
+        .await?
+        .ok_or_else(SessionToken::unknown)?;
+    Ok(Json(
+        journey(&Context::open(&state, &record)?, application.as_ref()).await?,
+    ))
 }
 
 /// Checks a placement: a known partner, a market it offers, a return URL on its allowlist.
 pub fn check_placement<'a>(
-    state: &'a AppState,
+    partners: &'a Partners,
     partner: &str,
     market: &str,
     return_url: &str,
 ) -> Result<(&'a Partner, Market, url::Url), AppError> {
     let unknown = |message: String| AppError::client(ErrorCode::UnknownPartner, message);
-    let partner = state
-        .partners
+    let partner = partners
         .get(partner)
         .ok_or_else(|| unknown(format!("There is no partner {partner:?}.")))?;
     let market = Market::from_code(market)
@@ -171,105 +193,25 @@ fn session_language(partner: &Partner, market: Market, page: Option<&str>) -> La
         .unwrap_or(offered[0])
 }
 
-/// The customer's connectFi id a connectFi placement must be opened with, checked with
-/// connectFi's own rule for ids.
-fn connectfi_customer(customer: Option<&str>) -> Result<String, AppError> {
-    let customer = customer.unwrap_or_default();
-    connectfi_api::KycStatusRequest {
-        customer_id: customer.to_owned(),
-        application_id: None,
-    }
-    .validate()
-    .map_err(|_| {
-        AppError::client(
-            ErrorCode::UnknownPartner,
-            "This placement needs the customer's connectFi id in `customer` (letters, digits and _, at most 36).",
-        )
-    })?;
-    Ok(customer.to_owned())
-}
-
-/// The forms of a placement's journey: Lead Capture has one; connectFi has verified the
-/// customer's identity already, so its journey has no identity stage.
-pub fn stages_of(partner: &Partner) -> Vec<Stage> {
-    match (partner.journey, partner.provider) {
-        (JourneyKind::LeadCapture, _) => vec![Stage::AboutYou],
-        (_, Provider::Bank) => Stage::FORMS.to_vec(),
-        (_, Provider::Connectfi) => vec![Stage::AboutYou, Stage::Finances],
-    }
-}
-
-/// Where the application stands, as the widget shows it.
-pub fn progress_of(
-    state: &AppState,
-    session: &SessionRecord,
-    application: Option<&ApplicationRecord>,
-) -> Progress {
-    let Some(app) = application else {
-        return Progress {
-            stage: Stage::AboutYou,
-            reference: None,
-            decision: None,
-            return_to: None,
-            follow_up: None,
-        };
-    };
-    let stage = match (app.bank_step, &app.decision, app.handover) {
-        (_, Some(_), _) | (BankStep::Decided, ..) | (.., Some(_)) => Stage::Result,
-        (BankStep::Created, ..) => Stage::Identity,
-        _ => Stage::Finances,
-    };
-    let outcome = app
-        .decision
-        .as_ref()
-        .map(|decision| decision.outcome())
-        .or(app.handover.map(|handover| handover.outcome()));
-    // Signed afresh on every answer: the partner's server trusts the result only with a
-    // valid `sig`, and refuses an old `ts`.
-    let return_to = outcome.and_then(|outcome| {
-        let secret = state.partners.signing_secret(&session.partner_id)?;
-        let return_url = url::Url::parse(&session.return_url).ok()?;
-        Some(crate::signing::signed_return_url(
-            secret,
-            &return_url,
-            &app.reference,
-            outcome,
-            now_unix(),
-        ))
-    });
-    Progress {
-        stage,
-        reference: Some(app.reference.clone()),
-        decision: app.decision.clone(),
-        return_to,
-        follow_up: app.handover.map(|_| session.market.follow_up()),
-    }
-}
-
+/// The session's journey as the widget shows it, with `application` where it stands.
 async fn journey(
-    state: &AppState,
-    record: &SessionRecord,
+    ctx: &Context<'_>,
     application: Option<&ApplicationRecord>,
 ) -> Result<Journey, AppError> {
-    let partner = state.partners.get(&record.partner_id).ok_or_else(|| {
-        AppError::internal(format!(
-            "session's partner {} left the partners file",
-            record.partner_id
-        ))
-    })?;
-    let market = record.market;
+    let (state, session, partner) = (ctx.state, ctx.session, ctx.partner);
+    let market = session.market;
     let reference_data = state
         .reference_data
-        .get(&state.bank, record.locale())
+        .get(&state.bank, session.locale())
         .await
         .map_err(AppError::bank_unavailable)?;
-    let return_url = url::Url::parse(&record.return_url).map_err(AppError::internal)?;
+    let return_url = url::Url::parse(&session.return_url).map_err(AppError::internal)?;
     Ok(Journey {
         partner: PartnerView {
             id: partner.id.clone(),
             name: partner.display_name.clone(),
             origin: Partner::origin_of(&return_url),
-            return_url: record.return_url.clone(),
+            return_url: session.return_url.clone(),
         },
         market: MarketView {
             market,
@@ -278,14 +220,17 @@ async fn journey(
             phone_country_code: market.phone_country_code().into(),
             today: today_in(market).to_string(),
         },
-        terms: current_terms(market, record.language),
+        terms: current_terms(market, session.language),
         reference_data: (*reference_data).clone(),
-        stages: stages_of(partner),
-        language: record.language,
+        stages: partner.plan().stages().to_vec(),
+        language: session.language,
         kind: partner.journey,
-        // connectFi's application exists only once it decides, and not at the bank.
-        saveable: partner.journey == JourneyKind::InPrincipleApproval
-            && partner.provider == Provider::Bank,
-        progress: progress_of(state, record, application),
+        saveable: partner.plan().can_save(),
+        progress: ctx.progress(application),
+        // Only stage 1 starts from it.
+        prefill: match (application, &session.prefill) {
+            (None, Some(prefill)) => prefill.to_list(),
+            _ => Vec::new(),
+        },
     })
 }

@@ -129,3 +129,35 @@ async fn the_loader_is_versioned_immutable_readable_cross_origin_and_matches_its
     let gzipped = gz.finish().unwrap().len();
     assert!(gzipped <= 4096, "the loader is {gzipped} bytes gzipped");
 }
+
+#[tokio::test]
+async fn the_first_loader_is_served_as_published_beside_the_current_one() {
+    use base64::Engine;
+    use sha2::{Digest, Sha384};
+    /// The hash the guide published for `/embed/v1/embed.js`, which partners pinned.
+    const V1_INTEGRITY: &str =
+        "sha384-GiDZJh9Vcb2llFRkMIF30vuURocM4uKgGBiLpVdvMCTUXqbOn6gAP/oTrPiRV04T";
+    let app = spawn_app().await;
+    let response = app
+        .client
+        .get(app.url(bff::embed::LOADER_V1_PATH))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        response.headers()[CACHE_CONTROL],
+        "public, max-age=31536000, immutable"
+    );
+    let body = response.bytes().await.unwrap();
+    let integrity = format!(
+        "sha384-{}",
+        base64::engine::general_purpose::STANDARD.encode(Sha384::digest(&body))
+    );
+    assert_eq!(integrity, V1_INTEGRITY, "version 1's bytes never change");
+    assert_ne!(bff::embed::LOADER_PATH, bff::embed::LOADER_V1_PATH);
+    assert_ne!(bff::embed::loader_integrity(), V1_INTEGRITY);
+    // The current one takes a placement token, and never a customer's id.
+    assert!(bff::embed::LOADER.contains("options.placement"));
+    assert!(!bff::embed::LOADER.contains("options.customer"));
+}

@@ -11,10 +11,12 @@ use serde_json::Value;
 
 const FINTECH: &str = "test-fintech";
 
-/// A session of the connectFi placement for this customer, through stage 1.
+/// A session of the connectFi placement for this customer (placed by the partner's
+/// server), through stage 1.
 pub async fn after_stage_one(app: &TestApp, customer: &str) -> (String, Journey, Progress) {
+    let token = crate::placements::placed_customer(app, customer).await;
     let journey = app
-        .start_session_for(FINTECH, MARKET, RETURN_URL, Some(customer))
+        .start_session_for(FINTECH, MARKET, RETURN_URL, Some(&token))
         .await;
     assert_eq!(journey.status.as_u16(), 201, "{}", journey.body);
     let started: onboarding_core::api::SessionStarted =
@@ -121,18 +123,19 @@ fn progress_expiry(progress: &Progress) -> String {
 }
 
 #[tokio::test]
-async fn a_connectfi_placement_needs_a_valid_customer_id() {
+async fn a_connectfi_placement_takes_its_customer_only_from_the_partners_server() {
+    // Each id's rule is checked when the server places it (see placements.rs); the widget
+    // cannot start a connectFi session without a placement.
     let app = spawn_app().await;
-    for customer in [
-        None,
-        Some(""),
-        Some("cstap-with-dash"),
-        Some(&*"c".repeat(37)),
-    ] {
-        app.start_session_for(FINTECH, MARKET, RETURN_URL, customer)
-            .await
-            .refused_with(ErrorCode::UnknownPartner);
-    }
+    let error = app
+        .start_session_for(FINTECH, MARKET, RETURN_URL, None)
+        .await
+        .refused_with(ErrorCode::UnknownPartner);
+    assert!(
+        error.message.contains("opens only with a placement token"),
+        "{}",
+        error.message
+    );
 }
 
 #[tokio::test]

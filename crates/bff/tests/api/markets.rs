@@ -60,7 +60,7 @@ async fn a_lead_in_every_market_goes_to_its_api_and_is_acknowledged_in_the_custo
 
         let path = match market.api_variant() {
             onboarding_core::ApiVariant::ApacApplication => paths::APPLICATIONS,
-            onboarding_core::ApiVariant::Emea => paths::emea::APPLICATIONS,
+            onboarding_core::ApiVariant::Emea => paths::ApplicationApi::Emea.applications(),
             onboarding_core::ApiVariant::Prospect => paths::PROSPECTS,
         };
         assert!(
@@ -169,7 +169,7 @@ async fn the_approval_decides_on_the_emea_api_in_poland_and_the_uae_and_on_apac_
         let decision = decided.decision.expect("a decision");
         assert_eq!(decision.outcome(), "approved", "{market:?}");
         let ipa = if emea {
-            paths::emea::in_principle_approvals(&reference)
+            paths::ApplicationApi::Emea.in_principle_approvals(&reference)
         } else {
             paths::in_principle_approvals(&reference)
         };

@@ -16,7 +16,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 /// The sum of the samples of `name` whose labels include every one of `labels`.
-fn sample(metrics: &str, name: &str, labels: &[(&str, &str)]) -> f64 {
+pub fn sample(metrics: &str, name: &str, labels: &[(&str, &str)]) -> f64 {
     metrics
         .lines()
         .filter(|line| !line.starts_with('#'))
@@ -63,7 +63,7 @@ fn start(app: &TestApp, client: &reqwest::Client) -> reqwest::RequestBuilder {
         partner: PARTNER.into(),
         market: MARKET.into(),
         return_url: RETURN_URL.into(),
-        customer: None,
+        placement: None,
         language: None,
     })
 }
@@ -267,6 +267,44 @@ async fn one_approved_journey_is_counted_exactly() {
     // The delivery task reads the outbox on each pass; this partner has no webhook.
     assert!(
         metrics.contains(r#"bff_webhook_outbox_events{state="pending"} 0"#),
+        "{metrics}"
+    );
+}
+
+#[tokio::test]
+async fn the_latency_the_bff_adds_leaves_out_the_time_its_bank_calls_take() {
+    let app = spawn_app().await;
+    let (token, journey) = app.start_session().await;
+    // Every bank call 150 ms late: stage 1 takes that long, the BFF's own part does not.
+    app.bank
+        .set_faults(&app.client, json!({ "latencyMs": 150 }))
+        .await;
+    let progress = app
+        .about_you(&token, &about_you_form(&journey, "Tan"))
+        .await
+        .progress();
+    assert!(progress.reference.is_some(), "{progress:?}");
+
+    let metrics = app.metrics();
+    let route = [("route", routes::APPLICATIONS)];
+    let whole = sample(&metrics, "bff_http_request_duration_seconds_sum", &route);
+    let own = sample(&metrics, "bff_http_request_overhead_seconds_sum", &route);
+    assert_eq!(
+        sample(&metrics, "bff_http_request_overhead_seconds_count", &route),
+        1.0,
+        "{metrics}"
+    );
+    assert!(whole >= 0.15, "stage 1 took {whole} s:\n{metrics}");
+    // The bank call ran in the stage's own task: its time is the bank's all the same.
+    assert!(
+        own < whole - 0.14,
+        "the BFF's own {own} s of {whole} s:\n{metrics}"
+    );
+    // Fine buckets where the BFF's own time lies, to tell 1 ms from 5.
+    assert!(
+        metrics.contains(
+            r#"bff_http_request_overhead_seconds_bucket{route="/api/v1/applications",le="0.0005"}"#
+        ),
         "{metrics}"
     );
 }

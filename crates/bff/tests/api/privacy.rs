@@ -55,8 +55,9 @@ async fn bank_journey(app: &TestApp) {
 
 /// The same customer through a connectFi placement.
 async fn connectfi_journey(app: &TestApp) {
+    let token = crate::placements::placed_customer(app, "cstap_demo1").await;
     let started = app
-        .start_session_for("test-fintech", MARKET, RETURN_URL, Some("cstap_demo1"))
+        .start_session_for("test-fintech", MARKET, RETURN_URL, Some(&token))
         .await;
     let started: SessionStarted = serde_json::from_str(&started.body).expect("a session");
     let mut about = about_you_form(&started.journey, SURNAME);
@@ -122,7 +123,7 @@ async fn no_personal_detail_reaches_the_logs() {
 }
 
 #[tokio::test]
-async fn a_connectfi_customers_id_in_the_page_link_is_not_logged_at_any_level() {
+async fn a_connectfi_customers_id_in_a_refused_page_link_is_not_logged_at_any_level() {
     // Trace: the request's span and everything below it, far past what production logs.
     let (app, output) = spawn_bff_process("trace").await;
     let page = app
@@ -133,7 +134,13 @@ async fn a_connectfi_customers_id_in_the_page_link_is_not_logged_at_any_level() 
             ("customer", "cstap_secret123"),
         ]))
         .await;
-    assert_eq!(page.status, reqwest::StatusCode::OK, "{}", page.body);
+    // Refused (a connectFi customer comes only through a placement), and not logged either.
+    assert_eq!(
+        page.status,
+        reqwest::StatusCode::BAD_REQUEST,
+        "{}",
+        page.body
+    );
     drop(app);
     tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     let log = output.text();

@@ -32,7 +32,7 @@ fn start(app: &TestApp, client: &reqwest::Client, partner: &str) -> reqwest::Req
         partner: partner.into(),
         market: MARKET.into(),
         return_url: RETURN_URL.into(),
-        customer: None,
+        placement: None,
         language: None,
     })
 }

@@ -17,7 +17,7 @@ async fn start(app: &TestApp) -> SessionStarted {
         partner: PARTNER.into(),
         market: MARKET.into(),
         return_url: RETURN_URL.into(),
-        customer: None,
+        placement: None,
         language: None,
     };
     let answer = app

@@ -15,6 +15,8 @@ fn session(token_hash: &str) -> SessionRecord {
         return_url: "http://partner.test/done".into(),
         customer_id: None,
         language: Language::from_tag("en").unwrap(),
+        prefill: None,
+        partner_state: None,
     }
 }
 
@@ -32,7 +34,7 @@ async fn new_store() -> (Store, String, tempfile::TempDir) {
 async fn a_lease_has_one_owner_who_alone_renews_and_releases_it_and_it_lapses_when_they_die() {
     let (store, _, _dir) = new_store().await;
     store
-        .create_session(&session("s1"), 0, i64::MAX)
+        .create_session(&session("s1"), None, 0, i64::MAX)
         .await
         .unwrap();
     let now = 1_000_000;
@@ -108,17 +110,17 @@ async fn retention_deletes_what_is_past_its_period_and_keeps_the_evidence() {
     };
     // An abandoned visit, expired two days ago; one that expired an hour ago.
     store
-        .create_session(&session("abandoned"), now - 3 * DAY, now - 2 * DAY)
+        .create_session(&session("abandoned"), None, now - 3 * DAY, now - 2 * DAY)
         .await
         .unwrap();
     store
-        .create_session(&session("recent"), now - DAY, now - 3600)
+        .create_session(&session("recent"), None, now - DAY, now - 3600)
         .await
         .unwrap();
     // Decided applications: one eight years old, one decided last year.
     for (hash, at) in [("old", now - 8 * 365 * DAY), ("kept", now - 365 * DAY)] {
         store
-            .create_session(&session(hash), at, at + 7200)
+            .create_session(&session(hash), None, at, at + 7200)
             .await
             .unwrap();
         let reference = format!("ref-{hash}");

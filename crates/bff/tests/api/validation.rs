@@ -508,7 +508,7 @@ fn every_request_body_refuses_unknown_fields_even_nested() {
         partner: "p".into(),
         market: "SG".into(),
         return_url: "https://p.example".into(),
-        customer: None,
+        placement: None,
         language: None,
     };
     refuses(&start, &[]);

@@ -5,7 +5,9 @@
 //! position. So the download carries no language at all, and a language costs only its own
 //! catalog on the page that uses it. English is the source; each other language is a
 //! `match` over [`Phrase`] in its own file, so the compiler refuses a missing phrase and a
-//! test refuses a translation whose placeholders differ from the English.
+//! test refuses a translation whose placeholders differ from the English. Translators get
+//! and return the words as gettext PO files: `cargo xtask phrases export|import`
+//! (docs/translations.md), whose import rewrites those matches.
 
 mod arabic;
 mod chinese;

@@ -1,4 +1,7 @@
-//! Calendar dates without a date library: the widget stays small and the rules stay pure.
+//! Calendar dates without a date library, as the bank writes them (`YYYY-MM-DD`: a date of
+//! birth, an offer's expiry). One implementation for every crate: the widget (through
+//! onboarding-core) stays small and its rules pure, and the sandbox, which keeps its own
+//! tables of the bank's facts, shares this arithmetic, which is no fact of anyone's.
 
 use std::fmt;
 
@@ -146,5 +149,80 @@ mod tests {
                 prop_assert_eq!(CalendarDate::parse_iso(&date.to_string()), Some(date));
             }
         }
+    }
+
+    fn date(text: &str) -> CalendarDate {
+        CalendarDate::parse_iso(text).unwrap()
+    }
+
+    #[test]
+    fn the_epoch_is_day_zero() {
+        assert_eq!(date("1970-01-01").days_since_epoch(), 0);
+        assert_eq!(
+            CalendarDate::from_days_since_epoch(0).to_string(),
+            "1970-01-01"
+        );
+        assert_eq!(
+            CalendarDate::from_days_since_epoch(-1).to_string(),
+            "1969-12-31"
+        );
+        assert_eq!(date("2000-03-01").days_since_epoch(), 11_017);
+    }
+
+    #[test]
+    fn every_day_of_four_centuries_round_trips() {
+        let start = date("1900-01-01").days_since_epoch();
+        let end = date("2300-12-31").days_since_epoch();
+        let mut previous: Option<CalendarDate> = None;
+        for days in start..=end {
+            let d = CalendarDate::from_days_since_epoch(days);
+            assert_eq!(d.days_since_epoch(), days);
+            assert_eq!(CalendarDate::parse_iso(&d.to_string()), Some(d));
+            if let Some(p) = previous {
+                assert!(p < d);
+            }
+            previous = Some(d);
+        }
+    }
+
+    #[test]
+    fn leap_years_follow_the_gregorian_rules() {
+        assert_eq!(date("2024-02-28").plus_days(1), date("2024-02-29"));
+        assert_eq!(date("2023-02-28").plus_days(1), date("2023-03-01"));
+        assert_eq!(date("2000-02-28").plus_days(1), date("2000-02-29"));
+        assert_eq!(date("1900-02-28").plus_days(1), date("1900-03-01"));
+        assert_eq!(date("2100-02-28").plus_days(1), date("2100-03-01"));
+        assert_eq!(CalendarDate::parse_iso("2023-02-29"), None);
+        assert_eq!(CalendarDate::parse_iso("1900-02-29"), None);
+        assert!(CalendarDate::parse_iso("2000-02-29").is_some());
+    }
+
+    #[test]
+    fn thirty_days_on_crosses_months_and_years() {
+        assert_eq!(date("2026-01-15").plus_days(30), date("2026-02-14"));
+        assert_eq!(date("2025-12-15").plus_days(30), date("2026-01-14"));
+        assert_eq!(date("2024-02-10").plus_days(30), date("2024-03-11"));
+        assert_eq!(date("2023-02-10").plus_days(30), date("2023-03-12"));
+        assert_eq!(date("2026-03-01").plus_days(-1), date("2026-02-28"));
+    }
+
+    #[test]
+    fn only_well_formed_existing_dates_parse() {
+        for bad in [
+            "",
+            "2026-1-01",
+            "2026/01/01",
+            "26-01-01",
+            "2026-00-10",
+            "2026-13-01",
+            "2026-04-31",
+            "2026-01-00",
+            "+026-01-01",
+            "2026-01-1a",
+            "2026-01-01T00:00",
+        ] {
+            assert_eq!(CalendarDate::parse_iso(bad), None, "{bad}");
+        }
+        assert_eq!(date("2026-12-31").to_string(), "2026-12-31");
     }
 }

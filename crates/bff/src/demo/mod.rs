@@ -5,7 +5,7 @@
 //! carries a partner's strict policy with just the lines `docs/partners.md` asks for.
 
 use axum::extract::{Query, Request};
-use axum::http::{header, HeaderMap, HeaderValue};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
@@ -26,7 +26,7 @@ pub fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {
             get(|| async {
                 (
                     [(header::CONTENT_TYPE, "text/javascript")],
-                    include_str!("demo/partner.js"),
+                    include_str!("partner.js"),
                 )
             }),
         )
@@ -35,7 +35,7 @@ pub fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {
             get(|| async {
                 (
                     [(header::CONTENT_TYPE, "text/css")],
-                    include_str!("demo/partner.css"),
+                    include_str!("partner.css"),
                 )
             }),
         )
@@ -45,7 +45,7 @@ pub fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {
             get(|| async {
                 (
                     [(header::CONTENT_TYPE, "text/javascript")],
-                    include_str!("demo/script.js"),
+                    include_str!("script.js"),
                 )
             }),
         )
@@ -55,7 +55,7 @@ pub fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {
             get(|| async {
                 (
                     [(header::CONTENT_TYPE, "image/svg+xml")],
-                    include_str!("demo/logo.svg"),
+                    include_str!("logo.svg"),
                 )
             }),
         )
@@ -65,7 +65,7 @@ pub fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {
             get(|| async {
                 (
                     [(header::CONTENT_TYPE, "image/svg+xml")],
-                    include_str!("demo/icon.svg"),
+                    include_str!("icon.svg"),
                 )
             }),
         )
@@ -103,14 +103,16 @@ async fn partner_policy(request: Request, next: Next) -> Response {
 }
 
 /// The page embeds the bank's placement, or with `?customer=<connectFi id>` the connectFi
-/// placement for that customer (see the sandbox's README for the test customers). Another
-/// placement and market are chosen with `?partner=<id>&market=<code>`, and a language
-/// with `?lang=<tag>`, e.g. `?partner=demo-leads&market=AE&lang=ar`. The page keeps the
-/// widget's resume handle (`partner.js`), unless opened with `?resume=no`.
+/// placement for that customer (see the sandbox's README for the test customers), which
+/// this page's server places first as a partner's server does: `POST /partner/v1/placements`
+/// with the published demo API key, and the link it answers. Another placement and market
+/// are chosen with `?partner=<id>&market=<code>`, and a language with `?lang=<tag>`, e.g.
+/// `?partner=demo-leads&market=AE&lang=ar`. The page keeps the widget's resume handle
+/// (`partner.js`), unless opened with `?resume=no`.
 async fn partner_page(
     headers: HeaderMap,
     Query(query): Query<BTreeMap<String, String>>,
-) -> impl IntoResponse {
+) -> Response {
     let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
@@ -121,11 +123,19 @@ async fn partner_page(
         query.get(name).map_or(default, String::as_str).to_owned()
     };
     let mut src = match query.get("customer") {
-        Some(customer) => format!(
-            "{widget}/apply?partner={DEMO_CONNECTFI_PARTNER}&market=SG&return_url={}&customer={}",
-            encode(&return_url),
-            encode(customer)
-        ),
+        Some(customer) => match place_customer(&widget, &return_url, customer).await {
+            Ok(url) => url,
+            Err(why) => {
+                return (
+                    StatusCode::BAD_GATEWAY,
+                    Html(format!(
+                        "<p>The placement was refused: {}</p>",
+                        escape(&why)
+                    )),
+                )
+                    .into_response()
+            }
+        },
         None => format!(
             "{widget}/apply?partner={}&market={}&return_url={}",
             encode(&asked("partner", DEMO_PARTNER)),
@@ -136,7 +146,32 @@ async fn partner_page(
     if let Some(lang) = query.get("lang") {
         src.push_str(&format!("&lang={}", encode(lang)));
     }
-    Html(include_str!("demo/partner.html").replace("{{WIDGET_SRC}}", &escape(&src)))
+    Html(include_str!("partner.html").replace("{{WIDGET_SRC}}", &escape(&src))).into_response()
+}
+
+/// What a partner's server does before serving a connectFi customer's page: places the
+/// customer (with a state of its own, which comes back with the result) and answers the
+/// widget's link, which carries the placement's token and never the customer's id.
+async fn place_customer(widget: &str, return_url: &str, customer: &str) -> Result<String, String> {
+    let answer = reqwest::Client::new()
+        .post(format!("{widget}{}", crate::placements::PLACEMENTS_PATH))
+        .bearer_auth(crate::partners::DEMO_API_KEY)
+        .json(&serde_json::json!({
+            "partner": DEMO_CONNECTFI_PARTNER,
+            "market": "SG",
+            "return_url": return_url,
+            "customer": customer,
+            "state": "demo-basket-42",
+        }))
+        .send()
+        .await
+        .map_err(|e| e.to_string())?;
+    let status = answer.status();
+    let body: serde_json::Value = answer.json().await.map_err(|e| e.to_string())?;
+    match body["url"].as_str() {
+        Some(url) if status == StatusCode::CREATED => Ok(url.to_owned()),
+        _ => Err(body["message"].as_str().unwrap_or("no answer").to_owned()),
+    }
 }
 
 /// The script-tag integration. Opened as `http://localhost:<port>/demo/script`, the partner
@@ -144,7 +179,7 @@ async fn partner_page(
 async fn script_page(headers: HeaderMap) -> impl IntoResponse {
     let loader = format!("{}{}", widget_origin(&headers), crate::embed::LOADER_PATH);
     Html(
-        include_str!("demo/script.html")
+        include_str!("script.html")
             .replace("{{LOADER_SRC}}", &loader)
             .replace("{{LOADER_INTEGRITY}}", &crate::embed::loader_integrity()),
     )
@@ -164,7 +199,7 @@ async fn return_page(Query(query): Query<BTreeMap<String, String>>) -> impl Into
          the card page again in this tab to carry on where you stopped."
     };
     Html(
-        include_str!("demo/return.html")
+        include_str!("return.html")
             .replace("{{MESSAGE}}", message)
             .replace("{{DETAILS}}", &details),
     )

@@ -2,12 +2,13 @@
 //! market is in its one row of [`Market::facts`]; the rest of the crate asks the market.
 
 mod api_variant;
-mod language;
 
 pub use api_variant::{ApiVariant, FollowUp};
-pub use language::Language;
+/// The languages are the wire's: the bank is asked for the customer's in the same tags.
+pub use bank_api::Language;
 
 use crate::fields::{IdType, MobilePlan, PostalCodeFormat};
+use bank_api::Country;
 use serde::{Deserialize, Serialize};
 
 /// A country the bank's card can be applied for in, serialised as its ISO 3166 alpha-2 code.
@@ -53,7 +54,7 @@ pub enum Market {
 
 /// Everything that differs between markets; the public `const fn`s read one field each.
 struct Facts {
-    code: &'static str,
+    country: Country,
     name: &'static str,
     currency: &'static str,
     locale: &'static str,
@@ -92,7 +93,12 @@ impl Market {
 
     /// ISO 3166 alpha-2 code, as the bank's `countryCode` header wants it.
     pub const fn code(self) -> &'static str {
-        self.facts().code
+        self.facts().country.code()
+    }
+
+    /// The country, as the bank's API names it.
+    pub const fn country(self) -> Country {
+        self.facts().country
     }
 
     /// The country's English name, as a label ("Philippines").
@@ -113,6 +119,29 @@ impl Market {
     /// International dialling code, without the plus sign.
     pub const fn phone_country_code(self) -> &'static str {
         self.facts().phone_country_code
+    }
+
+    /// The IANA time zone whose date is the market's "today" (for age checks and expiry
+    /// dates): the capital's where a country spans several, except Australia's, which is
+    /// Sydney's (also Melbourne's and Canberra's: where most Australians live).
+    ///
+    /// Only the BFF asks, so it is a match of its own rather than a field of [`Facts`]: a
+    /// field would put every zone's name in the widget's download.
+    pub const fn time_zone(self) -> &'static str {
+        match self {
+            Self::Australia => "Australia/Sydney",
+            Self::HongKong => "Asia/Hong_Kong",
+            Self::India => "Asia/Kolkata",
+            Self::Indonesia => "Asia/Jakarta",
+            Self::Malaysia => "Asia/Kuala_Lumpur",
+            Self::Philippines => "Asia/Manila",
+            Self::Poland => "Europe/Warsaw",
+            Self::Russia => "Europe/Moscow",
+            Self::Singapore => "Asia/Singapore",
+            Self::Thailand => "Asia/Bangkok",
+            Self::UnitedArabEmirates => "Asia/Dubai",
+            Self::Vietnam => "Asia/Ho_Chi_Minh",
+        }
     }
 
     /// The youngest age at which the bank accepts an applicant for a principal card.
@@ -185,7 +214,7 @@ impl Market {
         use PostalCodeFormat::*;
         match self {
             Self::Australia => &Facts {
-                code: "AU",
+                country: Country::Australia,
                 name: "Australia",
                 currency: "AUD",
                 locale: "en-AU",
@@ -204,7 +233,7 @@ impl Market {
                 },
             },
             Self::HongKong => &Facts {
-                code: "HK",
+                country: Country::HongKong,
                 name: "Hong Kong",
                 currency: "HKD",
                 locale: "zh-HK",
@@ -224,7 +253,7 @@ impl Market {
                 },
             },
             Self::India => &Facts {
-                code: "IN",
+                country: Country::India,
                 name: "India",
                 currency: "INR",
                 locale: "en-IN",
@@ -245,7 +274,7 @@ impl Market {
                 },
             },
             Self::Indonesia => &Facts {
-                code: "ID",
+                country: Country::Indonesia,
                 name: "Indonesia",
                 currency: "IDR",
                 locale: "id-ID",
@@ -267,7 +296,7 @@ impl Market {
                 },
             },
             Self::Malaysia => &Facts {
-                code: "MY",
+                country: Country::Malaysia,
                 name: "Malaysia",
                 currency: "MYR",
                 locale: "ms-MY",
@@ -289,7 +318,7 @@ impl Market {
                 },
             },
             Self::Philippines => &Facts {
-                code: "PH",
+                country: Country::Philippines,
                 name: "Philippines",
                 currency: "PHP",
                 locale: "en-PH",
@@ -309,7 +338,7 @@ impl Market {
                 },
             },
             Self::Poland => &Facts {
-                code: "PL",
+                country: Country::Poland,
                 name: "Poland",
                 currency: "PLN",
                 locale: "pl-PL",
@@ -333,7 +362,7 @@ impl Market {
                 },
             },
             Self::Russia => &Facts {
-                code: "RU",
+                country: Country::Russia,
                 name: "Russia",
                 currency: "RUB",
                 locale: "ru-RU",
@@ -353,7 +382,7 @@ impl Market {
                 },
             },
             Self::Singapore => &Facts {
-                code: "SG",
+                country: Country::Singapore,
                 name: "Singapore",
                 currency: "SGD",
                 locale: "en-SG",
@@ -373,7 +402,7 @@ impl Market {
                 },
             },
             Self::Thailand => &Facts {
-                code: "TH",
+                country: Country::Thailand,
                 name: "Thailand",
                 currency: "THB",
                 // Intl formats dates of th-TH in the Buddhist era (2569 for 2026).
@@ -394,7 +423,7 @@ impl Market {
                 },
             },
             Self::UnitedArabEmirates => &Facts {
-                code: "AE",
+                country: Country::UnitedArabEmirates,
                 name: "United Arab Emirates",
                 currency: "AED",
                 locale: "ar-AE",
@@ -414,7 +443,7 @@ impl Market {
                 },
             },
             Self::Vietnam => &Facts {
-                code: "VN",
+                country: Country::Vietnam,
                 name: "Vietnam",
                 currency: "VND",
                 locale: "vi-VN",
@@ -454,6 +483,18 @@ mod tests {
             );
         }
         assert_eq!(Market::from_code("GB"), None);
+    }
+
+    #[test]
+    fn the_partners_and_the_banks_market_codes_are_one_spelling() {
+        let countries: HashSet<_> = Market::ALL.into_iter().map(Market::country).collect();
+        assert_eq!(countries.len(), bank_api::Country::ALL.len());
+        for market in Market::ALL {
+            assert_eq!(
+                serde_json::to_value(market).unwrap(),
+                serde_json::to_value(market.country()).unwrap()
+            );
+        }
     }
 
     #[test]

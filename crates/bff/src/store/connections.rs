@@ -21,15 +21,19 @@ use sqlx::any::AnyConnectOptions;
 use sqlx::pool::PoolConnection;
 use sqlx::{Any, AnyConnection, AnyPool, ConnectOptions, Executor};
 use std::ops::{Deref, DerefMut};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, Weak};
 use std::time::Duration;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 /// What every SQLite connection is set to as it opens: readers never wait for the writer,
 /// and a writer of another process sharing the file waits (rather than failing) for this
 /// one's. A commit survives a crash of the process; those a decision depends on are
-/// flushed to the disk as well (see `durability.rs`).
-pub(super) const SQLITE_SETTINGS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;";
+/// flushed to the disk as well (see `durability.rs`). No commit moves the log into the
+/// database file: [`checkpoints`] does, beside the writer.
+pub(super) const SQLITE_SETTINGS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA wal_autocheckpoint = 0;";
+
+/// How often [`checkpoints`] moves the log into the database file.
+const CHECKPOINT_EVERY: Duration = Duration::from_millis(200);
 
 /// Up to `size` SQLite connections to one database, opened as they are first needed.
 pub(super) struct SqliteConnections {
@@ -72,6 +76,30 @@ impl SqliteConnections {
             _turn: turn,
         })
     }
+}
+
+/// Moves SQLite's log into the database file every [`CHECKPOINT_EVERY`], on a reader, for
+/// as long as the store's writer lives. SQLite would otherwise do it inside the commit that
+/// fills the log past 1,000 pages: that commit, and every write queued behind the one
+/// writer, would wait for the pages to be copied and the two files flushed. A passive
+/// checkpoint waits for no reader and no writer, and the writer goes on meanwhile.
+pub(super) fn checkpoints(readers: Arc<SqliteConnections>, writer: Weak<SqliteConnections>) {
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(CHECKPOINT_EVERY).await;
+            if writer.strong_count() == 0 {
+                break;
+            }
+            let checkpoint = async {
+                let mut connection = Connection::Sqlite(readers.acquire().await?);
+                connection.execute("PRAGMA wal_checkpoint(PASSIVE)").await
+            };
+            if let Err(error) = checkpoint.await {
+                // The log keeps the commits meanwhile; the next pass moves them.
+                tracing::warn!(%error, "could not move SQLite's log into the database file");
+            }
+        }
+    });
 }
 
 /// A SQLite connection taken from its set, given back when dropped.
@@ -191,5 +219,41 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(mode, "wal");
+    }
+
+    #[tokio::test]
+    async fn commits_leave_the_log_alone_and_the_checkpoints_move_it_into_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("bff.db");
+        let url = format!("sqlite://{}?mode=rwc", file.display());
+        sqlx::any::install_default_drivers();
+        let set = || {
+            let options = AnyConnectOptions::from_str(&url).unwrap();
+            Arc::new(SqliteConnections::new(options, 1, Duration::from_secs(3)))
+        };
+        let (readers, writer) = (set(), set());
+        let database_size = || std::fs::metadata(&file).unwrap().len();
+        {
+            let mut connection = Connection::Sqlite(writer.acquire().await.unwrap());
+            connection
+                .execute("CREATE TABLE pages (body BLOB)")
+                .await
+                .unwrap();
+            // 8 MB: 2,000 pages, twice what makes SQLite move the log inside a commit.
+            connection
+                .execute("INSERT INTO pages SELECT zeroblob(4000) FROM (WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000) SELECT i FROM n)")
+                .await
+                .unwrap();
+        }
+        assert!(database_size() < 1_000_000, "the commit left it in the log");
+        checkpoints(readers, Arc::downgrade(&writer));
+        let moved = async {
+            while database_size() < 8_000_000 {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+        };
+        tokio::time::timeout(Duration::from_secs(10), moved)
+            .await
+            .expect("a checkpoint moved the log into the file");
     }
 }

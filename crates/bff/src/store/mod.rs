@@ -94,11 +94,13 @@ impl Store {
         let backend = Backend::of_url(url).map_err(|e| sqlx::Error::Configuration(e.into()))?;
         let options = AnyConnectOptions::from_str(&with_defaults(url, backend))?;
         let connections = match backend {
-            Backend::Sqlite => Connections::Sqlite {
+            Backend::Sqlite => {
                 // In WAL mode readers never wait for the writer.
-                readers: Arc::new(SqliteConnections::new(options.clone(), 8, ACQUIRE_TIMEOUT)),
-                writer: Arc::new(SqliteConnections::new(options, 1, ACQUIRE_TIMEOUT)),
-            },
+                let readers = Arc::new(SqliteConnections::new(options.clone(), 8, ACQUIRE_TIMEOUT));
+                let writer = Arc::new(SqliteConnections::new(options, 1, ACQUIRE_TIMEOUT));
+                connections::checkpoints(readers.clone(), Arc::downgrade(&writer));
+                Connections::Sqlite { readers, writer }
+            }
             // Per instance: a fleet of N instances holds up to N × this many.
             Backend::Postgres => Connections::Postgres(
                 postgres_pool_options()

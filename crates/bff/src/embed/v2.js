@@ -53,7 +53,7 @@
     var store = storage();
     // A placement token names one customer: another token never resumes their application.
     var resumeKey = "card-application-resume:" + (options.partner || "") + ":" +
-      (options.market || "") + ":" + (options.placement || "");
+      (options.market || "") + (options.placement ? ":" + options.placement : "");
     var container = typeof options.container === "string"
       ? document.querySelector(options.container)
       : options.container || document.body;

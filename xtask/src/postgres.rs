@@ -45,6 +45,14 @@ pub fn bff_integration_tests(root: &Path) -> Result {
     }
     let result = run(&mut cmd);
     if let Server::Throwaway(cluster) = server {
+        if result.is_err() {
+            // A test that cannot reach the server says only that; the server's log says why
+            // (a crash, a full disk), and it goes with the cluster.
+            println!(
+                "    the throwaway server's log ends:\n{}",
+                indent(&cluster.log_tail())
+            );
+        }
         drop(cluster);
         println!("    stopped the throwaway server");
     }
@@ -75,6 +83,10 @@ fn choose_server(given: Option<String>) -> Result<Server> {
             .map(Server::Throwaway)
             .map_err(|e| format!("cannot start a throwaway PostgreSQL server: {e}")),
     }
+}
+
+fn indent(text: &str) -> String {
+    text.lines().map(|line| format!("      {line}\n")).collect()
 }
 
 /// `url` with the password of its user info masked, for printing a caller's URL.

@@ -37,7 +37,11 @@ const PG_CTL_TIMEOUT: &str = "60";
 
 /// Settings appended to `postgresql.conf`. Durability is pointless for data thrown away after
 /// the run, and costs most of a test's time; the BFF's pool and parallel tests need
-/// connections. `{socket_dir}` is replaced by the cluster's directory.
+/// connections. Every `CREATE DATABASE` writes the whole template (about 7 MB) to the log,
+/// so a suite creating a database per test would keep up to the default 1 GB of it: a
+/// small `max_wal_size` recycles it within seconds, which keeps the run within the disk of
+/// a CI machine that has just built the workspace. `{socket_dir}` is replaced by the
+/// cluster's directory.
 const SETTINGS: &str = "
 # Added by test-postgres: a throwaway server for tests.
 listen_addresses = '127.0.0.1'
@@ -46,6 +50,10 @@ fsync = off
 synchronous_commit = off
 full_page_writes = off
 max_connections = 200
+wal_level = minimal
+max_wal_senders = 0
+max_wal_size = '64MB'
+min_wal_size = '32MB'
 ";
 
 /// A PostgreSQL server in its own temporary directory, listening on 127.0.0.1 only.
@@ -217,6 +225,12 @@ impl Cluster {
 
     fn log_len(&self) -> u64 {
         fs::metadata(self.log_path()).map_or(0, |m| m.len())
+    }
+
+    /// The last lines of the server's log, for a failure message: a crashed or full server
+    /// says why there and nowhere else.
+    pub fn log_tail(&self) -> String {
+        self.log_since(0)
     }
 
     /// The last lines the server logged after byte `start` of its log.
@@ -505,6 +519,7 @@ mod tests {
         assert!(accepts_tcp(port));
         assert_eq!(psql(&cluster, "SHOW fsync"), "off");
         assert_eq!(psql(&cluster, "SHOW max_connections"), "200");
+        assert_eq!(psql(&cluster, "SHOW max_wal_size"), "64MB");
         assert_eq!(psql(&cluster, "SHOW server_encoding"), "UTF8");
         psql(
             &cluster,
@@ -525,6 +540,7 @@ mod tests {
         assert!(fs::read_to_string(log)
             .unwrap()
             .contains("ready to accept connections"));
+        assert!(cluster.log_tail().contains("ready to accept connections"));
         let pid = postmaster_pid(&cluster);
         drop(cluster);
         assert!(!accepts_tcp(port));

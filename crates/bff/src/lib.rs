@@ -2,6 +2,7 @@
 //! applications and consents in SQLite or PostgreSQL, and speaks the bank's onboarding API
 //! with the credentials only it holds.
 
+pub mod backoff;
 pub mod bank;
 pub mod cache;
 pub mod compression;

@@ -22,9 +22,9 @@
 //! `require_placement_token = true`.
 
 use crate::error::AppError;
-use crate::journey::{check_placement, new_secret, token_hash};
+use crate::journey::{check_placement, new_secret, token_hash, SessionRecord};
 use crate::partners::{Partner, Partners, Provider};
-use crate::store::{PlacementRecord, PlacementState, SessionRecord, Store};
+use crate::store::{PlacementRecord, PlacementState, Store};
 use crate::time::{format_utc, now_unix};
 use axum::extract::{FromRequest, Request, State};
 use axum::http::{header, HeaderValue, StatusCode};

@@ -2,7 +2,7 @@
 
 use jiff::{tz::TimeZone, Timestamp};
 use onboarding_core::{CalendarDate, Market};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// Seconds since the Unix epoch.
 pub fn now_unix() -> i64 {
@@ -15,7 +15,12 @@ pub fn now_unix() -> i64 {
 pub fn now_unix_ms() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+        .map_or(0, millis)
+}
+
+/// A duration in whole milliseconds, as the store keeps times; saturates rather than wraps.
+pub fn millis(duration: Duration) -> i64 {
+    i64::try_from(duration.as_millis()).unwrap_or(i64::MAX)
 }
 
 /// The RFC 3339 UTC form of a time in seconds since the epoch, e.g. `2026-01-01T00:00:00Z`.

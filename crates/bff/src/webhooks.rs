@@ -1,6 +1,6 @@
 //! Partners' webhooks: an `application.decided` event for every decision, kept in the
-//! database's outbox with the decision (see `Store::decide`) and delivered by a background
-//! task, at least once, signed with the partner's secret (`signing.rs`).
+//! database's outbox with the decision (see `Store::store_decision`) and delivered by a
+//! background task, at least once, signed with the partner's secret (`signing.rs`).
 //!
 //! Each attempt is a `POST` of the stored body to the partner's `webhook_url` with the
 //! Standard Webhooks headers: `webhook-id` (the same on every attempt), `webhook-timestamp`
@@ -11,12 +11,13 @@
 //! that failed together are not retried together, until `WEBHOOK_MAX_ATTEMPTS`. Pending
 //! events are rows, so a restarted BFF carries on where the last one stopped.
 
+use crate::backoff::backoff;
 use crate::config::WebhookSettings;
 use crate::partners::Partners;
 use crate::signing::webhook_signature;
 use crate::store::{OutboxRecord, Store, WebhookEvent};
 use crate::telemetry::Metrics;
-use crate::time::{format_utc, now_unix, now_unix_ms};
+use crate::time::{format_utc, millis, now_unix, now_unix_ms};
 use onboarding_core::{CreditLimit, Decision, Outcome};
 use rand::Rng;
 use serde::Serialize;
@@ -239,7 +240,7 @@ impl Worker {
             Err(error) => {
                 self.metrics.webhook_failure(&event.partner_id);
                 let settings = &self.outbox.settings;
-                let pause = backoff(settings.backoff_base, attempt, |cap| {
+                let pause = backoff(settings.backoff_base, MAX_BACKOFF, attempt, |cap| {
                     rand::thread_rng().gen_range(cap / 2..=cap)
                 });
                 let next = now_unix_ms() + millis(pause);
@@ -296,35 +297,9 @@ impl Worker {
     }
 }
 
-/// The pause after failed attempt `attempt` (1 for the first): a cap doubling from `base`
-/// up to an hour, and `draw` picks the pause from it in milliseconds.
-pub fn backoff(base: Duration, attempt: u32, draw: impl FnOnce(u64) -> u64) -> Duration {
-    let doubling = 1u32
-        .checked_shl(attempt.saturating_sub(1))
-        .unwrap_or(u32::MAX);
-    let cap = base.saturating_mul(doubling).min(MAX_BACKOFF);
-    let cap_ms = u64::try_from(cap.as_millis()).unwrap_or(u64::MAX);
-    Duration::from_millis(draw(cap_ms).min(cap_ms))
-}
-
-fn millis(duration: Duration) -> i64 {
-    i64::try_from(duration.as_millis()).unwrap_or(i64::MAX)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_pause_doubles_up_to_an_hour() {
-        let base = Duration::from_secs(1);
-        let caps: Vec<u64> = [1, 2, 3, 12, 13, 40]
-            .into_iter()
-            .map(|attempt| backoff(base, attempt, |cap| cap).as_secs())
-            .collect();
-        assert_eq!(caps, [1, 2, 4, 2048, 3600, 3600]);
-        assert_eq!(backoff(base, 1, |_| u64::MAX), base);
-    }
 
     #[test]
     fn the_event_says_the_outcome_and_an_approvals_limit() {

@@ -174,15 +174,7 @@ impl RetryPolicy {
     /// The pause before retry `retry` (1 for the first): "full jitter", a uniform draw up to
     /// the doubling cap, so BFF instances that failed together do not retry together.
     pub fn backoff(&self, retry: u32, draw: impl FnOnce(u64) -> u64) -> Duration {
-        let doubling = 1u32
-            .checked_shl(retry.saturating_sub(1))
-            .unwrap_or(u32::MAX);
-        let cap = self
-            .backoff_base
-            .saturating_mul(doubling)
-            .min(self.backoff_max);
-        let cap_ms = u64::try_from(cap.as_millis()).unwrap_or(u64::MAX);
-        Duration::from_millis(draw(cap_ms).min(cap_ms))
+        crate::backoff::backoff(self.backoff_base, self.backoff_max, retry, draw)
     }
 }
 

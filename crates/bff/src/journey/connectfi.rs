@@ -2,12 +2,13 @@
 //! server placed them by their connectFi id) and has verified their identity, so stage 1
 //! checks that verification and stage 3 applies for the card; there is no identity stage.
 
+use super::application::{ApplicationRecord, BankStep};
 use super::context::Context;
 use super::decision::{record_decision, refused};
 use crate::bank::{BankError, TERMS_CONSENT_TYPE};
 use crate::connectfi::ConnectFiClient;
 use crate::error::AppError;
-use crate::store::{ApplicationRecord, BankStep, NewApplication};
+use crate::store::NewApplication;
 use crate::time::{now_unix, today_in};
 use crate::webhooks::decided_event;
 use connectfi_api::{

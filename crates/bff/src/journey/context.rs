@@ -3,7 +3,9 @@
 //! the context, runs its step of the journey's plan, and answers where the application
 //! stands.
 
+use super::application::{ApplicationRecord, BankStep};
 use super::reference_data::ReferenceDataCache;
+use super::session_record::SessionRecord;
 use crate::bank::BankClient;
 use crate::config::JourneySettings;
 use crate::connectfi::ConnectFiClient;
@@ -11,7 +13,7 @@ use crate::error::AppError;
 use crate::faults::FaultHook;
 use crate::partners::{Partner, Partners};
 use crate::rate_limit::RateLimits;
-use crate::store::{ApplicationRecord, BankStep, SessionRecord, Store};
+use crate::store::Store;
 use crate::telemetry::Metrics;
 use crate::time::{now_unix, today_in};
 use onboarding_core::api::{ErrorCode, Progress};

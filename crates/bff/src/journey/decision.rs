@@ -1,11 +1,11 @@
 //! Background screening and the in-principle approval, and what every bank error code
 //! means for the customer.
 
+use super::application::{ApplicationRecord, BankOffer, BankOffers, BankStep};
 use super::context::Context;
 use crate::bank::{application_api, BankError};
 use crate::error::AppError;
 use crate::faults::FaultPoint;
-use crate::store::{ApplicationRecord, BankOffer, BankOffers, BankStep};
 use crate::time::{now_unix, today_in};
 use crate::webhooks::decided_event;
 use bank_api::{
@@ -200,7 +200,7 @@ pub(super) async fn record_decision(
     );
     let stored = state
         .store
-        .decide(&session.token_hash, &decision, event.as_ref(), now)
+        .store_decision(&session.token_hash, &decision, event.as_ref(), now)
         .await?;
     if !stored {
         let standing = state

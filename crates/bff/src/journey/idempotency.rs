@@ -14,10 +14,10 @@
 
 use super::context::Journeys;
 use super::request::{IdempotencyKey, Session};
+use super::session_record::SessionRecord;
 use crate::error::AppError;
-use crate::store::SessionRecord;
 use crate::telemetry::UpstreamClock;
-use crate::time::{now_unix, now_unix_ms};
+use crate::time::{millis, now_unix, now_unix_ms};
 use onboarding_core::api::{ErrorCode, Progress};
 use sha2::{Digest, Sha256};
 use std::future::Future;
@@ -51,7 +51,7 @@ impl IdempotencyKey {
 /// in a tracked task.
 pub async fn run_once<W, F>(
     state: Journeys,
-    session: Session,
+    Session(session): Session,
     key: BoundKey,
     work: W,
 ) -> Result<Progress, AppError>
@@ -59,7 +59,6 @@ where
     W: FnOnce(Journeys, SessionRecord) -> F + Send + 'static,
     F: Future<Output = Result<Progress, AppError>> + Send + 'static,
 {
-    let record = session.0;
     let BoundKey { key, request_hash } = key;
     // Half the request's time may go to waiting for another request of the session; the
     // rest is left for running this one.
@@ -68,7 +67,7 @@ where
         // Also where a request with this key and another body, which waited for the first
         // to end, finds the first's answer and is refused.
         if let Some(stored) =
-            stored_response(&state, &record.token_hash, &key, &request_hash).await?
+            stored_response(&state, &session.token_hash, &key, &request_hash).await?
         {
             return Ok(stored);
         }
@@ -77,7 +76,7 @@ where
         let lease_ms = millis(state.settings.session_lease);
         if state
             .store
-            .claim_session(&record.token_hash, &owner, now_ms, now_ms + lease_ms)
+            .claim_session(&session.token_hash, &owner, now_ms, now_ms + lease_ms)
             .await?
         {
             // In the request's span, so the stage's lines and bank calls carry its id, and
@@ -85,7 +84,7 @@ where
             let task = state.tasks.spawn(
                 UpstreamClock::carry(hold_and_run(
                     state.clone(),
-                    record,
+                    session,
                     key,
                     request_hash,
                     owner,
@@ -109,7 +108,7 @@ where
 /// the session go, then releases the lease if it is still this owner's.
 async fn hold_and_run<W, F>(
     state: Journeys,
-    record: SessionRecord,
+    session: SessionRecord,
     key: IdempotencyKey,
     request_hash: String,
     owner: String,
@@ -119,14 +118,14 @@ where
     W: FnOnce(Journeys, SessionRecord) -> F,
     F: Future<Output = Result<Progress, AppError>>,
 {
-    let token_hash = record.token_hash.clone();
+    let token_hash = session.token_hash.clone();
     let run = async {
         // A request with this key may have finished between the look-up and the claim; its
         // answer was saved before it let the session go, so looking again finds it.
         if let Some(stored) = stored_response(&state, &token_hash, &key, &request_hash).await? {
             return Ok(stored);
         }
-        let progress = work(state.clone(), record).await?;
+        let progress = work(state.clone(), session).await?;
         let json = serde_json::to_string(&progress).map_err(AppError::internal)?;
         state
             .store
@@ -137,7 +136,7 @@ where
     let result = tokio::select! {
         biased;
         result = run => result,
-        never = renew_lease(&state, &token_hash, &owner) => match never {},
+        never = keep_lease(&state, &token_hash, &owner) => match never {},
     };
     if let Err(error) = state.store.release_session(&token_hash, &owner).await {
         // The lease lapses by itself; the answer, if any, is saved already.
@@ -147,7 +146,7 @@ where
 }
 
 /// Renews the lease every third of its length, for as long as the work runs.
-async fn renew_lease(state: &Journeys, token_hash: &str, owner: &str) -> std::convert::Infallible {
+async fn keep_lease(state: &Journeys, token_hash: &str, owner: &str) -> std::convert::Infallible {
     let lease = state.settings.session_lease;
     loop {
         tokio::time::sleep(lease / 3).await;
@@ -160,10 +159,6 @@ async fn renew_lease(state: &Journeys, token_hash: &str, owner: &str) -> std::co
             Err(error) => tracing::warn!(%error, "could not renew the session's lease"),
         }
     }
-}
-
-fn millis(duration: Duration) -> i64 {
-    i64::try_from(duration.as_millis()).unwrap_or(i64::MAX)
 }
 
 /// The SHA-256 of the request: its scoped key (method, path and the key itself), then its

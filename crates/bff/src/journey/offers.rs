@@ -1,13 +1,14 @@
 //! Accepting one of the bank's offers: a counter-offer instead of the card applied for, or
 //! a cross-sell offer beside an approved card.
 
+use super::application::BankOffer;
 use super::context::{Context, Journeys};
 use super::decision::refused;
 use super::idempotency::run_once;
 use super::request::{ApiJson, ApiPath, IdempotencyKey, Session};
+use super::session_record::SessionRecord;
 use crate::bank::application_api;
 use crate::error::AppError;
-use crate::store::{BankOffer, SessionRecord};
 use crate::time::now_unix;
 use crate::webhooks::decided_event;
 use axum::extract::State;

@@ -2,6 +2,7 @@
 //! (on the market's APAC or EMEA API, or its prospects API for a lead) or connectFi. Each
 //! step a stage handler runs goes through here, so a handler never asks who the provider is.
 
+use super::application::{ApplicationRecord, BankStep, Handover};
 use super::connectfi;
 use super::context::Context;
 use super::decision::{self, refused};
@@ -11,7 +12,7 @@ use crate::bank::{
 };
 use crate::error::AppError;
 use crate::partners::Provider;
-use crate::store::{ApplicationRecord, BankStep, Handover, NewApplication};
+use crate::store::NewApplication;
 use crate::time::now_unix;
 use bank_api::{
     ApplicationAddResponse, ApplicationStageResponse, ApplicationUpdateRequest, ControlFlowRequest,

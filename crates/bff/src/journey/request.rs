@@ -1,8 +1,9 @@
 //! Extractors for what every API request carries: a JSON body, path parameters, the
 //! session token, an idempotency key.
 
+use super::session_record::SessionRecord;
 use crate::error::AppError;
-use crate::store::{SessionRecord, Store};
+use crate::store::Store;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRef, FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
@@ -93,11 +94,11 @@ where
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let SessionToken(hash) = SessionToken::from_request_parts(parts, state).await?;
-        let record = Store::from_ref(state)
+        let session = Store::from_ref(state)
             .find_session(&hash, crate::time::now_unix())
             .await?
             .ok_or_else(SessionToken::unknown)?;
-        Ok(Self(record))
+        Ok(Self(session))
     }
 }
 

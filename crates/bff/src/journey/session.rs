@@ -2,12 +2,13 @@
 //! token of) and resuming it after a reload: by its token where the widget could keep it,
 //! else by a resume handle its partner's page kept.
 
+use super::application::ApplicationRecord;
 use super::context::{Context, Journeys};
 use super::request::{token_hash, ApiJson, SessionToken};
+use super::session_record::SessionRecord;
 use super::terms::current_terms;
 use crate::error::AppError;
 use crate::partners::{Partner, Partners, ReturnUrlError};
-use crate::store::{ApplicationRecord, SessionRecord};
 use crate::time::{now_unix, today_in};
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -31,7 +32,7 @@ pub async fn start_session(
         &start.return_url,
     )?;
     let token = new_secret();
-    let record = SessionRecord {
+    let session = SessionRecord {
         token_hash: token_hash(&token),
         partner_id: partner.id.clone(),
         market,
@@ -45,12 +46,12 @@ pub async fn start_session(
     let expires_at = now + state.settings.session_ttl.as_secs() as i64;
     // Every session gets a handle: the widget alone knows whether its page keeps tokens.
     let resume_handle = new_secret();
-    let record = match start.placement.as_deref() {
+    let session = match start.placement.as_deref() {
         Some(placement) => {
             crate::placements::start_placed_session(
                 &state.store,
                 placement,
-                &record,
+                &session,
                 &token_hash(&resume_handle),
                 now,
                 expires_at,
@@ -64,12 +65,12 @@ pub async fn start_session(
             let handle_hash = token_hash(&resume_handle);
             state
                 .store
-                .create_session(&record, Some(&handle_hash), now, expires_at)
+                .create_session(&session, Some(&handle_hash), now, expires_at)
                 .await?;
-            record
+            session
         }
     };
-    let journey = journey(&Context::open(&state, &record)?, None).await?;
+    let journey = journey(&Context::open(&state, &session)?, None).await?;
     Ok((
         StatusCode::CREATED,
         Json(SessionStarted {
@@ -99,21 +100,21 @@ pub async fn resume_session(
     let partner = state.partners.get(&resume.partner).ok_or_else(refused)?;
     let market = Market::from_code(&resume.market).ok_or_else(refused)?;
     let handle_hash = token_hash(&resume.handle);
-    let record = state
+    let session = state
         .store
         .find_resumable_session(&handle_hash, &partner.id, market, now_unix())
         .await?
         .ok_or_else(refused)?;
     // Whatever can fail comes before the handle is used: a failure leaves it usable, rather
     // than leaving the customer's application without a way back.
-    let application = state.store.find_application(&record.token_hash).await?;
-    let journey = journey(&Context::open(&state, &record)?, application.as_ref()).await?;
+    let application = state.store.find_application(&session.token_hash).await?;
+    let journey = journey(&Context::open(&state, &session)?, application.as_ref()).await?;
     let token = new_secret();
     let resume_handle = new_secret();
     let used = state
         .store
         .use_resume_handle(
-            &record.token_hash,
+            &session.token_hash,
             &handle_hash,
             &token_hash(&resume_handle),
             &token_hash(&token),
@@ -142,13 +143,13 @@ pub async fn current_session(
     SessionToken(hash): SessionToken,
 ) -> Result<Json<Journey>, AppError> {
     // The session and its application in one query: this is the call a reload makes.
-    let (record, application) = state
+    let (session, application) = state
         .store
         .find_session_with_application(&hash, now_unix())
         .await?
         .ok_or_else(SessionToken::unknown)?;
     Ok(Json(
-        journey(&Context::open(&state, &record)?, application.as_ref()).await?,
+        journey(&Context::open(&state, &session)?, application.as_ref()).await?,
     ))
 }
 

@@ -3,117 +3,55 @@
 
 use super::outbox::{insert_event, WebhookEvent};
 use super::{from_json, Store};
-use onboarding_core::{CreditLimit, Decision, Outcome};
-use serde::{Deserialize, Serialize};
+use crate::journey::{ApplicationRecord, BankOffers, BankStep, Handover};
+use onboarding_core::Decision;
 use sqlx::any::AnyRow;
 use sqlx::{Connection as _, Row};
 
-/// The bank's application behind a session.
-#[derive(Debug, Clone)]
-pub struct ApplicationRecord {
-    pub reference: String,
-    pub control_flow_id: String,
-    pub bank_step: BankStep,
-    pub decision: Option<Decision>,
-    /// What accepting one of the decision's offers needs.
-    pub offers: Option<BankOffers>,
-    /// How the application left the widget without a decision, if it did.
-    pub handover: Option<Handover>,
-    /// The `uuid` of the in-principle-approval request last sent, recorded before it was
-    /// sent: with no decision stored, the bank may have decided and its answer been lost.
-    pub ipa_uuid: Option<String>,
-}
-
-/// How the bank came to have an application without deciding it online.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Handover {
-    /// Lead Capture handed the customer's details to the bank.
-    Lead,
-    /// The customer saved it to continue on the bank's channel ("Save and exit").
-    Saved,
-}
-
-impl Handover {
-    fn as_str(self) -> &'static str {
-        match self {
-            Self::Lead => "lead",
-            Self::Saved => "saved",
-        }
-    }
-
-    fn parse(name: Option<String>) -> Result<Option<Self>, sqlx::Error> {
-        match name.as_deref() {
-            None => Ok(None),
-            Some("lead") => Ok(Some(Self::Lead)),
-            Some("saved") => Ok(Some(Self::Saved)),
-            Some(other) => Err(sqlx::Error::Decode(
-                format!("unknown handover {other:?}").into(),
-            )),
-        }
-    }
-
-    /// The outcome the partner is told, in the signed return URL.
-    pub const fn outcome(self) -> Outcome {
-        match self {
-            Self::Lead => Outcome::LeadReceived,
-            Self::Saved => Outcome::Saved,
-        }
+/// The name `applications.handover` stores a handover by.
+fn handover_name(handover: Handover) -> &'static str {
+    match handover {
+        Handover::Lead => "lead",
+        Handover::Saved => "saved",
     }
 }
 
-/// The offers of a decision as the bank names them, and when they lapse.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct BankOffers {
-    /// YYYY-MM-DD, the approval date an accepted counter-offer gets.
-    pub expires_on: String,
-    pub offers: Vec<BankOffer>,
-}
-
-/// One offer: the id the widget knows it by, and what the bank needs to accept it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct BankOffer {
-    /// The bank's `offerSequenceId`, also the offer's id in the decision.
-    pub id: String,
-    pub product_code: String,
-    /// A counter-offer replaces the card applied for; a cross-sell offer adds to it.
-    pub counter: bool,
-    pub card: String,
-    pub credit_limit: CreditLimit,
-}
-
-/// How far the bank has been told about an application, in the order of the calls.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum BankStep {
-    Created,
-    IdentitySent,
-    FinancesSent,
-    ScreeningRequested,
-    Decided,
-}
-
-impl BankStep {
-    const NAMES: [(Self, &'static str); 5] = [
-        (Self::Created, "created"),
-        (Self::IdentitySent, "identity_sent"),
-        (Self::FinancesSent, "finances_sent"),
-        (Self::ScreeningRequested, "screening_requested"),
-        (Self::Decided, "decided"),
-    ];
-
-    fn as_str(self) -> &'static str {
-        Self::NAMES
-            .iter()
-            .find(|(s, _)| *s == self)
-            .map_or("created", |(_, n)| n)
+/// The handover `applications.handover` names, if any.
+fn handover_of(name: Option<String>) -> Result<Option<Handover>, sqlx::Error> {
+    match name.as_deref() {
+        None => Ok(None),
+        Some("lead") => Ok(Some(Handover::Lead)),
+        Some("saved") => Ok(Some(Handover::Saved)),
+        Some(other) => Err(sqlx::Error::Decode(
+            format!("unknown handover {other:?}").into(),
+        )),
     }
+}
 
-    fn parse(name: &str) -> Result<Self, sqlx::Error> {
-        Self::NAMES
-            .iter()
-            .find(|(_, n)| *n == name)
-            .map(|(s, _)| *s)
-            .ok_or_else(|| sqlx::Error::Decode(format!("unknown bank step {name:?}").into()))
-    }
+/// The names `applications.bank_step` stores the steps by.
+const BANK_STEP_NAMES: [(BankStep, &str); 5] = [
+    (BankStep::Created, "created"),
+    (BankStep::IdentitySent, "identity_sent"),
+    (BankStep::FinancesSent, "finances_sent"),
+    (BankStep::ScreeningRequested, "screening_requested"),
+    (BankStep::Decided, "decided"),
+];
+
+/// The name `applications.bank_step` stores a step by.
+fn bank_step_name(step: BankStep) -> &'static str {
+    BANK_STEP_NAMES
+        .iter()
+        .find(|(s, _)| *s == step)
+        .map_or("created", |(_, n)| n)
+}
+
+/// The step `applications.bank_step` names.
+fn bank_step_of(name: &str) -> Result<BankStep, sqlx::Error> {
+    BANK_STEP_NAMES
+        .iter()
+        .find(|(_, n)| *n == name)
+        .map(|(s, _)| *s)
+        .ok_or_else(|| sqlx::Error::Decode(format!("unknown bank step {name:?}").into()))
 }
 
 /// A new application and the consent that came with it.
@@ -148,10 +86,10 @@ pub(super) fn application_of(row: &AnyRow) -> Result<Option<ApplicationRecord>, 
     Ok(Some(ApplicationRecord {
         reference,
         control_flow_id: row.try_get("control_flow_id")?,
-        bank_step: BankStep::parse(&row.try_get::<String, _>("bank_step")?)?,
+        bank_step: bank_step_of(&row.try_get::<String, _>("bank_step")?)?,
         decision: from_json(row.try_get("decision")?)?,
         offers: from_json(row.try_get("offers")?)?,
-        handover: Handover::parse(row.try_get("handover")?)?,
+        handover: handover_of(row.try_get("handover")?)?,
         ipa_uuid: row.try_get("ipa_uuid")?,
     }))
 }
@@ -189,9 +127,9 @@ impl Store {
             .bind(token_hash)
             .bind(new.reference)
             .bind(new.control_flow_id)
-            .bind(new.step.as_str())
+            .bind(bank_step_name(new.step))
             .bind(decision)
-            .bind(new.handover.map(Handover::as_str))
+            .bind(new.handover.map(handover_name))
             .bind(now)
             .bind(now)
             .execute(&mut *tx)
@@ -217,7 +155,7 @@ impl Store {
     /// Marks the session's application saved for the customer to continue elsewhere.
     pub async fn mark_saved(&self, token_hash: &str, now: i64) -> Result<(), sqlx::Error> {
         sqlx::query("UPDATE applications SET handover = $1, updated_at = $2 WHERE token_hash = $3")
-            .bind(Handover::Saved.as_str())
+            .bind(handover_name(Handover::Saved))
             .bind(now)
             .bind(token_hash)
             .execute(&mut *self.writer().await?)
@@ -229,7 +167,7 @@ impl Store {
     /// of it: a decision is never kept without its event, nor an event without its decision.
     /// `false` when a decision was stored already (by a retry on another instance that
     /// recovered it first): the first one stands, and its event is the only one.
-    pub async fn decide(
+    pub async fn store_decision(
         &self,
         token_hash: &str,
         decision: &Decision,
@@ -240,7 +178,7 @@ impl Store {
         let mut tx = connection.begin().await?;
         let decision = serde_json::to_string(decision).expect("a decision always serialises");
         let stored = sqlx::query("UPDATE applications SET bank_step = $1, decision = $2, updated_at = $3 WHERE token_hash = $4 AND decision IS NULL")
-            .bind(BankStep::Decided.as_str())
+            .bind(bank_step_name(BankStep::Decided))
             .bind(decision)
             .bind(now)
             .bind(token_hash)
@@ -286,7 +224,7 @@ impl Store {
     }
 
     /// Moves an application forward to `step` before its decision (which only
-    /// [`decide`](Self::decide) stores, so that its event is never forgotten).
+    /// [`store_decision`](Self::store_decision) stores, so that its event is never forgotten).
     pub async fn advance(
         &self,
         token_hash: &str,
@@ -296,7 +234,7 @@ impl Store {
         sqlx::query(
             "UPDATE applications SET bank_step = $1, updated_at = $2 WHERE token_hash = $3",
         )
-        .bind(step.as_str())
+        .bind(bank_step_name(step))
         .bind(now)
         .bind(token_hash)
         .execute(&mut *self.writer().await?)

@@ -13,13 +13,11 @@ mod placements;
 mod retention;
 mod sessions;
 
-pub use applications::{
-    ApplicationRecord, BankOffer, BankOffers, BankStep, Handover, NewApplication,
-};
+pub use applications::NewApplication;
 pub use outbox::{OutboxRecord, WebhookEvent};
 pub use placements::{PlacementRecord, PlacementState};
 pub use retention::{Purged, RetentionPeriods};
-pub use sessions::{Lease, SessionRecord};
+pub use sessions::Lease;
 
 use connections::{Connection, Connections, SqliteConnections};
 use durability::WriteAheadLog;
@@ -262,6 +260,7 @@ pub fn is_unavailable(error: &sqlx::Error) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::journey::{BankStep, SessionRecord};
     use onboarding_core::{Decision, Language, Market};
 
     #[tokio::test]
@@ -319,7 +318,7 @@ mod tests {
             .unwrap();
         assert_eq!(flushes(), 2, "the attempt recovers the bank's decision");
         assert!(store
-            .decide("s1", &Decision::Referred, None, 0)
+            .store_decision("s1", &Decision::Referred, None, 0)
             .await
             .unwrap());
         assert_eq!(flushes(), 3, "the decision");

@@ -2,7 +2,8 @@
 //! at by the widget's page, and consumed by the one session each starts.
 
 use super::sessions::insert_session;
-use super::{from_json, SessionRecord, Store};
+use super::{from_json, Store};
+use crate::journey::SessionRecord;
 use onboarding_core::forms::Prefill;
 use onboarding_core::{Language, Market};
 use sqlx::{Connection as _, Row};

@@ -1,46 +1,17 @@
 //! Sessions, and the lease a state-changing request holds on one.
 
-use super::applications::{application_of, ApplicationRecord, APPLICATION_COLUMNS};
+use super::applications::{application_of, APPLICATION_COLUMNS};
 use super::{from_json, Store};
-use onboarding_core::forms::Prefill;
+use crate::journey::{ApplicationRecord, SessionRecord};
 use onboarding_core::{Language, Market};
 use sqlx::any::AnyRow;
 use sqlx::Row;
-
-/// A live session.
-#[derive(Debug, Clone)]
-pub struct SessionRecord {
-    /// The SHA-256 of the session's first token: its key, whichever token named it.
-    pub token_hash: String,
-    pub partner_id: String,
-    pub market: Market,
-    pub return_url: String,
-    /// The customer's id at the partner's provider, when that provider knows the customer.
-    pub customer_id: Option<String>,
-    /// The language the customer reads, and the bank writes to them in.
-    pub language: Language,
-    /// What stage 1 starts with, when the session came from a placement with a prefill.
-    pub prefill: Option<Prefill>,
-    /// The partner's opaque state, when the session came from a placement with one: it
-    /// goes back to the partner with the result.
-    pub partner_state: Option<String>,
-}
 
 /// The columns of a session, named with their table so a join with its application reads
 /// them too.
 const SESSION_COLUMNS: &str = "sessions.token_hash, sessions.partner_id, sessions.market, \
     sessions.return_url, sessions.customer_id, sessions.language, sessions.prefill, \
     sessions.partner_state";
-
-impl SessionRecord {
-    /// Whom the session's bank calls are made for.
-    pub fn locale(&self) -> crate::bank::CustomerLocale {
-        crate::bank::CustomerLocale {
-            market: self.market,
-            language: self.language,
-        }
-    }
-}
 
 /// A session as a row of `sessions` has it.
 fn session_of(row: &AnyRow) -> Result<SessionRecord, sqlx::Error> {

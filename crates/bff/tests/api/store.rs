@@ -3,7 +3,8 @@
 //! job deletes what is past its period and keeps the evidence.
 
 use crate::database::{fresh_database_url, query_count};
-use bff::store::{NewApplication, RetentionPeriods, SessionRecord, Store};
+use bff::journey::{BankStep, SessionRecord};
+use bff::store::{NewApplication, RetentionPeriods, Store};
 use onboarding_core::{Decision, Language, Market};
 use std::time::Duration;
 
@@ -130,7 +131,7 @@ async fn retention_deletes_what_is_past_its_period_and_keeps_the_evidence() {
             partner_id: "test-partner",
             consent_type: "TERMS",
             terms_version: "SG-EN-2026-11",
-            step: bff::store::BankStep::Created,
+            step: BankStep::Created,
             decision: None,
             event: None,
             handover: None,
@@ -143,7 +144,7 @@ async fn retention_deletes_what_is_past_its_period_and_keeps_the_evidence() {
             body: "{}".into(),
         };
         assert!(store
-            .decide(hash, &Decision::Referred, Some(&event), at)
+            .store_decision(hash, &Decision::Referred, Some(&event), at)
             .await
             .unwrap());
         store.event_delivered(&event.id, at * 1000).await.unwrap();

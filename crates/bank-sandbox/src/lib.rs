@@ -30,6 +30,7 @@ mod reference_data;
 mod state;
 mod store;
 mod tls;
+mod tokens;
 mod validation;
 
 use axum::middleware;

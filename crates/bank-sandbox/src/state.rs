@@ -10,8 +10,8 @@ use crate::faults::{FaultControl, Faults};
 use crate::lock::lock;
 use crate::notifications::Outbox;
 use crate::store::{Applications, Prospects};
+use crate::tokens::IssuedTokens;
 use axum::extract::FromRef;
-use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Instant;
 
@@ -25,7 +25,7 @@ pub struct AppState {
 
 struct Inner {
     config: SandboxConfig,
-    tokens: Mutex<HashMap<String, Instant>>,
+    tokens: IssuedTokens,
     applications: Mutex<Applications>,
     prospects: Mutex<Prospects>,
 }
@@ -41,7 +41,7 @@ impl AppState {
         Self {
             inner: Arc::new(Inner {
                 config,
-                tokens: Mutex::new(HashMap::new()),
+                tokens: IssuedTokens::default(),
                 applications: Mutex::new(Applications::new()),
                 prospects: Mutex::new(Prospects::new()),
             }),
@@ -57,22 +57,17 @@ impl AppState {
 
     /// Remembers a token until `expires_at`, forgetting tokens that have expired.
     pub fn remember_token(&self, token: String, expires_at: Instant) {
-        let now = Instant::now();
-        let mut tokens = lock(&self.inner.tokens);
-        tokens.retain(|_, expiry| *expiry > now);
-        tokens.insert(token, expires_at);
+        self.inner.tokens.remember(token, expires_at);
     }
 
     /// Whether we issued this token and it has not expired.
     pub fn token_is_valid(&self, token: &str) -> bool {
-        lock(&self.inner.tokens)
-            .get(token)
-            .is_some_and(|expiry| *expiry > Instant::now())
+        self.inner.tokens.is_valid(token)
     }
 
     /// Forgets every issued token.
     pub fn forget_tokens(&self) {
-        lock(&self.inner.tokens).clear();
+        self.inner.tokens.forget_all();
     }
 
     /// The applications, locked; never hold the guard across an await.

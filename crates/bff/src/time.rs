@@ -96,47 +96,44 @@ mod tests {
         }
     }
 
+    /// Asserts that each UTC instant falls on its local date in `market`.
+    fn assert_local_dates(market: Market, cases: &[(&str, &str)]) {
+        for &(instant, local) in cases {
+            assert_eq!(
+                date_in(market, at(instant)),
+                date(local),
+                "{market:?} at {instant}"
+            );
+        }
+    }
+
     #[test]
     fn sydney_turns_over_at_its_own_midnight_in_daylight_saving_time_and_out_of_it() {
-        // AEDT (UTC+11): 13:30 UTC is already 00:30 the next day in Sydney.
-        assert_eq!(
-            date_in(Market::Australia, at("2026-01-14T13:30:00Z")),
-            date("2026-01-15")
-        );
-        assert_eq!(
-            date_in(Market::Australia, at("2026-01-14T12:30:00Z")),
-            date("2026-01-14")
-        );
-        // AEST (UTC+10) in the southern winter.
-        assert_eq!(
-            date_in(Market::Australia, at("2026-07-01T14:30:00Z")),
-            date("2026-07-02")
-        );
-        assert_eq!(
-            date_in(Market::Australia, at("2026-07-01T13:30:00Z")),
-            date("2026-07-01")
+        assert_local_dates(
+            Market::Australia,
+            &[
+                // AEDT (UTC+11): 13:30 UTC is already 00:30 the next day in Sydney.
+                ("2026-01-14T13:30:00Z", "2026-01-15"),
+                ("2026-01-14T12:30:00Z", "2026-01-14"),
+                // AEST (UTC+10) in the southern winter.
+                ("2026-07-01T14:30:00Z", "2026-07-02"),
+                ("2026-07-01T13:30:00Z", "2026-07-01"),
+            ],
         );
     }
 
     #[test]
     fn warsaw_turns_over_at_its_own_midnight_in_summer_time_and_out_of_it() {
-        // CEST (UTC+2): 22:30 UTC is already 00:30 the next day in Warsaw.
-        assert_eq!(
-            date_in(Market::Poland, at("2026-07-01T22:30:00Z")),
-            date("2026-07-02")
-        );
-        assert_eq!(
-            date_in(Market::Poland, at("2026-07-01T21:30:00Z")),
-            date("2026-07-01")
-        );
-        // CET (UTC+1) in winter.
-        assert_eq!(
-            date_in(Market::Poland, at("2026-01-14T23:30:00Z")),
-            date("2026-01-15")
-        );
-        assert_eq!(
-            date_in(Market::Poland, at("2026-01-14T22:30:00Z")),
-            date("2026-01-14")
+        assert_local_dates(
+            Market::Poland,
+            &[
+                // CEST (UTC+2): 22:30 UTC is already 00:30 the next day in Warsaw.
+                ("2026-07-01T22:30:00Z", "2026-07-02"),
+                ("2026-07-01T21:30:00Z", "2026-07-01"),
+                // CET (UTC+1) in winter.
+                ("2026-01-14T23:30:00Z", "2026-01-15"),
+                ("2026-01-14T22:30:00Z", "2026-01-14"),
+            ],
         );
     }
 

@@ -3,9 +3,9 @@
 
 use crate::config::SandboxConfig;
 use crate::lock::lock;
+use crate::tokens::IssuedTokens;
 use connectfi_api::{CreditApplication, CreditApplicationRequest};
 use serde::Serialize;
-use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -19,7 +19,7 @@ struct Inner {
     login: String,
     password: String,
     token_lifetime: Duration,
-    tokens: Mutex<HashMap<String, Instant>>,
+    tokens: IssuedTokens,
     applications: Mutex<Vec<StoredApplication>>,
 }
 
@@ -40,7 +40,7 @@ impl ConnectFiState {
                 login: config.connectfi_login.clone(),
                 password: config.connectfi_password.clone(),
                 token_lifetime: config.token_lifetime,
-                tokens: Mutex::new(HashMap::new()),
+                tokens: IssuedTokens::default(),
                 applications: Mutex::new(Vec::new()),
             }),
         }
@@ -58,17 +58,12 @@ impl ConnectFiState {
 
     /// Remembers a token until `expires_at`, forgetting tokens that have expired.
     pub fn remember_token(&self, token: String, expires_at: Instant) {
-        let now = Instant::now();
-        let mut tokens = lock(&self.inner.tokens);
-        tokens.retain(|_, expiry| *expiry > now);
-        tokens.insert(token, expires_at);
+        self.inner.tokens.remember(token, expires_at);
     }
 
     /// Whether we issued this token and it has not expired.
     pub fn token_is_valid(&self, token: &str) -> bool {
-        lock(&self.inner.tokens)
-            .get(token)
-            .is_some_and(|expiry| *expiry > Instant::now())
+        self.inner.tokens.is_valid(token)
     }
 
     /// Keeps a credit application, in arrival order.

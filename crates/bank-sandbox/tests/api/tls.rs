@@ -32,6 +32,16 @@ fn issue(name: &str, purpose: ExtendedKeyUsagePurpose) -> Issued {
     }
 }
 
+/// A server certificate for the sandbox on 127.0.0.1, from a CA of its own.
+fn server_certificate() -> Issued {
+    issue("127.0.0.1", ExtendedKeyUsagePurpose::ServerAuth)
+}
+
+/// A BFF's client certificate, from a CA of its own.
+fn bff_certificate() -> Issued {
+    issue("bff.partner.test", ExtendedKeyUsagePurpose::ClientAuth)
+}
+
 fn write(dir: &Path, name: &str, pem: &str) -> String {
     let path = dir.join(name);
     std::fs::write(&path, pem).unwrap();
@@ -76,13 +86,20 @@ fn client(ca: &str, identity: Option<&Issued>) -> reqwest::Client {
     client.build().unwrap()
 }
 
+/// Asserts that a client with `identity`, trusting `ca`, is served at `url`: the answer.
+async fn served(ca: &str, identity: &Issued, url: &str) -> reqwest::Response {
+    let answer = client(ca, Some(identity)).get(url).send().await.unwrap();
+    assert_eq!(answer.status(), reqwest::StatusCode::OK);
+    answer
+}
+
 #[tokio::test]
 async fn over_tls_the_sandbox_serves_only_clients_whose_certificate_its_client_ca_issued() {
     let dir = tempfile::tempdir().unwrap();
     let dir = dir.path();
-    let server = issue("127.0.0.1", ExtendedKeyUsagePurpose::ServerAuth);
-    let bff = issue("bff.partner.test", ExtendedKeyUsagePurpose::ClientAuth);
-    let stranger = issue("bff.partner.test", ExtendedKeyUsagePurpose::ClientAuth);
+    let server = server_certificate();
+    let bff = bff_certificate();
+    let stranger = bff_certificate();
     let mut child = sandbox(&[
         (
             "SANDBOX_TLS_CERT",
@@ -95,12 +112,7 @@ async fn over_tls_the_sandbox_serves_only_clients_whose_certificate_its_client_c
     assert!(origin.starts_with("https://127.0.0.1:"), "{origin}");
     let url = format!("{origin}/sandbox/applications");
 
-    let answer = client(&server.ca, Some(&bff))
-        .get(&url)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(answer.status(), reqwest::StatusCode::OK);
+    let answer = served(&server.ca, &bff, &url).await;
     assert_eq!(answer.text().await.unwrap(), "[]");
 
     for (who, identity) in [
@@ -118,20 +130,15 @@ async fn over_tls_the_sandbox_serves_only_clients_whose_certificate_its_client_c
     assert!(refused.is_err(), "plain HTTP: {refused:?}");
 
     // The refusals held up nothing: the right client is still served.
-    let answer = client(&server.ca, Some(&bff))
-        .get(&url)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(answer.status(), reqwest::StatusCode::OK);
+    served(&server.ca, &bff, &url).await;
 }
 
 #[tokio::test]
 async fn a_tls_file_that_cannot_be_used_stops_the_sandbox_naming_its_setting() {
     let dir = tempfile::tempdir().unwrap();
     let dir = dir.path();
-    let server = issue("127.0.0.1", ExtendedKeyUsagePurpose::ServerAuth);
-    let other = issue("127.0.0.1", ExtendedKeyUsagePurpose::ServerAuth);
+    let server = server_certificate();
+    let other = server_certificate();
     let certificate = write(dir, "server.pem", &server.certificate);
     let key = write(dir, "server.key", &server.key);
     let other_key = write(dir, "other.key", &other.key);

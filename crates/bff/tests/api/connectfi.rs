@@ -1,24 +1,17 @@
 //! A partner whose provider is connectFi: the customer's KYC status, the credit
 //! application and every decision it can give, through the sandbox's connectFi.
 
-use crate::helpers::{
-    about_you_form, finances_form, identity_form, spawn_app, TestApp, MARKET, RETURN_URL,
-};
+use crate::helpers::{about_you_form, finances_form, identity_form, spawn_app, TestApp, FINTECH};
 use connectfi_api::paths;
 use onboarding_core::api::{ErrorCode, Journey, Progress};
 use onboarding_core::{CreditLimit, Decision, DeclineReason, Stage};
 use serde_json::Value;
 
-const FINTECH: &str = "test-fintech";
-
 /// A session of the connectFi placement for this customer (placed by the partner's
 /// server), through stage 1.
 pub async fn after_stage_one(app: &TestApp, customer: &str) -> (String, Journey, Progress) {
     let token = crate::placements::placed_customer(app, customer).await;
-    let journey = app
-        .start_session_for(FINTECH, MARKET, RETURN_URL, Some(&token))
-        .await;
-    assert_eq!(journey.status.as_u16(), 201, "{}", journey.body);
+    let journey = app.start_placed(FINTECH, &token).await;
     let started: onboarding_core::api::SessionStarted =
         serde_json::from_str(&journey.body).unwrap();
     let progress = app
@@ -127,15 +120,8 @@ async fn a_connectfi_placement_takes_its_customer_only_from_the_partners_server(
     // Each id's rule is checked when the server places it (see placements.rs); the widget
     // cannot start a connectFi session without a placement.
     let app = spawn_app().await;
-    let error = app
-        .start_session_for(FINTECH, MARKET, RETURN_URL, None)
-        .await
-        .refused_with(ErrorCode::UnknownPartner);
-    assert!(
-        error.message.contains("opens only with a placement token"),
-        "{}",
-        error.message
-    );
+    app.start_refused(FINTECH, None, "opens only with a placement token")
+        .await;
 }
 
 #[tokio::test]

@@ -27,14 +27,8 @@ async fn a_flaky_bank_still_decides_with_exactly_one_application() {
     let app = spawn_app_with(&QUICK_RETRIES).await;
     // Every kind of call answers 500, then 503, then works.
     let customer = app.through_identity(bank_sandbox::FLAKY_SURNAME).await;
-    let form = finances_form(&customer.journey, "EMPLOYED", "60000");
-    let progress = app
-        .finances(&customer.token, &customer.reference, &form)
-        .await
-        .progress();
-
-    assert_eq!(progress.stage, Stage::Result);
-    assert!(approved(progress.decision.as_ref()), "{progress:?}");
+    app.finances_approved(&customer.token, &customer.reference, &customer.journey)
+        .await;
     let at_bank = app.bank.applications(&app.client).await;
     assert_eq!(at_bank.len(), 1, "{at_bank:?}");
     assert_eq!(at_bank[0]["applicationId"], customer.reference.as_str());

@@ -4,14 +4,12 @@
 //! its client CA issued; certificates are made for each test.
 
 use crate::connectfi::decided;
-use crate::helpers::{
-    finances_form, spawn_app_on, Bank, TestApp, MARKET, PARTNER, PARTNERS_FILE, RETURN_URL,
-};
+use crate::helpers::{spawn_app_on, Bank, TestApp, MARKET, PARTNER, PARTNERS_FILE, RETURN_URL};
 use crate::operations::sample;
 use bank_api::paths;
 use bank_sandbox::TlsConfig;
 use onboarding_core::api::ErrorCode;
-use onboarding_core::{Decision, Stage};
+use onboarding_core::Decision;
 use rcgen::{
     BasicConstraints, CertificateParams, CertifiedIssuer, DnType, ExtendedKeyUsagePurpose, IsCa,
     KeyPair,
@@ -160,16 +158,8 @@ async fn with_the_certificate_the_bank_issued_a_customer_completes_the_journey()
     let pki = Pki::new();
     let app = spawn_app_presenting(&pki, &presenting(&pki, "client")).await;
     let customer = app.through_identity("Tan").await;
-    let form = finances_form(&customer.journey, "EMPLOYED", "60000");
-    let progress = app
-        .finances(&customer.token, &customer.reference, &form)
-        .await
-        .progress();
-    assert_eq!(progress.stage, Stage::Result);
-    assert!(
-        matches!(progress.decision, Some(Decision::Approved { .. })),
-        "{progress:?}"
-    );
+    app.finances_approved(&customer.token, &customer.reference, &customer.journey)
+        .await;
     assert_eq!(app.bank.calls_to("POST", paths::APPLICATIONS), 1);
 }
 

@@ -5,10 +5,10 @@
 
 use crate::database::{fresh_database_url, query_count};
 use crate::helpers::{
-    about_you_form, app_dir, finances_form, identity_form, spawn_app, spawn_app_with,
-    spawn_app_with_partners, spawn_app_with_webhook, spawn_bff_process, spawn_bff_process_on,
-    Answer, Bank, TestApp, API_KEY, FINTECH, FINTECH_API_KEY, MARKET, OTHER_PARTNER, PARTNER,
-    PARTNERS_FILE, RETURN_URL, SIGNING_SECRET,
+    about_you_form, app_dir, finances_form, identity_form, partners_file_with, spawn_app,
+    spawn_app_with, spawn_app_with_partners, spawn_app_with_webhook, spawn_bff_process,
+    spawn_bff_process_on, Answer, Bank, TestApp, API_KEY, FINTECH, FINTECH_API_KEY, MARKET,
+    OTHER_PARTNER, PARTNER, PARTNERS_FILE, RETURN_URL, SIGNING_SECRET,
 };
 use bff::placements::PLACEMENTS_PATH;
 use bff::store::{RetentionPeriods, Store};
@@ -35,12 +35,7 @@ pub async fn place(app: &TestApp, key: Option<&str>, body: &Value) -> Answer {
 
 /// The connectFi partner's placement of `customer`: its token.
 pub async fn placed_customer(app: &TestApp, customer: &str) -> String {
-    let body = json!({
-        "partner": FINTECH,
-        "market": MARKET,
-        "return_url": RETURN_URL,
-        "customer": customer,
-    });
+    let body = placement_body(FINTECH, json!({ "customer": customer }));
     created(&place(app, Some(FINTECH_API_KEY), &body).await).placement_token
 }
 
@@ -57,18 +52,51 @@ fn created(answer: &Answer) -> Created {
     serde_json::from_str(&answer.body).expect("a placement")
 }
 
-/// The test partner's placement in its market, with `extra` fields.
-fn test_partner(extra: Value) -> Value {
-    let mut body = json!({ "partner": PARTNER, "market": MARKET, "return_url": RETURN_URL });
+/// `partner`'s placement in the test market, with `extra` fields.
+fn placement_body(partner: &str, extra: Value) -> Value {
+    let mut body = json!({ "partner": partner, "market": MARKET, "return_url": RETURN_URL });
     body.as_object_mut()
         .unwrap()
         .extend(extra.as_object().unwrap().clone());
     body
 }
 
-/// `GET /apply` with these query parameters, in `language` if given.
-async fn page(app: &TestApp, query: &[(&str, &str)], language: Option<&str>) -> Answer {
-    let mut request = app.client.get(app.url("/apply")).query(query);
+/// The test partner's placement in its market, with `extra` fields.
+fn test_partner(extra: Value) -> Value {
+    placement_body(PARTNER, extra)
+}
+
+/// The test partner's server placing its customer, with `extra` fields.
+async fn place_test_partner(app: &TestApp, extra: Value) -> Answer {
+    place(app, Some(API_KEY), &test_partner(extra)).await
+}
+
+/// The test partner's placement of its customer, accepted.
+async fn placed(app: &TestApp) -> Created {
+    created(&place_test_partner(app, json!({})).await)
+}
+
+/// Asserts that a placement's link opens its page.
+async fn opens(app: &TestApp, url: &str) {
+    let opened = app.send(app.client.get(url)).await;
+    assert_eq!(opened.status, StatusCode::OK, "{}", opened.body);
+}
+
+/// `GET /apply` for `partner`'s placement in the test market with `extra` query parameters,
+/// in `language` if given.
+async fn page(
+    app: &TestApp,
+    partner: &str,
+    extra: &[(&str, &str)],
+    language: Option<&str>,
+) -> Answer {
+    let mut query = vec![
+        ("partner", partner),
+        ("market", MARKET),
+        ("return_url", RETURN_URL),
+    ];
+    query.extend_from_slice(extra);
+    let mut request = app.client.get(app.url("/apply")).query(&query);
     if let Some(language) = language {
         request = request.header(ACCEPT_LANGUAGE, language);
     }
@@ -77,34 +105,17 @@ async fn page(app: &TestApp, query: &[(&str, &str)], language: Option<&str>) -> 
 
 /// The page of `partner`'s placement in the test market with `token`.
 async fn page_with(app: &TestApp, partner: &str, token: &str) -> Answer {
-    page(
-        app,
-        &[
-            ("partner", partner),
-            ("market", MARKET),
-            ("return_url", RETURN_URL),
-            ("placement", token),
-        ],
-        None,
-    )
-    .await
+    page(app, partner, &[("placement", token)], None).await
 }
 
 /// Asserts a page was refused with `status`, as a plain page (no widget) saying `why` to
 /// the developer and the customer's words in English.
 fn refused_page(answer: &Answer, status: StatusCode, why: &str) {
     assert_eq!(answer.status, status, "{}", answer.body);
-    assert!(
-        answer.body.contains(why),
-        "{} does not say {why:?}",
-        answer.body
-    );
-    assert!(
-        answer
-            .body
-            .contains(Phrase::UnknownPartner.in_language(Language::English)),
-        "{}",
-        answer.body
+    says(answer, why);
+    says(
+        answer,
+        Phrase::UnknownPartner.in_language(Language::English),
     );
     assert!(
         !answer.body.contains("<script"),
@@ -113,39 +124,42 @@ fn refused_page(answer: &Answer, status: StatusCode, why: &str) {
     );
 }
 
+/// Asserts that the answer's body says `text`.
+fn says(answer: &Answer, text: &str) {
+    assert!(
+        answer.body.contains(text),
+        "{} does not say {text:?}",
+        answer.body
+    );
+}
+
+/// Asserts that a placement's link was refused with `status`, as [`refused_page`] says.
+async fn refused_link(app: &TestApp, url: &str, status: StatusCode, why: &str) {
+    refused_page(&app.send(app.client.get(url)).await, status, why);
+}
+
 /// The test partners, with `other-partner` opening only with tokens, and the test
 /// partner's API key serving it and `test-markets` too.
 fn partners_with_tokens() -> String {
-    let key_hash = "ea56e7f78074fc0485f362ecc467e775c470d59a1f65b54380f0a17923737246";
-    let mut partners = PARTNERS_FILE.to_owned();
-    for (variable, extra) in [
+    let key =
+        "api_key_sha256 = \"ea56e7f78074fc0485f362ecc467e775c470d59a1f65b54380f0a17923737246\"\n";
+    partners_file_with(&[
         (
             "OTHER_PARTNER_SIGNING_SECRET",
-            format!("api_key_sha256 = \"{key_hash}\"\nrequire_placement_token = true\n"),
+            &format!("{key}require_placement_token = true\n"),
         ),
-        (
-            "TEST_MARKETS_SIGNING_SECRET",
-            format!("api_key_sha256 = \"{key_hash}\"\n"),
-        ),
-    ] {
-        let marker = format!("signing_secret_env = \"{variable}\"\n");
-        assert!(partners.contains(&marker));
-        partners = partners.replacen(&marker, &format!("{marker}{extra}"), 1);
-    }
-    partners
+        ("TEST_MARKETS_SIGNING_SECRET", key),
+    ])
 }
 
 #[tokio::test]
 async fn a_partners_server_places_a_customer_and_the_link_starts_their_application_once() {
     let app = spawn_app().await;
     let before = bff::time::now_unix();
-    let body = json!({
-        "partner": FINTECH,
-        "market": MARKET,
-        "journey": "in_principle_approval",
-        "return_url": RETURN_URL,
-        "customer": "cstap_7uvAC6nLftLGCq7yic3TfI",
-    });
+    let body = placement_body(
+        FINTECH,
+        json!({ "journey": "in_principle_approval", "customer": "cstap_7uvAC6nLftLGCq7yic3TfI" }),
+    );
     let placement = created(&place(&app, Some(FINTECH_API_KEY), &body).await);
 
     let token = &placement.placement_token;
@@ -196,12 +210,8 @@ async fn a_partners_server_places_a_customer_and_the_link_starts_their_applicati
     assert_eq!(leaked, 0);
 
     // The page opens, and the session its widget starts is the placed customer's.
-    let opened = app.send(app.client.get(&placement.url)).await;
-    assert_eq!(opened.status, StatusCode::OK, "{}", opened.body);
-    let started = app
-        .start_session_for(FINTECH, MARKET, RETURN_URL, Some(token))
-        .await;
-    assert_eq!(started.status, StatusCode::CREATED, "{}", started.body);
+    opens(&app, &placement.url).await;
+    let started = app.start_placed(FINTECH, token).await;
     let started: SessionStarted = serde_json::from_str(&started.body).unwrap();
     let progress = app
         .about_you(&started.token, &about_you_form(&started.journey, "Tan"))
@@ -219,14 +229,10 @@ async fn a_partners_server_places_a_customer_and_the_link_starts_their_applicati
     );
 
     // Used: no second application from it, whoever sends it.
-    let again = app
-        .start_session_for(FINTECH, MARKET, RETURN_URL, Some(token))
+    app.start_refused(FINTECH, Some(token), "used already")
         .await;
-    let error = again.refused_with(ErrorCode::UnknownPartner);
-    assert!(error.message.contains("used already"), "{}", error.message);
     // The customer's own reload of the page still opens it, to resume their session.
-    let reloaded = app.send(app.client.get(&placement.url)).await;
-    assert_eq!(reloaded.status, StatusCode::OK, "{}", reloaded.body);
+    opens(&app, &placement.url).await;
     assert_eq!(
         query_count(&app.database_url, "SELECT COUNT(*) FROM sessions").await,
         1
@@ -274,72 +280,33 @@ async fn a_placement_is_checked_field_by_field_as_its_journey_will_check_it() {
         let error = answer.refused_with(ErrorCode::MalformedRequest);
         assert!(error.message.contains(field), "{field}: {}", error.message);
     };
-    malformed(
-        &place(
-            &app,
-            Some(API_KEY),
-            &test_partner(json!({ "nickname": "x" })),
-        )
-        .await,
-        "unknown field `nickname`",
-    );
-    malformed(
-        &place(
-            &app,
-            Some(API_KEY),
-            &test_partner(json!({ "prefill": { "middle_name": "x" } })),
-        )
-        .await,
-        "unknown field `middle_name`",
-    );
-    malformed(
-        &place(
-            &app,
-            Some(API_KEY),
-            &test_partner(json!({ "customer": "cstap_demo1" })),
-        )
-        .await,
-        "customer: only a connectFi placement",
-    );
-    malformed(
-        &place(
-            &app,
-            Some(API_KEY),
-            &test_partner(json!({ "state": "s".repeat(513) })),
-        )
-        .await,
-        "state: 1 to 512 bytes",
-    );
-    malformed(
-        &place(&app, Some(API_KEY), &test_partner(json!({ "state": "" }))).await,
-        "state: 1 to 512 bytes",
-    );
-    malformed(
-        &place(
-            &app,
-            Some(API_KEY),
-            &test_partner(json!({ "language": "pl" })),
-        )
-        .await,
-        "language: not one of Singapore's (en)",
-    );
-    created(
-        &place(
-            &app,
-            Some(API_KEY),
-            &test_partner(json!({ "state": "s".repeat(512) })),
-        )
-        .await,
-    );
+    for (extra, field) in [
+        (json!({ "nickname": "x" }), "unknown field `nickname`"),
+        (
+            json!({ "prefill": { "middle_name": "x" } }),
+            "unknown field `middle_name`",
+        ),
+        (
+            json!({ "customer": "cstap_demo1" }),
+            "customer: only a connectFi placement",
+        ),
+        (json!({ "state": "s".repeat(513) }), "state: 1 to 512 bytes"),
+        (json!({ "state": "" }), "state: 1 to 512 bytes"),
+        (
+            json!({ "language": "pl" }),
+            "language: not one of Singapore's (en)",
+        ),
+    ] {
+        malformed(&place_test_partner(&app, extra).await, field);
+    }
+    created(&place_test_partner(&app, json!({ "state": "s".repeat(512) })).await);
     for customer in [
         None,
         Some(""),
         Some("cstap-with-dash"),
         Some(&*"c".repeat(37)),
     ] {
-        let body = json!({
-            "partner": FINTECH, "market": MARKET, "return_url": RETURN_URL, "customer": customer,
-        });
+        let body = placement_body(FINTECH, json!({ "customer": customer }));
         malformed(
             &place(&app, Some(FINTECH_API_KEY), &body).await,
             "customer: a connectFi placement needs the customer's connectFi id",
@@ -361,18 +328,17 @@ async fn a_placement_is_checked_field_by_field_as_its_journey_will_check_it() {
             "places the in_principle_approval journey, not lead_capture",
         ),
     ] {
-        let refused = place(&app, Some(API_KEY), &test_partner(extra)).await;
+        let refused = place_test_partner(&app, extra).await;
         let error = refused.refused_with(ErrorCode::UnknownPartner);
         assert!(error.message.contains(why), "{why}: {}", error.message);
     }
 
     // The prefill meets stage 1's own rules, every refused field named.
-    let refused = place(
+    let refused = place_test_partner(
         &app,
-        Some(API_KEY),
-        &test_partner(json!({
+        json!({
             "prefill": { "given_name": "M3i", "surname": "Tan", "email": "mei@", "mobile_number": "12345" }
-        })),
+        }),
     )
     .await;
     let error = refused.refused_with(ErrorCode::InvalidInput);
@@ -397,37 +363,25 @@ async fn forged_expired_used_and_foreign_tokens_and_customers_in_links_get_a_pag
     let forged = format!("plt_{}", "0".repeat(64));
     let page_answer = page_with(&app, PARTNER, &forged).await;
     refused_page(&page_answer, StatusCode::NOT_FOUND, "not one we issued");
-    app.start_session_for(PARTNER, MARKET, RETURN_URL, Some(&forged))
-        .await
-        .refused_with(ErrorCode::UnknownPartner);
+    app.start_refused(PARTNER, Some(&forged), "not one we issued")
+        .await;
 
     // Another partner's token (the same key serves both), in this partner's link.
-    let theirs = created(&place(&app, Some(API_KEY), &test_partner(json!({}))).await);
+    let theirs = placed(&app).await;
     let refused = page_with(&app, OTHER_PARTNER, &theirs.placement_token).await;
     refused_page(
         &refused,
         StatusCode::FORBIDDEN,
         "created for another partner",
     );
-    let error = app
-        .start_session_for(
-            OTHER_PARTNER,
-            MARKET,
-            RETURN_URL,
-            Some(&theirs.placement_token),
-        )
-        .await
-        .refused_with(ErrorCode::UnknownPartner);
-    assert!(
-        error.message.contains("another partner"),
-        "{}",
-        error.message
-    );
+    app.start_refused(
+        OTHER_PARTNER,
+        Some(&theirs.placement_token),
+        "another partner",
+    )
+    .await;
     // Refused, it was not used: it still starts its own placement's session.
-    let own = app
-        .start_session_for(PARTNER, MARKET, RETURN_URL, Some(&theirs.placement_token))
-        .await;
-    assert_eq!(own.status, StatusCode::CREATED, "{}", own.body);
+    app.start_placed(PARTNER, &theirs.placement_token).await;
 
     // Used, and its application ended: see `a_used_token_whose_session_ended_opens_nothing`.
     // A connectFi customer's id in a link, with or without a token: never taken from it.
@@ -436,14 +390,8 @@ async fn forged_expired_used_and_foreign_tokens_and_customers_in_links_get_a_pag
         vec![("customer", "cstap_demo1")],
         vec![("customer", "cstap_demo1"), ("placement", token.as_str())],
     ] {
-        let mut full = vec![
-            ("partner", FINTECH),
-            ("market", MARKET),
-            ("return_url", RETURN_URL),
-        ];
-        full.extend(query);
         refused_page(
-            &page(&app, &full, None).await,
+            &page(&app, FINTECH, &query, None).await,
             StatusCode::BAD_REQUEST,
             "never takes a customer's id from its link",
         );
@@ -451,60 +399,35 @@ async fn forged_expired_used_and_foreign_tokens_and_customers_in_links_get_a_pag
     // A placement that opens only with a token, without one: connectFi's, and one whose
     // partner asks for tokens.
     for partner in [FINTECH, OTHER_PARTNER] {
-        let query = [
-            ("partner", partner),
-            ("market", MARKET),
-            ("return_url", RETURN_URL),
-        ];
         refused_page(
-            &page(&app, &query, None).await,
+            &page(&app, partner, &[], None).await,
             StatusCode::BAD_REQUEST,
             "opens only with a placement token",
         );
-        let error = app
-            .start_session_for(partner, MARKET, RETURN_URL, None)
-            .await
-            .refused_with(ErrorCode::UnknownPartner);
-        assert!(
-            error.message.contains("opens only with a placement token"),
-            "{}",
-            error.message
-        );
+        app.start_refused(partner, None, "opens only with a placement token")
+            .await;
     }
     refused_page(
-        &page(
-            &app,
-            &[
-                ("partner", OTHER_PARTNER),
-                ("market", MARKET),
-                ("return_url", RETURN_URL),
-                ("customer", "cstap_demo1"),
-            ],
-            None,
-        )
-        .await,
+        &page(&app, OTHER_PARTNER, &[("customer", "cstap_demo1")], None).await,
         StatusCode::BAD_REQUEST,
         "never takes a customer's id from its link",
     );
     // With its token, that partner's placement opens and starts.
-    let body = json!({ "partner": OTHER_PARTNER, "market": MARKET, "return_url": RETURN_URL });
+    let body = placement_body(OTHER_PARTNER, json!({}));
     let theirs = created(&place(&app, Some(API_KEY), &body).await);
-    let opened = app.send(app.client.get(&theirs.url)).await;
-    assert_eq!(opened.status, StatusCode::OK, "{}", opened.body);
-    let started = app
-        .start_session_for(
-            OTHER_PARTNER,
-            MARKET,
-            RETURN_URL,
-            Some(&theirs.placement_token),
-        )
+    opens(&app, &theirs.url).await;
+    app.start_placed(OTHER_PARTNER, &theirs.placement_token)
         .await;
-    assert_eq!(started.status, StatusCode::CREATED, "{}", started.body);
     // The widget of an older page, sending a customer's id itself, is refused by name.
     let old = app
-        .send(app.client.post(app.url("/api/v1/sessions")).json(&json!({
-            "partner": FINTECH, "market": MARKET, "return_url": RETURN_URL, "customer": "cstap_demo1",
-        })))
+        .send(
+            app.client
+                .post(app.url("/api/v1/sessions"))
+                .json(&placement_body(
+                    FINTECH,
+                    json!({ "customer": "cstap_demo1" }),
+                )),
+        )
         .await;
     let error = old.refused_with(ErrorCode::MalformedRequest);
     assert!(
@@ -516,57 +439,31 @@ async fn forged_expired_used_and_foreign_tokens_and_customers_in_links_get_a_pag
     // The customer reads it in their language; the developer, why in English.
     let arabic = page(
         &app,
-        &[
-            ("partner", PARTNER),
-            ("market", MARKET),
-            ("return_url", RETURN_URL),
-            ("placement", &forged),
-        ],
+        PARTNER,
+        &[("placement", &forged)],
         Some("ar-AE,ar;q=0.9"),
     )
     .await;
     assert_eq!(arabic.status, StatusCode::NOT_FOUND);
-    assert!(
-        arabic.body.contains("<html lang=\"ar\" dir=\"rtl\">"),
-        "{}",
-        arabic.body
+    says(&arabic, "<html lang=\"ar\" dir=\"rtl\">");
+    says(
+        &arabic,
+        Phrase::UnknownPartner.in_language(Language::Arabic),
     );
-    assert!(
-        arabic
-            .body
-            .contains(Phrase::UnknownPartner.in_language(Language::Arabic)),
-        "{}",
-        arabic.body
-    );
-    assert!(
-        arabic
-            .body
-            .contains("<p lang=\"en\" dir=\"ltr\">The placement token is not one we issued"),
-        "{}",
-        arabic.body
+    says(
+        &arabic,
+        "<p lang=\"en\" dir=\"ltr\">The placement token is not one we issued",
     );
 }
 
 #[tokio::test]
 async fn an_expired_token_opens_nothing_and_starts_nothing() {
     let app = spawn_app_with(&[("PLACEMENT_TTL_SECS", "1")]).await;
-    let placement = created(&place(&app, Some(API_KEY), &test_partner(json!({}))).await);
+    let placement = placed(&app).await;
     tokio::time::sleep(Duration::from_millis(1_300)).await;
-    refused_page(
-        &app.send(app.client.get(&placement.url)).await,
-        StatusCode::GONE,
-        "has expired unused",
-    );
-    let error = app
-        .start_session_for(
-            PARTNER,
-            MARKET,
-            RETURN_URL,
-            Some(&placement.placement_token),
-        )
-        .await
-        .refused_with(ErrorCode::UnknownPartner);
-    assert!(error.message.contains("expired"), "{}", error.message);
+    refused_link(&app, &placement.url, StatusCode::GONE, "has expired unused").await;
+    app.start_refused(PARTNER, Some(&placement.placement_token), "expired")
+        .await;
     assert_eq!(
         query_count(&app.database_url, "SELECT COUNT(*) FROM sessions").await,
         0
@@ -576,22 +473,10 @@ async fn an_expired_token_opens_nothing_and_starts_nothing() {
 #[tokio::test]
 async fn a_used_token_whose_session_ended_opens_nothing() {
     let app = spawn_app_with(&[("SESSION_TTL_SECS", "1")]).await;
-    let placement = created(&place(&app, Some(API_KEY), &test_partner(json!({}))).await);
-    let started = app
-        .start_session_for(
-            PARTNER,
-            MARKET,
-            RETURN_URL,
-            Some(&placement.placement_token),
-        )
-        .await;
-    assert_eq!(started.status, StatusCode::CREATED, "{}", started.body);
+    let placement = placed(&app).await;
+    app.start_placed(PARTNER, &placement.placement_token).await;
     tokio::time::sleep(Duration::from_millis(1_300)).await;
-    refused_page(
-        &app.send(app.client.get(&placement.url)).await,
-        StatusCode::GONE,
-        "was used already",
-    );
+    refused_link(&app, &placement.url, StatusCode::GONE, "was used already").await;
 }
 
 #[tokio::test]
@@ -637,24 +522,16 @@ async fn the_placements_prefill_starts_stage_one_and_its_state_comes_back_signed
     let app = spawn_app_with_webhook(&receiver.url, &[]).await;
     let state = "basket 42/7 & more ü";
     let placement = created(
-        &place(
+        &place_test_partner(
             &app,
-            Some(API_KEY),
-            &test_partner(json!({
+            json!({
                 "state": state,
                 "prefill": { "given_name": "Me\u{301}i  Ling", "email": "mei@Example.com", "mobile_number": "+65 9123 4567" },
-            })),
+            }),
         )
         .await,
     );
-    let started = app
-        .start_session_for(
-            PARTNER,
-            MARKET,
-            RETURN_URL,
-            Some(&placement.placement_token),
-        )
-        .await;
+    let started = app.start_placed(PARTNER, &placement.placement_token).await;
     let started: SessionStarted = serde_json::from_str(&started.body).expect("a session");
     // What stage 1 starts with: the placed values as stage 1's rules wrote them.
     let prefill = Prefill::from_list(&started.journey.prefill);
@@ -704,22 +581,18 @@ async fn the_placements_prefill_starts_stage_one_and_its_state_comes_back_signed
 
     // Back to the partner: the state is in the signed query.
     let return_to = decided.return_to.expect("a signed return URL");
-    let result = bff::signing::verify(
-        &bff::config::Secret::new(SIGNING_SECRET),
-        &return_to,
-        bff::time::now_unix(),
-        Duration::from_secs(300),
-    )
-    .expect("signed by the partner's secret");
+    let verify = |url: &str| {
+        bff::signing::verify(
+            &bff::config::Secret::new(SIGNING_SECRET),
+            url,
+            bff::time::now_unix(),
+            Duration::from_secs(300),
+        )
+    };
+    let result = verify(&return_to).expect("signed by the partner's secret");
     assert_eq!(result.query, [("state".to_owned(), state.to_owned())]);
     let altered = return_to.replace("basket", "basked");
-    assert!(bff::signing::verify(
-        &bff::config::Secret::new(SIGNING_SECRET),
-        &altered,
-        bff::time::now_unix(),
-        Duration::from_secs(300),
-    )
-    .is_err());
+    assert!(verify(&altered).is_err());
 
     // And in the webhook's event.
     let deliveries = receiver.until("the decision", |d| !d.is_empty()).await;
@@ -745,12 +618,9 @@ async fn a_placements_language_is_its_pages() {
 #[tokio::test]
 async fn the_retention_job_deletes_a_placement_once_it_can_open_nothing() {
     let app = spawn_app().await;
-    let unused = created(&place(&app, Some(API_KEY), &test_partner(json!({}))).await);
-    let used = created(&place(&app, Some(API_KEY), &test_partner(json!({}))).await);
-    let started = app
-        .start_session_for(PARTNER, MARKET, RETURN_URL, Some(&used.placement_token))
-        .await;
-    assert_eq!(started.status, StatusCode::CREATED, "{}", started.body);
+    let unused = placed(&app).await;
+    let used = placed(&app).await;
+    app.start_placed(PARTNER, &used.placement_token).await;
     let store = Store::connect(&app.database_url).await.unwrap();
     let periods = RetentionPeriods {
         expired_sessions: Duration::from_secs(86_400),
@@ -771,36 +641,29 @@ async fn the_retention_job_deletes_a_placement_once_it_can_open_nothing() {
     let purged = store.purge(&periods, 20, now + 7_201).await.unwrap();
     assert_eq!(purged.placements, 1);
     assert_eq!(placements().await, 0);
-    refused_page(
-        &app.send(app.client.get(&unused.url)).await,
+    refused_link(
+        &app,
+        &unused.url,
         StatusCode::NOT_FOUND,
         "not one we issued",
-    );
+    )
+    .await;
 }
 
 #[tokio::test]
 async fn nothing_placed_is_logged_at_any_level() {
     let (app, output) = spawn_bff_process("trace").await;
-    let body = json!({
-        "partner": FINTECH,
-        "market": MARKET,
-        "return_url": RETURN_URL,
-        "customer": "cstap_secret123",
-        "prefill": { "given_name": "Zebedee", "email": "zebedee@example.com", "mobile_number": "91234567" },
-        "state": "state-secret-789",
-    });
+    let body = placement_body(
+        FINTECH,
+        json!({
+            "customer": "cstap_secret123",
+            "prefill": { "given_name": "Zebedee", "email": "zebedee@example.com", "mobile_number": "91234567" },
+            "state": "state-secret-789",
+        }),
+    );
     let placement = created(&place(&app, Some(FINTECH_API_KEY), &body).await);
-    let opened = app.send(app.client.get(&placement.url)).await;
-    assert_eq!(opened.status, StatusCode::OK);
-    let started = app
-        .start_session_for(
-            FINTECH,
-            MARKET,
-            RETURN_URL,
-            Some(&placement.placement_token),
-        )
-        .await;
-    assert_eq!(started.status, StatusCode::CREATED, "{}", started.body);
+    opens(&app, &placement.url).await;
+    app.start_placed(FINTECH, &placement.placement_token).await;
     drop(app);
     tokio::time::sleep(Duration::from_millis(200)).await;
     let log = output.text();

@@ -3,14 +3,14 @@
 
 use super::answer::Answer;
 use super::app::TestApp;
-use super::forms::{about_you_form, identity_form};
+use super::forms::{about_you_form, finances_form, identity_form};
 use super::partners::{MARKET, PARTNER, RETURN_URL};
 use onboarding_core::api::{
-    routes, AcceptOffer, Journey, Progress, SessionStarted, StartSession, IDEMPOTENCY_KEY_HEADER,
-    SESSION_HEADER,
+    routes, AcceptOffer, ErrorCode, Journey, Progress, SessionStarted, StartSession,
+    IDEMPOTENCY_KEY_HEADER, SESSION_HEADER,
 };
 use onboarding_core::forms::{AboutYouForm, FinancesForm, IdentityForm, LeadForm};
-use onboarding_core::Stage;
+use onboarding_core::{Decision, Stage};
 use reqwest::{Method, StatusCode};
 use serde::Serialize;
 
@@ -67,6 +67,26 @@ impl TestApp {
         };
         self.send(self.client.post(self.url(routes::SESSIONS)).json(&body))
             .await
+    }
+
+    /// Starts the session of `partner`'s placement in the test market with `token`,
+    /// asserting that it started.
+    pub async fn start_placed(&self, partner: &str, token: &str) -> Answer {
+        let started = self
+            .start_session_for(partner, MARKET, RETURN_URL, Some(token))
+            .await;
+        assert_eq!(started.status, StatusCode::CREATED, "{}", started.body);
+        started
+    }
+
+    /// Asserts that the session of `partner`'s placement in the test market, with `token`
+    /// if given, is refused as an unknown partner, saying `why`.
+    pub async fn start_refused(&self, partner: &str, token: Option<&str>, why: &str) {
+        let error = self
+            .start_session_for(partner, MARKET, RETURN_URL, token)
+            .await
+            .refused_with(ErrorCode::UnknownPartner);
+        assert!(error.message.contains(why), "{why}: {}", error.message);
     }
 
     /// A new session of `partner`'s placement in `market`, its page shown in `language`.
@@ -199,6 +219,24 @@ impl TestApp {
             journey,
             reference,
         }
+    }
+
+    /// Sends stage 3 as an employed customer earning 60,000, asserting that the bank
+    /// approved: the progress.
+    pub async fn finances_approved(
+        &self,
+        token: &str,
+        reference: &str,
+        journey: &Journey,
+    ) -> Progress {
+        let form = finances_form(journey, "EMPLOYED", "60000");
+        let progress = self.finances(token, reference, &form).await.progress();
+        assert_eq!(progress.stage, Stage::Result);
+        assert!(
+            matches!(progress.decision, Some(Decision::Approved { .. })),
+            "{progress:?}"
+        );
+        progress
     }
 }
 

@@ -21,7 +21,8 @@ pub use forms::{about_you_form, finances_form, identity_form, offered};
 pub use journey::{new_key, unsigned, Customer};
 pub use output::Output;
 pub use partners::{
-    partners_with_webhook, API_KEY, FINTECH, FINTECH_API_KEY, FINTECH_SIGNING_SECRET, MARKET,
-    OTHER_PARTNER, PARTNER, PARTNERS_FILE, PARTNER_ORIGIN, RETURN_URL, SIGNING_SECRET,
+    partners_file_with, partners_with_webhook, API_KEY, FINTECH, FINTECH_API_KEY,
+    FINTECH_SIGNING_SECRET, MARKET, OTHER_PARTNER, PARTNER, PARTNERS_FILE, PARTNER_ORIGIN,
+    RETURN_URL, SIGNING_SECRET,
 };
 pub use process::{spawn_bff_process, spawn_bff_process_on};

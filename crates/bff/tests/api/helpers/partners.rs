@@ -115,15 +115,21 @@ RC100 = "Ready Credit"
 /// The test partners file with the test partner and the connectFi one sending their
 /// webhooks to `webhook_url`.
 pub fn partners_with_webhook(webhook_url: &str) -> String {
+    let webhook = format!("webhook_url = \"{webhook_url}\"\n");
+    partners_file_with(&[
+        ("TEST_PARTNER_SIGNING_SECRET", &webhook),
+        ("TEST_FINTECH_SIGNING_SECRET", &webhook),
+    ])
+}
+
+/// The test partners file with, for each `(variable, lines)` in `extra`, the lines added to
+/// the partner whose signing secret is read from that variable.
+pub fn partners_file_with(extra: &[(&str, &str)]) -> String {
     let mut partners = PARTNERS_FILE.to_owned();
-    for variable in ["TEST_PARTNER_SIGNING_SECRET", "TEST_FINTECH_SIGNING_SECRET"] {
+    for (variable, lines) in extra {
         let marker = format!("signing_secret_env = \"{variable}\"\n");
         assert!(partners.contains(&marker));
-        partners = partners.replacen(
-            &marker,
-            &format!("{marker}webhook_url = \"{webhook_url}\"\n"),
-            1,
-        );
+        partners = partners.replacen(&marker, &format!("{marker}{lines}"), 1);
     }
     partners
 }

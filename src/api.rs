@@ -1,6 +1,6 @@
 //! Calls to the BFF's JSON API (same origin as the page), through `gloo-net`'s `fetch`
-//! wrapper, as the design names. With only its `http` feature it costs 1,355 bytes of the
-//! gzipped download over plain web-sys (see the README); the JSON stays the widget's own
+//! wrapper, as the design names. With only its `http` feature it costs about 2.5 KB of the
+//! widget's gzip budget over plain web-sys (see the README); the JSON stays the widget's own
 //! (`crates/json-lite`), as serde_json would cost about 16 KB.
 
 use crate::json;

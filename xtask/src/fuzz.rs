@@ -3,13 +3,14 @@
 //! the step fails on any 500 and on any answer the description does not allow (its status,
 //! media type, body or headers).
 
-use std::fs::{self, File};
+use std::fs;
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
+use crate::bench::processes::Service;
 use crate::process::{probe, reports_version, run, skip, which, Result};
 use crate::target_dir;
 
@@ -70,9 +71,9 @@ pub fn run_against(root: &Path, bff: &Path) -> Result {
     let run_dir = work.join("run");
     let _ = fs::remove_dir_all(&run_dir);
     fs::create_dir_all(&run_dir).map_err(|e| format!("{}: {e}", run_dir.display()))?;
-    let server = Bff::start(bff, root, &run_dir)?;
-    let token = start_session(&server.address)?;
-    let origin = format!("http://{}", server.address);
+    let server = start_bff(bff, root, &run_dir)?;
+    let origin = server.url.clone();
+    let token = start_session(origin.trim_start_matches("http://"))?;
     // Each security scheme of the description gets its credential: the session's calls its
     // token, the partner API the key. State-changing calls need the widget's own origin,
     // which a browser sends. Without them every call would be refused alike.
@@ -102,9 +103,13 @@ pub fn run_against(root: &Path, bff: &Path) -> Result {
         .arg("--no-color")
         .current_dir(&run_dir);
     let result = run_for(&mut schemathesis, TIME_LIMIT);
-    let log = server.log.clone();
     drop(server);
-    result.map_err(|e| format!("{e}; the BFF's log is {}", log.display()))
+    result.map_err(|e| {
+        format!(
+            "{e}; the BFF's log is {}",
+            run_dir.join("bff.log").display()
+        )
+    })
 }
 
 /// A virtual environment under `work` with schemathesis and the validator at their pinned
@@ -139,78 +144,36 @@ fn install(work: &Path) -> Result<PathBuf> {
     Ok(venv)
 }
 
-/// The BFF as a child process; killed when dropped.
-struct Bff {
-    child: Child,
-    /// `127.0.0.1:<port>`.
-    address: String,
-    /// Where its output goes.
-    log: PathBuf,
-}
-
-impl Bff {
-    /// Starts the BFF on a free port with `dir` for its partners file, database and log,
-    /// limits high enough that the run is never throttled, and waits until it listens.
-    fn start(bff: &Path, root: &Path, dir: &Path) -> Result<Self> {
-        let partners = dir.join("partners.toml");
-        fs::write(&partners, PARTNERS).map_err(|e| format!("{}: {e}", partners.display()))?;
-        let log = dir.join("bff.log");
-        let output = File::create(&log).map_err(|e| format!("{}: {e}", log.display()))?;
-        let errors = output.try_clone().map_err(|e| e.to_string())?;
-        let child = Command::new(bff)
-            .env("BFF_LISTEN_ADDR", "127.0.0.1:0")
-            .env(
-                "DATABASE_URL",
-                format!("sqlite://{}", dir.join("bff.db").display()),
-            )
-            .env("PARTNERS_FILE", &partners)
-            .env("WIDGET_DIR", root.join("dist"))
-            .env("RATE_LIMIT_PER_ADDRESS", "1000000")
-            .env("RATE_LIMIT_PER_PARTNER", "1000000")
-            .env("SANDBOX_SCREENING_DELAY_MS", "50")
-            .env("DECISION_WAIT_MS", "3000")
-            .env("RUST_LOG", "warn")
-            .env("NO_COLOR", "1")
-            // The embedded sandbox plays the bank and connectFi; a caller's settings for
-            // real ones, or for a proxy in front, are not this run's.
-            .env_remove("BANK_BASE_URL")
-            .env_remove("CONNECTFI_BASE_URL")
-            .env_remove("PUBLIC_ORIGIN")
-            .env_remove("TRUSTED_PROXIES")
-            .env_remove("METRICS_LISTEN_ADDR")
-            .stdout(Stdio::from(output))
-            .stderr(Stdio::from(errors))
-            .spawn()
-            .map_err(|e| format!("could not start {}: {e}", bff.display()))?;
-        let mut server = Self {
-            child,
-            address: String::new(),
-            log,
-        };
-        let deadline = Instant::now() + Duration::from_secs(60);
-        loop {
-            let text = fs::read_to_string(&server.log).unwrap_or_default();
-            if let Some(rest) = text.split("BFF listening on http://").nth(1) {
-                server.address = rest.lines().next().unwrap_or_default().trim().to_owned();
-                println!("    the BFF listens on {}", server.address);
-                return Ok(server);
-            }
-            if let Ok(Some(status)) = server.child.try_wait() {
-                return Err(format!("the BFF stopped ({status}):\n{text}"));
-            }
-            if Instant::now() > deadline {
-                return Err(format!("the BFF did not listen within 60 s:\n{text}"));
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-impl Drop for Bff {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+/// Starts the BFF on a free port with `dir` for its partners file, database and log
+/// (`bff.log`), limits high enough that the run is never throttled, and waits until it
+/// listens; the service is stopped when dropped.
+fn start_bff(bff: &Path, root: &Path, dir: &Path) -> Result<Service> {
+    let partners = dir.join("partners.toml");
+    fs::write(&partners, PARTNERS).map_err(|e| format!("{}: {e}", partners.display()))?;
+    let mut cmd = Command::new(bff);
+    cmd.env("BFF_LISTEN_ADDR", "127.0.0.1:0")
+        .env(
+            "DATABASE_URL",
+            format!("sqlite://{}", dir.join("bff.db").display()),
+        )
+        .env("PARTNERS_FILE", &partners)
+        .env("WIDGET_DIR", root.join("dist"))
+        .env("RATE_LIMIT_PER_ADDRESS", "1000000")
+        .env("RATE_LIMIT_PER_PARTNER", "1000000")
+        .env("SANDBOX_SCREENING_DELAY_MS", "50")
+        .env("DECISION_WAIT_MS", "3000")
+        .env("RUST_LOG", "warn")
+        .env("NO_COLOR", "1")
+        // The embedded sandbox plays the bank and connectFi; a caller's settings for real
+        // ones, or for a proxy in front, are not this run's.
+        .env_remove("BANK_BASE_URL")
+        .env_remove("CONNECTFI_BASE_URL")
+        .env_remove("PUBLIC_ORIGIN")
+        .env_remove("TRUSTED_PROXIES")
+        .env_remove("METRICS_LISTEN_ADDR");
+    let service = Service::start("bff", cmd, "BFF listening on ", dir)?;
+    println!("    the BFF listens on {}", service.url);
+    Ok(service)
 }
 
 /// Starts a session of the run's placement, as the widget does, and answers its token.

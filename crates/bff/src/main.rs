@@ -108,7 +108,7 @@ async fn serve(
             // Stopped when the BFF is: a scrape cut short at exit loses nothing.
             Some(tokio::spawn(bff::operations::serve_metrics(
                 listener,
-                state.metrics.clone(),
+                state.journeys.metrics.clone(),
                 std::future::pending(),
             )))
         }

@@ -228,7 +228,8 @@ pub enum Refusal {
     TokenRequired,
     /// A customer's id in the link of a placement that takes it only through a token.
     CustomerInLink,
-    /// Not a token we issued (forged), or one deleted long after it ended.
+    /// Not a token we issued (forged), or one that ended and was deleted since: the
+    /// retention job removes a placement at its first pass after it can open nothing.
     Unknown,
     /// Another partner's, market's or return URL's token.
     NotThisPlacement,
@@ -259,7 +260,7 @@ impl Refusal {
                 "This placement never takes a customer's id from its link: the partner's server places the customer with POST /partner/v1/placements, and the link carries only the placement token."
             }
             Self::Unknown => {
-                "The placement token is not one we issued (or it ended long ago): the partner's server creates one with POST /partner/v1/placements for each page it serves."
+                "The placement token is not one we issued (or it ended and has been deleted since): the partner's server creates one with POST /partner/v1/placements for each page it serves."
             }
             Self::NotThisPlacement => {
                 "The placement token was created for another partner, market or return URL than this link's."
@@ -305,18 +306,14 @@ pub async fn check_link(
         .placement_state(&token_hash(token), now_unix())
         .await?
         .ok_or(Refusal::Unknown)?;
-    let of_this_link = placement.partner_id == partner.id
-        && placement.market == market.code()
-        && placement.return_url == return_url.as_str();
-    let refusal = if !of_this_link {
-        Some(Refusal::NotThisPlacement)
-    } else if placement.consumed && !placement.session_alive {
-        Some(Refusal::Used)
-    } else if !placement.consumed && placement.expires_at <= now_unix() {
-        Some(Refusal::Expired)
-    } else {
-        None
-    };
+    let refusal = refusal_of(
+        &placement,
+        &partner.id,
+        market,
+        return_url.as_str(),
+        now_unix(),
+        Opening::Page,
+    );
     match refusal {
         Some(refusal) => Err(refusal.into()),
         None => Ok(Some(placement)),
@@ -362,17 +359,52 @@ pub async fn start_placed_session(
     }
     let refusal = match store.placement_state(&hash, now).await? {
         None => Refusal::Unknown,
-        Some(placement)
-            if placement.partner_id != session.partner_id
-                || placement.market != session.market.code()
-                || placement.return_url != session.return_url =>
-        {
-            Refusal::NotThisPlacement
-        }
-        Some(placement) if placement.consumed => Refusal::Used,
-        Some(_) => Refusal::Expired,
+        // Not consumed, yet it could not be: it expired meanwhile.
+        Some(placement) => refusal_of(
+            &placement,
+            &session.partner_id,
+            session.market,
+            &session.return_url,
+            now,
+            Opening::Session,
+        )
+        .unwrap_or(Refusal::Expired),
     };
     Err(refusal.into())
+}
+
+/// What a placement token is asked to open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Opening {
+    /// The page: a reload of the page of the session the token started still opens.
+    Page,
+    /// A new session: a token starts one at most.
+    Session,
+}
+
+/// Why `placement` cannot open what is asked for the link of `partner_id`, `market` and
+/// `return_url` at `now`; `None` when it can.
+fn refusal_of(
+    placement: &PlacementState,
+    partner_id: &str,
+    market: Market,
+    return_url: &str,
+    now: i64,
+    opening: Opening,
+) -> Option<Refusal> {
+    let of_this_link = placement.partner_id == partner_id
+        && placement.market == market.code()
+        && placement.return_url == return_url;
+    let reopened = opening == Opening::Page && placement.session_alive;
+    if !of_this_link {
+        Some(Refusal::NotThisPlacement)
+    } else if placement.consumed && !reopened {
+        Some(Refusal::Used)
+    } else if !placement.consumed && placement.expires_at <= now {
+        Some(Refusal::Expired)
+    } else {
+        None
+    }
 }
 
 /// The customer's connectFi id a connectFi placement must carry, checked with connectFi's

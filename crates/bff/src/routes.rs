@@ -68,7 +68,7 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let delivery = state.start_delivery();
     let retention = state.start_retention();
-    let upkeep = MetricsUpkeep::start(&state.metrics);
+    let upkeep = MetricsUpkeep::start(&state.journeys.metrics);
     let tasks = state.journeys.tasks.clone();
     let grace = state.journeys.settings.shutdown_grace;
     let service = app(state).into_make_service_with_connect_info::<SocketAddr>();

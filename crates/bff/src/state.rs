@@ -37,8 +37,6 @@ pub struct AppState {
     pub public_origin: Option<Arc<str>>,
     /// What the retention job deletes, and how often.
     pub retention: Arc<RetentionSettings>,
-    /// This BFF's metrics, its own even when tests run several BFFs in one process.
-    pub metrics: Metrics,
     /// The proxies whose `X-Forwarded-For` and `X-Request-Id` are believed.
     pub trusted_proxies: Arc<TrustedProxies>,
 }
@@ -93,7 +91,7 @@ impl AppState {
             tasks: TaskTracker::new(),
             faults: faults::FaultHook::new(settings.fault_hook),
             limits: Arc::new(RateLimits::new(&settings.rate_limits, metrics.clone())),
-            metrics: metrics.clone(),
+            metrics,
         };
         Ok(Self {
             journeys,
@@ -102,7 +100,6 @@ impl AppState {
             demo_pages: settings.bank.base_url.is_none(),
             public_origin: settings.public_origin.as_deref().map(Arc::from),
             retention: Arc::new(settings.retention.clone()),
-            metrics,
             trusted_proxies: Arc::new(settings.trusted_proxies.clone()),
         })
     }
@@ -114,7 +111,7 @@ impl AppState {
             journeys.store.clone(),
             journeys.partners.clone(),
             journeys.outbox.clone(),
-            self.metrics.clone(),
+            journeys.metrics.clone(),
         )
     }
 
@@ -177,7 +174,7 @@ impl FromRef<AppState> for Stack {
     fn from_ref(state: &AppState) -> Self {
         Self {
             trusted_proxies: state.trusted_proxies.clone(),
-            metrics: state.metrics.clone(),
+            metrics: state.journeys.metrics.clone(),
             request_timeout: state.journeys.settings.request_timeout,
             limits: state.journeys.limits.clone(),
             public_origin: state.public_origin.clone(),

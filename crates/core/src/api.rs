@@ -194,10 +194,24 @@ pub struct ApiError {
     pub fields: Vec<FieldError>,
 }
 
-/// What went wrong, as the widget designs its answer to it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ErrorCode {
+/// Declares the error codes once: the enum and [`ErrorCode::ALL`] come from one list.
+macro_rules! error_codes {
+    ($($(#[$doc:meta])* $name:ident,)*) => {
+        /// What went wrong, as the widget designs its answer to it.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum ErrorCode {
+            $($(#[$doc])* $name,)*
+        }
+
+        impl ErrorCode {
+            /// Every code, in the order of declaration.
+            pub const ALL: &'static [Self] = &[$(Self::$name,)*];
+        }
+    };
+}
+
+error_codes! {
     /// Some fields broke their rules (422); `fields` says which.
     InvalidInput,
     /// The body is not the JSON the call takes (400).

@@ -34,10 +34,7 @@ impl Machine {
             memory_gib: field(&meminfo, "MemTotal")
                 .and_then(|kib| kib.split_whitespace().next()?.parse::<f64>().ok())
                 .map_or(0.0, |kib| kib / (1024.0 * 1024.0)),
-            load_average: std::fs::read_to_string("/proc/loadavg")
-                .ok()
-                .and_then(|l| l.split_whitespace().next().map(str::to_owned))
-                .unwrap_or_default(),
+            load_average: load_average(),
             date: probe("date", &["-u", "+%Y-%m-%d %H:%M UTC"])
                 .map(|d| d.trim().to_owned())
                 .unwrap_or_default(),
@@ -87,6 +84,14 @@ fn git(root: &Path, args: &[&str]) -> Option<String> {
         .status
         .success()
         .then(|| String::from_utf8_lossy(&output.stdout).trim().to_owned())
+}
+
+/// The machine's 1-minute load average, as `/proc/loadavg` gives it; empty without one.
+pub fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|l| l.split_whitespace().next().map(str::to_owned))
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 //! writes under target/bench/ only.
 
 mod machine;
-mod processes;
+pub(crate) mod processes;
 mod report;
 mod server;
 mod widget;
@@ -40,9 +40,23 @@ pub struct Bench {
 /// Builds what is measured, measures it, and writes the report.
 pub fn run_all(smoke: bool) -> Result {
     let mut steps = Steps::new();
-    let result = run_steps(&mut steps, smoke);
+    let result = prepare(&mut steps).and_then(|()| run_steps(&mut steps, smoke));
     steps.print_summary();
     result
+}
+
+/// Installs the tools and builds the release widget the bench measures, as `cargo xtask
+/// test` has done before it runs the smoke run's steps.
+fn prepare(steps: &mut Steps) -> Result {
+    let root = repo_root();
+    let dist = root.join("dist");
+    setup::run_all(steps, &root, Profile::Test)?;
+    steps.run("widget: trunk build --release", || {
+        crate::widget::build(&root)
+    })?;
+    steps.run("widget: precompress (.gz, .br)", || {
+        crate::widget::precompress(&dist).map(drop)
+    })
 }
 
 /// The bench's steps, among `steps`; `cargo xtask test` runs the smoke run's after its own.
@@ -51,18 +65,9 @@ pub fn run_steps(steps: &mut Steps, smoke: bool) -> Result {
     let out_dir = target_dir(&root).join("bench");
     fs::create_dir_all(&out_dir).map_err(|e| format!("{}: {e}", out_dir.display()))?;
     let dist = root.join("dist");
-    // Smoke runs inside `cargo xtask test`, which has set up the tools, built the release
-    // widget and the debug BFF; the full bench sets up and builds what it measures itself.
+    // The tools and the release widget are there (see `prepare`); the smoke run measures
+    // debug builds, the full bench release ones.
     let profile = if smoke { "debug" } else { "release" };
-    if !smoke {
-        setup::run_all(steps, &root, Profile::Test)?;
-        steps.run("widget: trunk build --release", || {
-            crate::widget::build(&root)
-        })?;
-        steps.run("widget: precompress (.gz, .br)", || {
-            crate::widget::precompress(&dist).map(drop)
-        })?;
-    }
     steps.run(
         &format!("bench: build the BFF, sandbox and bench ({profile})"),
         || {

@@ -8,9 +8,8 @@ use super::decision::{record_decision, refused};
 use crate::bank::{BankError, TERMS_CONSENT_TYPE};
 use crate::connectfi::ConnectFiClient;
 use crate::error::AppError;
-use crate::store::NewApplication;
+use crate::store::{NewApplication, WebhookEvent};
 use crate::time::{now_unix, today_in};
-use crate::webhooks::decided_event;
 use connectfi_api::{
     CreditApplication, CreditApplicationRequest, CREDIT_FREEZE, DELINQUENT_CREDIT_OBLIGATIONS,
     INSUFFICIENT_INCOME, UNABLE_TO_VERIFY_IDENTITY,
@@ -35,42 +34,40 @@ pub(super) async fn open(ctx: &Context<'_>, about: &AboutYou) -> Result<(), AppE
     let declined = Decision::Declined {
         reasons: vec![DeclineReason::IdentityNotVerified],
     };
-    let now = now_unix();
-    // Declined at once: the partner hears of it like any other decision.
-    let event = (!verified)
-        .then(|| {
-            decided_event(
-                &state.partners,
-                &partner.id,
-                &reference,
-                &declined,
-                session.partner_state.as_deref(),
-                now,
-            )
-        })
-        .flatten();
-    let new = NewApplication {
-        reference: &reference,
-        control_flow_id: "",
-        partner_id: &partner.id,
-        consent_type: TERMS_CONSENT_TYPE,
-        terms_version: &about.accepted_terms_version,
-        // The identity stage is connectFi's verification, done or not.
-        step: if verified {
-            BankStep::IdentitySent
-        } else {
-            BankStep::Decided
-        },
-        decision: (!verified).then_some(&declined),
-        event: event.as_ref(),
-        handover: None,
+    let decision = (!verified).then_some(&declined);
+    let insert = |event: Option<WebhookEvent>, now| {
+        let (reference, terms_version) = (&reference, &about.accepted_terms_version);
+        async move {
+            let new = NewApplication {
+                reference,
+                control_flow_id: "",
+                partner_id: &partner.id,
+                consent_type: TERMS_CONSENT_TYPE,
+                terms_version,
+                // The identity stage is connectFi's verification, done or not.
+                step: if verified {
+                    BankStep::IdentitySent
+                } else {
+                    BankStep::Decided
+                },
+                decision,
+                event: event.as_ref(),
+                handover: None,
+            };
+            state
+                .store
+                .insert_application(&session.token_hash, &new, now)
+                .await?;
+            Ok::<_, AppError>(true)
+        }
     };
-    state
-        .store
-        .insert_application(&session.token_hash, &new, now)
-        .await?;
-    if event.is_some() {
-        state.outbox.stored();
+    if verified {
+        insert(None, now_unix()).await?;
+    } else {
+        // Declined at once: the partner hears of it, and it is counted, like any other
+        // decision.
+        ctx.store_decided(&reference, &declined, "decision", insert)
+            .await?;
     }
     tracing::info!(%reference, partner = %partner.id, kyc = ?kyc.outcome, "connectFi application opened");
     Ok(())

@@ -1,7 +1,7 @@
 //! A request of the customer's journey as a stage handler works on it: what the journey
-//! reads and writes ([`Journeys`]), the session it came in, and the placement that session started from. A handler opens
-//! the context, runs its step of the journey's plan, and answers where the application
-//! stands.
+//! reads and writes ([`Journeys`]), the session it came in, and that session's partner. A
+//! handler opens the context, runs its step of the journey's plan, and answers where the
+//! application stands.
 
 use super::application::{ApplicationRecord, BankStep};
 use super::reference_data::ReferenceDataCache;
@@ -13,13 +13,15 @@ use crate::error::AppError;
 use crate::faults::FaultHook;
 use crate::partners::{Partner, Partners};
 use crate::rate_limit::RateLimits;
-use crate::store::Store;
+use crate::store::{Store, WebhookEvent};
 use crate::telemetry::Metrics;
 use crate::time::{now_unix, today_in};
+use crate::webhooks::decided_event;
 use onboarding_core::api::{ErrorCode, Progress};
 use onboarding_core::forms::FormContext;
 use onboarding_core::plan::{JourneyPlan, Step};
-use onboarding_core::Stage;
+use onboarding_core::{Decision, Stage};
+use std::future::Future;
 use std::sync::Arc;
 use tokio_util::task::TaskTracker;
 
@@ -43,7 +45,7 @@ pub struct Journeys {
     pub faults: FaultHook,
     /// Stages reaching the bank are charged to their partner's limit.
     pub limits: Arc<RateLimits>,
-    /// Where decisions are counted.
+    /// This BFF's metrics (its own even when tests run several BFFs in one process).
     pub metrics: Metrics,
 }
 
@@ -51,7 +53,7 @@ pub struct Journeys {
 pub(super) struct Context<'a> {
     pub state: &'a Journeys,
     pub session: &'a SessionRecord,
-    /// The placement the session was started on.
+    /// The partner whose placement the session was started on.
     pub partner: &'a Partner,
 }
 
@@ -175,6 +177,46 @@ impl<'a> Context<'a> {
             ));
         }
         Ok(app)
+    }
+
+    /// Stores a decision the partner hears of: `write` stores it with the partner's event
+    /// of it (when the partner has a webhook) in one transaction, and answers whether it
+    /// stood. A decision that stood wakes the outbox and is counted, by the session's
+    /// provider and at `source` (see [`Metrics::decision`]); `false` when another was
+    /// stored first, which was counted where it was stored.
+    pub async fn store_decided<Write, Stored>(
+        &self,
+        reference: &str,
+        decision: &Decision,
+        source: &'static str,
+        write: Write,
+    ) -> Result<bool, AppError>
+    where
+        Write: FnOnce(Option<WebhookEvent>, i64) -> Stored,
+        Stored: Future<Output = Result<bool, AppError>>,
+    {
+        let now = now_unix();
+        let event = decided_event(
+            &self.state.partners,
+            &self.session.partner_id,
+            reference,
+            decision,
+            self.session.partner_state.as_deref(),
+            now,
+        );
+        let has_event = event.is_some();
+        if !write(event, now).await? {
+            return Ok(false);
+        }
+        if has_event {
+            self.state.outbox.stored();
+        }
+        self.state.metrics.decision(
+            self.partner.provider.as_str(),
+            decision.outcome().as_str(),
+            source,
+        );
+        Ok(true)
     }
 
     /// Checks a stage's form with the core crate's rules (the authoritative check) for the

@@ -7,7 +7,6 @@ use crate::bank::{application_api, BankError};
 use crate::error::AppError;
 use crate::faults::FaultPoint;
 use crate::time::{now_unix, today_in};
-use crate::webhooks::decided_event;
 use bank_api::{
     ApplicationStageResponse, ApplicationStatusResponse, BankErrorCode, ControlFlowRequest,
     CreditDecision, CreditSpecificRecommendations, InPrincipleApprovalResponse, ProductOffer,
@@ -175,32 +174,24 @@ pub(super) async fn decide(
 
 /// Stores a provider's decision, with the offers it makes and the partner's event, and
 /// answers the decision that stands: when a retry on another instance stored one first,
-/// that one (and its one event).
+/// that one (with its offers, and its one event).
 pub(super) async fn record_decision(
     ctx: &Context<'_>,
     app: &ApplicationRecord,
     (decision, offers): (Decision, Option<BankOffers>),
 ) -> Result<Decision, AppError> {
     let (state, session) = (ctx.state, ctx.session);
-    // Offers first: a decision that shows offers can always have them accepted.
-    if let Some(offers) = &offers {
-        state
-            .store
-            .record_offers(&session.token_hash, offers)
-            .await?;
-    }
-    let now = now_unix();
-    let event = decided_event(
-        &state.partners,
-        &session.partner_id,
-        &app.reference,
-        &decision,
-        session.partner_state.as_deref(),
-        now,
-    );
-    let stored = state
-        .store
-        .store_decision(&session.token_hash, &decision, event.as_ref(), now)
+    let stored = ctx
+        .store_decided(&app.reference, &decision, "decision", |event, now| {
+            let (decision, offers) = (&decision, offers.as_ref());
+            async move {
+                let stored = state
+                    .store
+                    .store_decision(&session.token_hash, decision, offers, event.as_ref(), now)
+                    .await?;
+                Ok::<_, AppError>(stored)
+            }
+        })
         .await?;
     if !stored {
         let standing = state
@@ -211,13 +202,7 @@ pub(super) async fn record_decision(
             .ok_or_else(|| AppError::internal("a decision was stored and then not found"))?;
         return Ok(standing);
     }
-    if event.is_some() {
-        state.outbox.stored();
-    }
     let provider = ctx.partner.provider.as_str();
-    state
-        .metrics
-        .decision(provider, decision.outcome().as_str(), "decision");
     tracing::info!(reference = %app.reference, provider, outcome = decision.outcome().as_str(), "decision");
     Ok(decision)
 }

@@ -8,7 +8,7 @@ use super::idempotency::run_once;
 use super::provider;
 use super::request::{ApiJson, ApiPath, IdempotencyKey, Session};
 use super::session_record::SessionRecord;
-use super::terms::current_terms;
+use super::terms::terms_version;
 use crate::error::AppError;
 use axum::extract::State;
 use axum::Json;
@@ -35,9 +35,9 @@ pub async fn submit_lead(
         if let Some(existing) = ctx.application().await? {
             return Ok(ctx.progress(Some(&existing)));
         }
-        let terms = current_terms(session.market, session.language);
+        let terms_version = terms_version(session.market, session.language);
         let lead = ctx
-            .check(&terms.version, |form_context| {
+            .check(&terms_version, |form_context| {
                 form.parse_composed(form_context)
             })
             .await?;

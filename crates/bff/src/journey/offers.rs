@@ -3,20 +3,17 @@
 
 use super::application::BankOffer;
 use super::context::{Context, Journeys};
-use super::decision::refused;
 use super::idempotency::run_once;
+use super::provider;
 use super::request::{ApiJson, ApiPath, IdempotencyKey, Session};
 use super::session_record::SessionRecord;
-use crate::bank::application_api;
 use crate::error::AppError;
+use crate::store::WebhookEvent;
 use crate::time::now_unix;
-use crate::webhooks::decided_event;
 use axum::extract::State;
 use axum::Json;
-use bank_api::{AcceptedOffer, ApplicationStageResponse, OfferAcceptanceRequest};
 use onboarding_core::api::{AcceptOffer, ErrorCode, Progress};
 use onboarding_core::Decision;
-use reqwest::Method;
 
 /// `POST /api/v1/applications/{reference}/offer-acceptance`: tells the bank the customer
 /// accepts an offer and answers with the decision that follows.
@@ -49,51 +46,26 @@ pub async fn accept_offer(
             return Err(not_open());
         };
         ctx.reaching_the_bank()?;
-        let request = OfferAcceptanceRequest {
-            control_flow_id: app.control_flow_id.clone(),
-            accepted_offers: vec![AcceptedOffer {
-                offer_sequence_id: offer.id.clone(),
-                offer_product_code: offer.product_code.clone(),
-            }],
+        provider::accept_offer(&ctx, &app, offer).await?;
+        let write = |event: Option<WebhookEvent>, now| {
+            let next = &next;
+            let token_hash = &session.token_hash;
+            let store = &state.store;
+            async move {
+                store
+                    .update_decision(token_hash, next, event.as_ref(), now)
+                    .await?;
+                Ok::<_, AppError>(true)
+            }
         };
-        let _: ApplicationStageResponse = state
-            .bank
-            .call(
-                Method::POST,
-                &application_api(session.market).offer_acceptance(&app.reference),
-                session.locale(),
-                Some(&request),
-            )
-            .await
-            .map_err(refused)?;
-        let now = now_unix();
         // A counter-offer taken changes the decision on the card (now an approval, with its
-        // limit): the partner is told. A cross-sell offer leaves that decision as it was.
-        let event = offer
-            .counter
-            .then(|| {
-                decided_event(
-                    &state.partners,
-                    &session.partner_id,
-                    &app.reference,
-                    &next,
-                    session.partner_state.as_deref(),
-                    now,
-                )
-            })
-            .flatten();
-        state
-            .store
-            .update_decision(&session.token_hash, &next, event.as_ref(), now)
-            .await?;
-        if event.is_some() {
-            state.outbox.stored();
-        }
-        // Only a counter-offer taken changes the decision; a cross-sell offer is beside it.
+        // limit): the partner is told, and it is counted. A cross-sell offer leaves that
+        // decision as it was.
         if offer.counter {
-            state
-                .metrics
-                .decision("bank", next.outcome().as_str(), "offer_acceptance");
+            ctx.store_decided(&app.reference, &next, "offer_acceptance", write)
+                .await?;
+        } else {
+            write(None, now_unix()).await?;
         }
         tracing::info!(reference = %app.reference, offer = %offer.id, outcome = next.outcome().as_str(), "offer accepted");
         ctx.current_progress().await

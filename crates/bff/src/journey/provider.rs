@@ -2,7 +2,7 @@
 //! (on the market's APAC or EMEA API, or its prospects API for a lead) or connectFi. Each
 //! step a stage handler runs goes through here, so a handler never asks who the provider is.
 
-use super::application::{ApplicationRecord, BankStep, Handover};
+use super::application::{ApplicationRecord, BankOffer, BankStep, Handover};
 use super::connectfi;
 use super::context::Context;
 use super::decision::{self, refused};
@@ -15,8 +15,8 @@ use crate::partners::Provider;
 use crate::store::NewApplication;
 use crate::time::now_unix;
 use bank_api::{
-    ApplicationAddResponse, ApplicationStageResponse, ApplicationUpdateRequest, ControlFlowRequest,
-    ProspectAddResponse,
+    AcceptedOffer, ApplicationAddResponse, ApplicationStageResponse, ApplicationUpdateRequest,
+    ControlFlowRequest, OfferAcceptanceRequest, ProspectAddResponse,
 };
 use onboarding_core::forms::{AboutYou, Finances, Identity, Lead};
 use reqwest::Method;
@@ -111,6 +111,39 @@ pub(super) async fn save(ctx: &Context<'_>, app: &ApplicationRecord) -> Result<(
         .await?;
     tracing::info!(reference = %app.reference, "application saved for later");
     Ok(())
+}
+
+/// Tells the bank the customer accepts one of the offers its decision made. connectFi
+/// makes no offers: its decisions have none to accept.
+pub(super) async fn accept_offer(
+    ctx: &Context<'_>,
+    app: &ApplicationRecord,
+    offer: &BankOffer,
+) -> Result<(), AppError> {
+    match ctx.partner.provider {
+        Provider::Bank => {
+            let request = OfferAcceptanceRequest {
+                control_flow_id: app.control_flow_id.clone(),
+                accepted_offers: vec![AcceptedOffer {
+                    offer_sequence_id: offer.id.clone(),
+                    offer_product_code: offer.product_code.clone(),
+                }],
+            };
+            let _: ApplicationStageResponse = ctx
+                .state
+                .bank
+                .call(
+                    Method::POST,
+                    &application_api(ctx.session.market).offer_acceptance(&app.reference),
+                    ctx.session.locale(),
+                    Some(&request),
+                )
+                .await
+                .map_err(refused)?;
+            Ok(())
+        }
+        Provider::Connectfi => Err(AppError::internal("connectFi makes no offers to accept")),
+    }
 }
 
 /// Lead Capture's form, handed to the bank: where the market's API decides online (APAC,

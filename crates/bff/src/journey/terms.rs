@@ -21,17 +21,23 @@ const PARAGRAPHS: [Phrase; 5] = [
 /// consents, and a translation is a text of its own.
 pub fn current_terms(market: Market, language: Language) -> Terms {
     Terms {
-        version: format!(
-            "{}-{}-{ISSUED}",
-            market.code(),
-            language.tag().to_ascii_uppercase()
-        ),
+        version: terms_version(market, language),
         title: Phrase::TermsTitle.in_language(language).into(),
         paragraphs: PARAGRAPHS
             .iter()
             .map(|p| p.in_language(language).to_owned())
             .collect(),
     }
+}
+
+/// The version of the terms offered in a market and language, which a stage's consent
+/// records, without building their text.
+pub fn terms_version(market: Market, language: Language) -> String {
+    format!(
+        "{}-{}-{ISSUED}",
+        market.code(),
+        language.tag().to_ascii_uppercase()
+    )
 }
 
 #[cfg(test)]

@@ -163,23 +163,27 @@ impl Store {
         self.make_durable().await
     }
 
-    /// Stores the application's decision and, in the same transaction, the partner's event
-    /// of it: a decision is never kept without its event, nor an event without its decision.
-    /// `false` when a decision was stored already (by a retry on another instance that
-    /// recovered it first): the first one stands, and its event is the only one.
+    /// Stores the application's decision with the offers it makes and, in the same
+    /// transaction, the partner's event of it: a decision is never kept without its event
+    /// or its offers, nor an event without its decision. `false` when a decision was stored
+    /// already (by a retry on another instance that recovered it first): the first one
+    /// stands, with its offers, and its event is the only one.
     pub async fn store_decision(
         &self,
         token_hash: &str,
         decision: &Decision,
+        offers: Option<&BankOffers>,
         event: Option<&WebhookEvent>,
         now: i64,
     ) -> Result<bool, sqlx::Error> {
         let mut connection = self.writer().await?;
         let mut tx = connection.begin().await?;
         let decision = serde_json::to_string(decision).expect("a decision always serialises");
-        let stored = sqlx::query("UPDATE applications SET bank_step = $1, decision = $2, updated_at = $3 WHERE token_hash = $4 AND decision IS NULL")
+        let offers = offers.map(|o| serde_json::to_string(o).expect("offers always serialise"));
+        let stored = sqlx::query("UPDATE applications SET bank_step = $1, decision = $2, offers = $3, updated_at = $4 WHERE token_hash = $5 AND decision IS NULL")
             .bind(bank_step_name(BankStep::Decided))
             .bind(decision)
+            .bind(offers)
             .bind(now)
             .bind(token_hash)
             .execute(&mut *tx)
@@ -257,21 +261,6 @@ impl Store {
             .await?;
         // Lost, a decision the bank made could not be recovered.
         self.make_durable().await
-    }
-
-    /// Records the offers of a decision; call before storing the decision that shows them.
-    pub async fn record_offers(
-        &self,
-        token_hash: &str,
-        offers: &BankOffers,
-    ) -> Result<(), sqlx::Error> {
-        let offers = serde_json::to_string(offers).expect("offers always serialise");
-        sqlx::query("UPDATE applications SET offers = $1 WHERE token_hash = $2")
-            .bind(offers)
-            .bind(token_hash)
-            .execute(&mut *self.writer().await?)
-            .await?;
-        Ok(())
     }
 
     /// Records the provider's own id of the application.

@@ -318,7 +318,7 @@ mod tests {
             .unwrap();
         assert_eq!(flushes(), 2, "the attempt recovers the bank's decision");
         assert!(store
-            .store_decision("s1", &Decision::Referred, None, 0)
+            .store_decision("s1", &Decision::Referred, None, None, 0)
             .await
             .unwrap());
         assert_eq!(flushes(), 3, "the decision");

@@ -1,7 +1,7 @@
 //! `GET /apply`: the widget's page for a checked placement, with a fresh CSP nonce.
 
 use crate::helpers::{
-    spawn_app, TestApp, MARKET, OTHER_PARTNER, PARTNER, PARTNER_ORIGIN, RETURN_URL,
+    decode, spawn_app, TestApp, MARKET, OTHER_PARTNER, PARTNER, PARTNER_ORIGIN, RETURN_URL,
 };
 use reqwest::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE};
 use reqwest::StatusCode;
@@ -322,8 +322,7 @@ async fn page_accepting(
     app: &TestApp,
     accept_encoding: Option<&str>,
 ) -> (reqwest::header::HeaderMap, String) {
-    use reqwest::header::{ACCEPT_ENCODING, CONTENT_ENCODING};
-    use std::io::Read;
+    use reqwest::header::ACCEPT_ENCODING;
     let mut request = app.client.get(app.url("/apply")).query(&[
         ("partner", PARTNER),
         ("market", MARKET),
@@ -336,21 +335,7 @@ async fn page_accepting(
     assert_eq!(answer.status(), StatusCode::OK);
     let headers = answer.headers().clone();
     let body = answer.bytes().await.expect("a body");
-    let mut page = String::new();
-    match headers.get(CONTENT_ENCODING).map(|v| v.to_str().unwrap()) {
-        None => page = String::from_utf8(body.to_vec()).expect("UTF-8"),
-        Some("gzip") => {
-            flate2::read::GzDecoder::new(&body[..])
-                .read_to_string(&mut page)
-                .expect("gzip");
-        }
-        Some("br") => {
-            brotli::Decompressor::new(&body[..], 4096)
-                .read_to_string(&mut page)
-                .expect("brotli");
-        }
-        Some(other) => panic!("{accept_encoding:?} answered in {other}"),
-    }
+    let page = String::from_utf8(decode(&headers, &body)).expect("UTF-8");
     let nonce = nonce_of(headers[CONTENT_SECURITY_POLICY].to_str().unwrap());
     (headers, page.replace(&nonce, "NONCE"))
 }

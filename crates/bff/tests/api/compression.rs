@@ -2,7 +2,7 @@
 //! best, and the JSON API's larger answers, per response. Small answers are left alone, and
 //! a client that asks for no coding gets none.
 
-use crate::helpers::{check_answer, spawn_app, MARKET, PARTNER, RETURN_URL};
+use crate::helpers::{check_answer, decode, decoded, spawn_app, MARKET, PARTNER, RETURN_URL};
 use bff::embed::{LOADER, LOADER_PATH, LOADER_V1, LOADER_V1_PATH};
 use onboarding_core::api::{routes, ApiError, ErrorCode, SessionStarted};
 use reqwest::header::{
@@ -10,32 +10,6 @@ use reqwest::header::{
     CONTENT_TYPE, VARY,
 };
 use reqwest::{Method, StatusCode};
-use std::io::Read;
-
-/// A body decoded as its `Content-Encoding` says (the test client has no decoder of its own).
-pub fn decode(headers: &HeaderMap, body: &[u8]) -> Vec<u8> {
-    let mut decoded = Vec::new();
-    match headers.get(CONTENT_ENCODING).map(|v| v.to_str().unwrap()) {
-        None => decoded.extend_from_slice(body),
-        Some("br") => {
-            brotli::Decompressor::new(body, 4096)
-                .read_to_end(&mut decoded)
-                .expect("a brotli body");
-        }
-        Some("gzip") => {
-            flate2::read::GzDecoder::new(body)
-                .read_to_end(&mut decoded)
-                .expect("a gzip body");
-        }
-        Some(other) => panic!("a coding the BFF does not send: {other}"),
-    }
-    decoded
-}
-
-/// A body decoded (see [`decode`]) as text.
-pub fn decoded(headers: &HeaderMap, body: &[u8]) -> String {
-    String::from_utf8_lossy(&decode(headers, body)).into_owned()
-}
 
 /// Whether the answer says it varies by `Accept-Encoding`.
 fn varies_by_coding(headers: &HeaderMap) -> bool {

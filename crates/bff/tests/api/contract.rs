@@ -406,7 +406,7 @@ impl Contract {
     }
 
     /// Follows a `$ref` to `components`, answering the pointer of what it points at.
-    fn resolve<'a>(&'a self, pointer: &str, value: &'a Value) -> (String, &'a Value) {
+    pub fn resolve<'a>(&'a self, pointer: &str, value: &'a Value) -> (String, &'a Value) {
         match value.get("$ref").and_then(Value::as_str) {
             Some(r) => {
                 let target = r.trim_start_matches('#');

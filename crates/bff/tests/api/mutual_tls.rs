@@ -4,7 +4,9 @@
 //! its client CA issued; certificates are made for each test.
 
 use crate::connectfi::decided;
-use crate::helpers::{spawn_app_on, Bank, TestApp, MARKET, PARTNER, PARTNERS_FILE, RETURN_URL};
+use crate::helpers::{
+    spawn_app_on, start_bff, Bank, TestApp, MARKET, PARTNER, PARTNERS_FILE, RETURN_URL,
+};
 use crate::operations::sample;
 use bank_api::paths;
 use bank_sandbox::TlsConfig;
@@ -15,7 +17,6 @@ use rcgen::{
     KeyPair,
 };
 use std::path::PathBuf;
-use std::time::Duration;
 use tempfile::TempDir;
 
 /// Quick retries: a refused handshake is retried like any unreachable bank, in milliseconds.
@@ -205,25 +206,21 @@ async fn without_bank_ca_the_bff_does_not_trust_the_banks_private_certificate() 
 #[tokio::test]
 async fn a_key_that_is_not_the_certificates_stops_the_bff_naming_bank_client_key() {
     let pki = Pki::new();
-    let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_bff"))
-        .env_clear()
-        .current_dir(pki.dir.path())
-        .env("BANK_CLIENT_CERT", pki.path("client.pem"))
-        .env("BANK_CLIENT_KEY", pki.path("stranger.key"))
-        .kill_on_drop(true)
-        .output();
-    let output = tokio::time::timeout(Duration::from_secs(20), output)
-        .await
-        .expect("the bff stops at once")
-        .expect("the bff binary runs");
-    assert!(!output.status.success());
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let run = start_bff(&[
+        ("BANK_CLIENT_CERT", &pki.var("client.pem")),
+        ("BANK_CLIENT_KEY", &pki.var("stranger.key")),
+    ])
+    .await;
+    assert!(!run.listened, "{}", run.printed);
+    let exited = run.exited.expect("the bff stops at once");
+    assert!(!exited.success());
+    let printed = run.printed;
     assert!(
-        stderr.contains("BANK_CLIENT_KEY") && stderr.contains("not the private key"),
-        "{stderr}"
+        printed.contains("bff: BANK_CLIENT_KEY: ") && printed.contains("not the private key"),
+        "{printed}"
     );
     let key = std::fs::read_to_string(pki.path("stranger.key")).unwrap();
     for line in key.lines().filter(|l| !l.starts_with("-----")) {
-        assert!(!stderr.contains(line), "the key was printed: {stderr}");
+        assert!(!printed.contains(line), "the key was printed: {printed}");
     }
 }

@@ -1,11 +1,12 @@
 //! The database's own rules, on whichever backend the suite runs: a session's lease has
-//! one owner, migrations run once however many instances start together, and the retention
-//! job deletes what is past its period and keeps the evidence.
+//! one owner, the first decision stored stands with its offers, migrations run once however
+//! many instances start together, and the retention job deletes what is past its period and
+//! keeps the evidence.
 
 use crate::database::{fresh_database_url, query_count};
-use bff::journey::{BankStep, SessionRecord};
+use bff::journey::{BankOffer, BankOffers, BankStep, SessionRecord};
 use bff::store::{NewApplication, RetentionPeriods, Store};
-use onboarding_core::{Decision, Language, Market};
+use onboarding_core::{CreditLimit, Decision, Language, Market, Offer};
 use std::time::Duration;
 
 fn session(token_hash: &str) -> SessionRecord {
@@ -80,6 +81,70 @@ async fn a_lease_has_one_owner_who_alone_renews_and_releases_it_and_it_lapses_wh
 }
 
 #[tokio::test]
+async fn a_decision_stored_second_leaves_the_standing_decision_and_its_offers() {
+    let (store, _, _dir) = new_store().await;
+    store
+        .create_session(&session("s1"), None, 0, i64::MAX)
+        .await
+        .unwrap();
+    let new = NewApplication {
+        reference: "APP-1",
+        control_flow_id: "cf-1",
+        partner_id: "test-partner",
+        consent_type: "TERMS",
+        terms_version: "SG-EN-2026-11",
+        step: BankStep::FinancesSent,
+        decision: None,
+        event: None,
+        handover: None,
+    };
+    store.insert_application("s1", &new, 0).await.unwrap();
+    let offers = |id: &str| BankOffers {
+        expires_on: "2026-12-22".into(),
+        offers: vec![BankOffer {
+            id: id.into(),
+            product_code: format!("product-{id}"),
+            counter: true,
+            card: format!("card {id}"),
+            credit_limit: CreditLimit {
+                amount: 1000,
+                currency: "SGD".into(),
+            },
+        }],
+    };
+    let counter_offered = |offers: &BankOffers| Decision::CounterOffered {
+        offers: offers
+            .offers
+            .iter()
+            .map(|o| Offer {
+                id: o.id.clone(),
+                card: o.card.clone(),
+                credit_limit: o.credit_limit.clone(),
+                accepted: false,
+            })
+            .collect(),
+    };
+    let first = offers("a");
+    assert!(store
+        .store_decision("s1", &counter_offered(&first), Some(&first), None, 1)
+        .await
+        .unwrap());
+    // Another instance's attempt, decided on an answer of its own, comes second.
+    let second = offers("b");
+    assert!(!store
+        .store_decision("s1", &counter_offered(&second), Some(&second), None, 2)
+        .await
+        .unwrap());
+    let app = store.find_application("s1").await.unwrap().unwrap();
+    assert_eq!(app.decision, Some(counter_offered(&first)));
+    assert_eq!(
+        app.offers,
+        Some(first),
+        "the offers the standing decision shows"
+    );
+}
+
+#[tokio::test]
 async fn instances_starting_together_apply_the_migrations_once() {
     let dir = tempfile::tempdir().unwrap();
     let url = fresh_database_url(dir.path()).await;
@@ -144,7 +209,7 @@ async fn retention_deletes_what_is_past_its_period_and_keeps_the_evidence() {
             body: "{}".into(),
         };
         assert!(store
-            .store_decision(hash, &Decision::Referred, Some(&event), at)
+            .store_decision(hash, &Decision::Referred, None, Some(&event), at)
             .await
             .unwrap());
         store.event_delivered(&event.id, at * 1000).await.unwrap();

@@ -74,10 +74,7 @@ impl Load {
 pub fn measure(bench: &Bench) -> Result<(Vec<Table>, Value)> {
     let load = Load::of(bench.smoke);
     // Others' work on the machine skews every figure: the report says how busy it was.
-    let load_average = fs::read_to_string("/proc/loadavg")
-        .ok()
-        .and_then(|l| l.split_whitespace().next().map(str::to_owned))
-        .unwrap_or_default();
+    let load_average = crate::bench::machine::load_average();
     let run = Run::new(bench)?;
     println!(
         "    PostgreSQL: starting (or using {})",
@@ -378,15 +375,7 @@ pub fn mib(bytes: &Value) -> String {
 
 /// A whole number with thousands separated.
 pub fn whole(value: f64) -> String {
-    let digits = format!("{:.0}", value.max(0.0));
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    crate::widget::thousands(value.max(0.0).round() as u64)
 }
 
 #[cfg(test)]

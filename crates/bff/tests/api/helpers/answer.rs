@@ -4,8 +4,9 @@
 use super::app::TestApp;
 use crate::contract::{Answered, OWN_API};
 use onboarding_core::api::{ApiError, ErrorCode, Journey, Progress};
-use reqwest::header::HeaderMap;
+use reqwest::header::{HeaderMap, CONTENT_ENCODING};
 use reqwest::{Method, StatusCode};
+use std::io::Read;
 
 /// An answer of the BFF.
 #[derive(Debug)]
@@ -82,7 +83,7 @@ impl TestApp {
         let headers = response.headers().clone();
         let url = response.url().clone();
         // The client asks for no coding unless a test does; a coded answer is decoded here.
-        let body = crate::compression::decoded(&headers, &response.bytes().await.expect("a body"));
+        let body = decoded(&headers, &response.bytes().await.expect("a body"));
         assert_ne!(
             status,
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -111,10 +112,7 @@ pub fn check_answer(
         method: method.as_str(),
         path: url.path(),
         status: status.as_u16(),
-        headers: headers
-            .iter()
-            .map(|(n, v)| (n.as_str().to_owned(), v.to_str().unwrap_or("").to_owned()))
-            .collect(),
+        headers: header_pairs(headers),
         body: body.as_bytes(),
     });
     assert!(
@@ -122,4 +120,38 @@ pub fn check_answer(
         "the answer breaks crates/bff/openapi.yaml:\n{}",
         violations.join("\n")
     );
+}
+
+/// The headers as name and value pairs, as the API descriptions' checks read them; a value
+/// that is not visible ASCII reads as empty.
+pub(super) fn header_pairs(headers: &HeaderMap) -> Vec<(String, String)> {
+    headers
+        .iter()
+        .map(|(n, v)| (n.as_str().to_owned(), v.to_str().unwrap_or("").to_owned()))
+        .collect()
+}
+
+/// A body decoded as its `Content-Encoding` says (the test client has no decoder of its own).
+pub fn decode(headers: &HeaderMap, body: &[u8]) -> Vec<u8> {
+    let mut decoded = Vec::new();
+    match headers.get(CONTENT_ENCODING).map(|v| v.to_str().unwrap()) {
+        None => decoded.extend_from_slice(body),
+        Some("br") => {
+            brotli::Decompressor::new(body, 4096)
+                .read_to_end(&mut decoded)
+                .expect("a brotli body");
+        }
+        Some("gzip") => {
+            flate2::read::GzDecoder::new(body)
+                .read_to_end(&mut decoded)
+                .expect("a gzip body");
+        }
+        Some(other) => panic!("a coding the BFF does not send: {other}"),
+    }
+    decoded
+}
+
+/// A body decoded (see [`decode`]) as text.
+pub fn decoded(headers: &HeaderMap, body: &[u8]) -> String {
+    String::from_utf8_lossy(&decode(headers, body)).into_owned()
 }

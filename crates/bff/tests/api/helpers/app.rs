@@ -142,7 +142,7 @@ async fn spawn_bff(
     let state = AppState::build(&settings, bank.base_url(), Some(bank.connectfi_base_url()))
         .await
         .expect("the BFF starts");
-    let metrics = Some(state.metrics.clone());
+    let metrics = Some(state.journeys.metrics.clone());
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("a free port");
     let address = format!("http://{}", listener.local_addr().unwrap());
     let (shutdown, stop) = oneshot::channel::<()>();

@@ -1,5 +1,6 @@
 //! The bank sandbox the BFF talks to, recording every call it receives.
 
+use super::answer::header_pairs;
 use crate::contract::{Exchange, CONTRACT};
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
@@ -228,11 +229,7 @@ async fn record_call(
         method: parts.method.to_string(),
         path: parts.uri.path().to_owned(),
         query: parts.uri.query().unwrap_or_default().to_owned(),
-        headers: parts
-            .headers
-            .iter()
-            .map(|(n, v)| (n.as_str().to_owned(), v.to_str().unwrap_or("").to_owned()))
-            .collect(),
+        headers: header_pairs(&parts.headers),
         request_body: request_body.to_vec(),
         response: None,
     };

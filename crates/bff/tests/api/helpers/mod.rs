@@ -11,7 +11,7 @@ mod output;
 mod partners;
 mod process;
 
-pub use answer::{check_answer, Answer};
+pub use answer::{check_answer, decode, decoded, Answer};
 pub use app::{
     app_dir, refused_at_start, spawn_app, spawn_app_on, spawn_app_with, spawn_app_with_partners,
     spawn_app_with_webhook, widget_client, TestApp, DECISION_WAIT,
@@ -25,4 +25,4 @@ pub use partners::{
     FINTECH_SIGNING_SECRET, MARKET, OTHER_PARTNER, PARTNER, PARTNERS_FILE, PARTNER_ORIGIN,
     RETURN_URL, SIGNING_SECRET,
 };
-pub use process::{spawn_bff_process, spawn_bff_process_on};
+pub use process::{spawn_bff_process, spawn_bff_process_on, start_bff, BffRun};

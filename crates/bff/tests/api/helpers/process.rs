@@ -9,6 +9,7 @@ use crate::database::fresh_database_url;
 use std::sync::Arc;
 use std::time::Duration;
 use tempfile::TempDir;
+use tokio::io::{AsyncBufReadExt, BufReader};
 
 /// The real `bff` binary (its own `main`, logging set up as in production, at `log_level`)
 /// on a free port, with a new bank sandbox (connectFi's too) and an empty database.
@@ -85,6 +86,84 @@ pub async fn spawn_bff_process_on(
         metrics: None,
     };
     (app, output)
+}
+
+/// How a run of the `bff` binary by [`start_bff`] went.
+pub struct BffRun {
+    /// Whether it listened (it was stopped then).
+    pub listened: bool,
+    /// Its exit status, when it stopped by itself before listening.
+    pub exited: Option<std::process::ExitStatus>,
+    /// Everything it printed, on standard output and error alike.
+    pub printed: String,
+}
+
+/// Runs the `bff` binary with `vars`, and no bank or partner secret but those, until it
+/// listens (then stops it) or exits.
+pub async fn start_bff(vars: &[(&str, &str)]) -> BffRun {
+    let dir = tempfile::tempdir().unwrap();
+    let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_bff"));
+    command
+        .env("BFF_LISTEN_ADDR", "127.0.0.1:0")
+        .env(
+            "DATABASE_URL",
+            format!("sqlite://{}", dir.path().join("bff.db").display()),
+        )
+        .env("WIDGET_DIR", dir.path())
+        .env("RUST_LOG", "warn")
+        .env("NO_COLOR", "1")
+        .envs(vars.iter().copied())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .kill_on_drop(true);
+    for name in [
+        "BANK_BASE_URL",
+        "BANK_CLIENT_ID",
+        "BANK_CLIENT_SECRET",
+        "BANK_CLIENT_CERT",
+        "BANK_CLIENT_KEY",
+        "BANK_CA",
+        "TEST_PARTNER_SIGNING_SECRET",
+        "OTHER_PARTNER_SIGNING_SECRET",
+        "TEST_FINTECH_SIGNING_SECRET",
+        "DEMO_TRAVEL_SIGNING_SECRET",
+        "DEMO_FINTECH_SIGNING_SECRET",
+    ] {
+        if !vars.iter().any(|(n, _)| *n == name) {
+            command.env_remove(name);
+        }
+    }
+    let mut child = command.spawn().expect("the bff binary starts");
+    let mut stdout = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap()).lines();
+    let mut printed = String::new();
+    let mut stdout_open = true;
+    let mut exited = None;
+    let listened = tokio::time::timeout(Duration::from_secs(30), async {
+        loop {
+            tokio::select! {
+                line = stdout.next_line(), if stdout_open => match line.unwrap() {
+                    Some(line) if line.starts_with("BFF listening on ") => break true,
+                    Some(line) => printed.push_str(&(line + "\n")),
+                    None => stdout_open = false,
+                },
+                line = stderr.next_line() => match line.unwrap() {
+                    Some(line) => printed.push_str(&(line + "\n")),
+                    None => {
+                        exited = Some(child.wait().await.unwrap());
+                        break false;
+                    }
+                },
+            }
+        }
+    })
+    .await
+    .expect("the bff binary listens or stops within 30 s");
+    BffRun {
+        listened,
+        exited,
+        printed,
+    }
 }
 
 impl TestApp {
